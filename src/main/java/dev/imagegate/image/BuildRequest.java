@@ -1,0 +1,65 @@
+package dev.imagegate.image;
+
+import dev.imagegate.registry.CredentialProvider;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Everything {@link ImageBuilder} needs, gathered by the build goal from the Maven project.
+ *
+ * @param projectDirectory the project's base directory (inside a git working tree)
+ * @param outputDirectory where the archive and image.json go ({@code target/imagegate})
+ * @param baseImage the base image reference, ideally pinned by digest
+ * @param imageName the image's repository name, e.g. {@code myapp}
+ * @param tag an explicit tag, or empty for {@code sha-<commit>}
+ * @param user the user the image runs as (uid, uid:gid or name)
+ * @param mainClass the main class, or empty to take it from the jar manifest or the classes
+ * @param projectJar the project's packaged jar (read for its Main-Class), if any
+ * @param classesDirectory compiled classes and processed resources ({@code target/classes})
+ * @param dependencies runtime dependency jars (release versions)
+ * @param snapshotDependencies runtime dependency jars with SNAPSHOT versions (own layer)
+ * @param jvmFlags JVM flags for the entrypoint
+ * @param environment environment variables of the image
+ * @param labels labels of the image
+ * @param ports exposed ports ({@code 8080}, {@code 8080/tcp})
+ * @param credentials credentials for the base image's registry
+ * @param policy the build policy and its opt-outs
+ * @param baseImageCache jib's base-layer cache directory, or empty for jib's default
+ * @param applicationCache jib's application-layer cache directory
+ * @param offline build only from cached base layers
+ * @param pluginVersion recorded in image.json
+ */
+public record BuildRequest(
+    Path projectDirectory,
+    Path outputDirectory,
+    String baseImage,
+    String imageName,
+    Optional<String> tag,
+    String user,
+    Optional<String> mainClass,
+    Optional<Path> projectJar,
+    Path classesDirectory,
+    List<Path> dependencies,
+    List<Path> snapshotDependencies,
+    List<String> jvmFlags,
+    Map<String, String> environment,
+    Map<String, String> labels,
+    List<String> ports,
+    CredentialProvider credentials,
+    BuildPolicy policy,
+    Optional<Path> baseImageCache,
+    Path applicationCache,
+    boolean offline,
+    String pluginVersion) {
+
+  public BuildRequest {
+    dependencies = List.copyOf(dependencies);
+    snapshotDependencies = List.copyOf(snapshotDependencies);
+    jvmFlags = List.copyOf(jvmFlags);
+    environment = Map.copyOf(environment);
+    labels = Map.copyOf(labels);
+    ports = List.copyOf(ports);
+  }
+}

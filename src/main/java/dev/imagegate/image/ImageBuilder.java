@@ -1,0 +1,305 @@
+package dev.imagegate.image;
+
+import com.google.cloud.tools.jib.api.CacheDirectoryCreationException;
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.api.InsecureRegistryException;
+import com.google.cloud.tools.jib.api.JavaContainerBuilder;
+import com.google.cloud.tools.jib.api.JibContainer;
+import com.google.cloud.tools.jib.api.JibContainerBuilder;
+import com.google.cloud.tools.jib.api.LogEvent;
+import com.google.cloud.tools.jib.api.MainClassFinder;
+import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.api.RegistryImage;
+import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
+import com.google.cloud.tools.jib.api.TarImage;
+import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
+import com.google.cloud.tools.jib.api.buildplan.Port;
+import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import dev.imagegate.Reporter;
+import dev.imagegate.git.GitCommit;
+import dev.imagegate.git.GitCommitReader;
+import dev.imagegate.git.GitRepositoryException;
+import dev.imagegate.registry.Credential;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * Builds the project's image once, with jib-core, into an OCI image archive, and describes it in image.json.
+ *
+ * <p>jib-core can containerize only to a registry, a Docker daemon or a tar, and a rebuild is not guaranteed to
+ * give the same digest; so the image is built to an archive exactly once, and every later goal reads that archive.
+ */
+public final class ImageBuilder {
+  /** The archive's file name inside the output directory. */
+  public static final String ARCHIVE_NAME = "image.tar";
+
+  private final GitCommitReader git;
+  private final Reporter reporter;
+
+  public ImageBuilder(GitCommitReader git, Reporter reporter) {
+    this.git = git;
+    this.reporter = reporter;
+  }
+
+  /** Builds the image and writes {@code image.tar} and {@code image.json} to the request's output directory. */
+  public ImageDescriptor build(BuildRequest request) throws BuildException, GitRepositoryException {
+    BuildPolicy policy = request.policy();
+    ImageReference base = policy.checkBase(request.baseImage());
+    policy.checkUser(request.user());
+    if (request.tag().isPresent()) {
+      BuildPolicy.checkTag(request.tag().get());
+    }
+    GitCommit commit = git.read(request.projectDirectory());
+    String tag = request.tag().orElse(commit.imageTag());
+    if (commit.dirty()) {
+      reporter.warn(
+          "The working tree has uncommitted changes: the image is recorded as dirty and push will refuse it"
+              + " unless allowDirty is set.");
+    }
+    String name = imageName(request.imageName());
+    String mainClass = mainClass(request);
+
+    Path out = request.outputDirectory();
+    try {
+      Files.createDirectories(out);
+      // Nothing half-done may look done: a failed build must not leave an older image.json behind.
+      Files.deleteIfExists(out.resolve(ImageDescriptor.FILE_NAME));
+      Files.deleteIfExists(out.resolve(ARCHIVE_NAME));
+    } catch (IOException e) {
+      throw new BuildException("Cannot prepare " + out + ": " + e.getMessage(), "Check the directory's permissions.", e);
+    }
+    Path partial = out.resolve(ARCHIVE_NAME + ".partial");
+    JibContainer container = containerize(request, base, name, tag, mainClass, commit, partial);
+    Path archive = out.resolve(ARCHIVE_NAME);
+    try {
+      Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new BuildException("Cannot write " + archive + ": " + e.getMessage(), "Check the directory's permissions.", e);
+    }
+    ImageDescriptor descriptor = describe(request, base, name, tag, commit, archive, container.getDigest().toString());
+    try {
+      descriptor.write(out);
+    } catch (IOException e) {
+      throw new BuildException("Cannot write image.json in " + out + ": " + e.getMessage(), "Check the directory's permissions.", e);
+    }
+    return descriptor;
+  }
+
+  private JibContainer containerize(
+      BuildRequest request, ImageReference base, String name, String tag, String mainClass, GitCommit commit, Path archive)
+      throws BuildException {
+    try {
+      RegistryImage from = RegistryImage.named(base);
+      Optional<Credential> credential = request.credentials().forRegistry(base.getRegistry());
+      credential.ifPresent(c -> from.addCredential(c.username(), c.password()));
+      CredentialRetrieverFactory retrievers = CredentialRetrieverFactory.forImage(base, this::log);
+      from.addCredentialRetriever(retrievers.dockerConfig());
+      from.addCredentialRetriever(retrievers.wellKnownCredentialHelpers());
+      if (request.policy().allowInsecureRegistries() && credential.isPresent()) {
+        // jib sends credentials over plain HTTP only with this JVM-wide switch; allowInsecureRegistries is the opt-in.
+        System.setProperty("sendCredentialsOverHttp", "true");
+      }
+
+      JavaContainerBuilder java =
+          JavaContainerBuilder.from(from)
+              .addDependencies(existing(request.dependencies()))
+              .addSnapshotDependencies(existing(request.snapshotDependencies()))
+              .addJvmFlags(request.jvmFlags())
+              .setMainClass(mainClass);
+      if (Files.isDirectory(request.classesDirectory())) {
+        java.addResources(request.classesDirectory(), p -> !p.toString().endsWith(".class"));
+        java.addClasses(request.classesDirectory(), p -> p.toString().endsWith(".class"));
+      }
+      JibContainerBuilder builder =
+          java.toContainerBuilder()
+              .setFormat(ImageFormat.OCI)
+              .setCreationTime(commit.commitTime())
+              .setUser(request.user().trim())
+              .setEnvironment(request.environment())
+              .setLabels(request.labels())
+              .setExposedPorts(ports(request.ports()));
+
+      Containerizer containerizer =
+          Containerizer.to(TarImage.at(archive).named(ImageReference.of(null, name, tag, null)))
+              .setAllowInsecureRegistries(request.policy().allowInsecureRegistries())
+              .setOfflineMode(request.offline())
+              .setApplicationLayersCache(request.applicationCache())
+              .setToolName("imagegate")
+              .setToolVersion(request.pluginVersion())
+              .addEventHandler(LogEvent.class, this::log);
+      request.baseImageCache().ifPresent(containerizer::setBaseImageLayersCache);
+      reporter.info("Building " + name + ":" + tag + " on " + base);
+      return builder.containerize(containerizer);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new BuildException("The image build was interrupted.", "Run the build again.", e);
+    } catch (ExecutionException e) {
+      throw translate(request, base, e.getCause() == null ? e : e.getCause());
+    } catch (RegistryException | IOException | CacheDirectoryCreationException e) {
+      throw translate(request, base, e);
+    }
+  }
+
+  private BuildException translate(BuildRequest request, ImageReference base, Throwable e) {
+    String registry = base.getRegistry();
+    if (e instanceof InsecureRegistryException) {
+      return new BuildException(
+          "The registry " + registry + " of the base image does not speak HTTPS (or its certificate is not trusted).",
+          "Use an HTTPS registry. For a local test registry only, set <allowInsecureRegistries>true</allowInsecureRegistries>"
+              + " (imagegate.allowInsecureRegistries), which also allows credentials over plain HTTP.",
+          e);
+    }
+    if (e instanceof RegistryUnauthorizedException) {
+      return new BuildException(
+          "Not authorized to pull the base image " + base + " from " + registry + ".",
+          "Give credentials for " + registry + ": a <server> with <id>" + registry + "</id> in ~/.m2/settings.xml"
+              + " (passwords may be encrypted with mvn --encrypt-password), or docker login / a credential helper.",
+          e);
+    }
+    if (e instanceof RegistryException) {
+      return new BuildException(
+          "Cannot pull the base image " + base + ": " + e.getMessage(),
+          "Check that the reference (repository, tag and digest) exists: skopeo inspect docker://" + base,
+          e);
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    if (root instanceof ConnectException || root instanceof UnknownHostException) {
+      return new BuildException(
+          "The registry " + registry + " of the base image is unreachable: " + root.getMessage(),
+          request.offline()
+              ? "Offline builds need the base image in the jib cache: build once online."
+              : "Check the host name and your network or proxy settings; the base image is " + base + ".",
+          e);
+    }
+    return new BuildException(
+        "Building the image failed: " + e,
+        "Run with -e for the stack trace; if the base image cache is corrupt, delete it and build again.",
+        e);
+  }
+
+  private ImageDescriptor describe(
+      BuildRequest request, ImageReference base, String name, String tag, GitCommit commit, Path archive, String jibDigest)
+      throws BuildException {
+    try (OciArchive oci = OciArchive.open(archive)) {
+      String digest = oci.manifestDescriptor().digest();
+      if (!digest.equals(jibDigest)) {
+        throw new BuildException(
+            "The archive's manifest digest " + digest + " differs from the digest jib reported, " + jibDigest + ".",
+            "This is a bug in imagegate; please report it with the versions of Maven and the plugin.");
+      }
+      return new ImageDescriptor(
+          ImageDescriptor.SCHEMA_VERSION,
+          name,
+          tag,
+          digest,
+          oci.manifest().mediaType(),
+          oci.manifest().config().digest(),
+          ARCHIVE_NAME,
+          new ImageDescriptor.BaseImage(request.baseImage().trim(), base.getDigest().orElse(null)),
+          oci.layers(),
+          request.user().trim(),
+          commit.commitTime().toString(),
+          commit.sha(),
+          commit.dirty(),
+          request.pluginVersion());
+    } catch (OciArchiveException e) {
+      throw new BuildException(e.getMessage(), e.suggestion(), e);
+    } catch (IOException e) {
+      throw new BuildException("Cannot read " + archive + ": " + e.getMessage(), "Run the build again.", e);
+    }
+  }
+
+  private String mainClass(BuildRequest request) throws BuildException {
+    if (request.mainClass().isPresent() && !request.mainClass().get().isBlank()) {
+      return request.mainClass().get().trim();
+    }
+    if (request.projectJar().isPresent() && Files.isRegularFile(request.projectJar().get())) {
+      try (JarFile jar = new JarFile(request.projectJar().get().toFile())) {
+        if (jar.getManifest() != null) {
+          String main = jar.getManifest().getMainAttributes().getValue("Main-Class");
+          if (main != null && !main.isBlank()) {
+            return main.trim();
+          }
+        }
+      } catch (IOException e) {
+        reporter.warn("Cannot read the manifest of " + request.projectJar().get() + ": " + e.getMessage());
+      }
+    }
+    List<Path> classFiles = new ArrayList<>();
+    if (Files.isDirectory(request.classesDirectory())) {
+      try (Stream<Path> files = Files.walk(request.classesDirectory())) {
+        files.filter(p -> p.toString().endsWith(".class")).forEach(classFiles::add);
+      } catch (IOException e) {
+        reporter.warn("Cannot list " + request.classesDirectory() + ": " + e.getMessage());
+      }
+    }
+    MainClassFinder.Result found = MainClassFinder.find(classFiles, this::log);
+    if (found.getType() == MainClassFinder.Result.Type.MAIN_CLASS_FOUND) {
+      return found.getFoundMainClass();
+    }
+    String detail =
+        found.getType() == MainClassFinder.Result.Type.MULTIPLE_MAIN_CLASSES
+            ? "several classes have a main method: " + found.getFoundMainClasses()
+            : "no class has a main method and the jar manifest has no Main-Class";
+    throw new BuildException(
+        "Cannot tell which main class the image should run: " + detail + ".",
+        "Set <mainClass>com.example.Main</mainClass> in the plugin configuration (imagegate.mainClass), or a Main-Class"
+            + " in maven-jar-plugin's <archive><manifest><mainClass>.");
+  }
+
+  private static String imageName(String name) throws BuildException {
+    String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+    if (!n.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")) {
+      throw new BuildException(
+          "The image name '" + name + "' is not a valid repository name.",
+          "Set <imageName> to lower-case letters, digits and separators (., _, -, /), e.g. <imageName>myapp</imageName>.");
+    }
+    return n;
+  }
+
+  private static Set<Port> ports(List<String> ports) throws BuildException {
+    Set<Port> result = new LinkedHashSet<>();
+    for (String p : ports) {
+      String[] parts = p.trim().split("/", 2);
+      try {
+        int number = Integer.parseInt(parts[0]);
+        if (number < 1 || number > 65535) {
+          throw new NumberFormatException();
+        }
+        result.add(parts.length == 2 ? Port.parseProtocol(number, parts[1]) : Port.tcp(number));
+      } catch (NumberFormatException e) {
+        throw new BuildException("The port '" + p + "' is not valid.", "Write ports as 8080 or 8080/udp.", e);
+      }
+    }
+    return result;
+  }
+
+  private static List<Path> existing(List<Path> paths) {
+    return paths.stream().filter(Files::exists).toList();
+  }
+
+  private void log(LogEvent event) {
+    switch (event.getLevel()) {
+      case ERROR, WARN -> reporter.warn(event.getMessage());
+      case LIFECYCLE, PROGRESS -> reporter.info(event.getMessage());
+      default -> reporter.debug(event.getMessage());
+    }
+  }
+}

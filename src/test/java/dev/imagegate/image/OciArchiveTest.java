@@ -1,0 +1,103 @@
+package dev.imagegate.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OciArchiveTest {
+  @TempDir Path dir;
+
+  /** Writes an OCI layout tar with one manifest; {@code corrupt} replaces the layer's bytes after hashing. */
+  static Path writeArchive(Path file, byte[] layer, boolean corrupt) throws Exception {
+    byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"65532\"}}".getBytes(StandardCharsets.UTF_8);
+    String manifest =
+        "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+            + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Digests.sha256(config)
+            + "\",\"size\":" + config.length + "},"
+            + "\"layers\":[{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"" + Digests.sha256(layer)
+            + "\",\"size\":" + layer.length + "}]}";
+    byte[] manifestBytes = manifest.getBytes(StandardCharsets.UTF_8);
+    String index =
+        "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+            + Digests.sha256(manifestBytes) + "\",\"size\":" + manifestBytes.length + "}]}";
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    entries.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+    entries.put("index.json", index.getBytes(StandardCharsets.UTF_8));
+    entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(config)), config);
+    entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(manifestBytes)), manifestBytes);
+    byte[] stored = layer.clone();
+    if (corrupt) {
+      stored[0] ^= 1;
+    }
+    entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(layer)), stored);
+    try (OutputStream out = Files.newOutputStream(file); TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
+        entry.setSize(e.getValue().length);
+        tar.putArchiveEntry(entry);
+        tar.write(e.getValue());
+        tar.closeArchiveEntry();
+      }
+    }
+    return file;
+  }
+
+  @Test
+  void readsManifestConfigAndLayers() throws Exception {
+    byte[] layer = "layer-bytes".getBytes(StandardCharsets.UTF_8);
+    Path file = writeArchive(dir.resolve("image.tar"), layer, false);
+    try (OciArchive archive = OciArchive.open(file)) {
+      assertEquals(OciManifest.OCI_MANIFEST, archive.manifest().mediaType());
+      assertEquals(Digests.sha256(archive.manifestBytes()), archive.manifestDescriptor().digest());
+      assertEquals("65532", archive.config().path("config").path("User").asText());
+      assertEquals(1, archive.layers().size());
+      String layerDigest = archive.layers().get(0).digest();
+      assertEquals(Digests.sha256(layer), layerDigest);
+      assertTrue(archive.hasBlob(layerDigest));
+      assertEquals(layer.length, archive.blobSize(layerDigest));
+      try (var in = archive.openBlob(layerDigest)) {
+        assertArrayEquals(layer, in.readAllBytes());
+      }
+    }
+  }
+
+  @Test
+  void aBlobThatDoesNotMatchItsDigestIsRejected() throws Exception {
+    byte[] layer = "layer-bytes".getBytes(StandardCharsets.UTF_8);
+    Path file = writeArchive(dir.resolve("image.tar"), layer, true);
+    try (OciArchive archive = OciArchive.open(file)) {
+      OciArchiveException e =
+          assertThrows(OciArchiveException.class, () -> archive.readVerified(archive.layers().get(0).digest(), layer.length));
+      assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aTarWithoutIndexIsNotAnOciLayout() throws Exception {
+    Path file = dir.resolve("empty.tar");
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(file))) {
+      tar.finish();
+    }
+    OciArchiveException e = assertThrows(OciArchiveException.class, () -> OciArchive.open(file));
+    assertTrue(e.getMessage().contains("no index.json"), e.getMessage());
+    assertTrue(e.suggestion().contains("mvn package"), e.suggestion());
+  }
+
+  @Test
+  void aMissingFileSaysToRebuild() {
+    OciArchiveException e = assertThrows(OciArchiveException.class, () -> OciArchive.open(dir.resolve("nope.tar")));
+    assertTrue(e.suggestion().contains("build goal"), e.suggestion());
+  }
+}
