@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -43,8 +44,11 @@ public final class TransportProbe {
       return Result.HTTPS;
     } catch (SSLException e) {
       return Result.NOT_HTTPS;
-    } catch (ConnectException | HttpTimeoutException e) {
+    } catch (ConnectException | HttpConnectTimeoutException e) {
       return Result.UNREACHABLE;
+    } catch (HttpTimeoutException e) {
+      // connected, but no TLS handshake completed in time: a plain-HTTP server waiting for a request line
+      return Result.NOT_HTTPS;
     } catch (IOException e) {
       // java.net.http wraps handshake failures in a plain IOException at times; look at the causes
       for (Throwable t = e.getCause(); t != null; t = t.getCause()) {

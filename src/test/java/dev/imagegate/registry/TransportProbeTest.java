@@ -10,7 +10,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class TransportProbeTest {
-  private final TransportProbe probe = new TransportProbe(Duration.ofSeconds(5));
+  private final TransportProbe probe = new TransportProbe(Duration.ofSeconds(2));
 
   @Test
   void aPlainHttpRegistryIsNotHttps() throws Exception {
