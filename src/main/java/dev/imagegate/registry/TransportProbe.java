@@ -1,10 +1,10 @@
 package dev.imagegate.registry;
 
 import java.io.IOException;
-import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
@@ -36,22 +36,23 @@ public final class TransportProbe {
 
   /** @param registry host[:port] as in an image reference */
   public Result probe(String registry) {
+    URI uri = URI.create("https://" + registry + "/v2/");
+    int port = uri.getPort() == -1 ? 443 : uri.getPort();
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(uri.getHost(), port), (int) timeout.toMillis());
+    } catch (IOException e) {
+      return Result.UNREACHABLE;
+    }
     HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("https://" + registry + "/v2/")).timeout(timeout).GET().build();
+    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
     try {
       client.send(request, HttpResponse.BodyHandlers.discarding());
       return Result.HTTPS;
-    } catch (SSLException e) {
-      return Result.NOT_HTTPS;
-    } catch (ConnectException | HttpConnectTimeoutException e) {
-      return Result.UNREACHABLE;
     } catch (HttpTimeoutException e) {
-      // connected, but no TLS handshake completed in time: a plain-HTTP server waiting for a request line
+      // the port accepts connections but no TLS handshake completes: a plain-HTTP server waiting for a request line
       return Result.NOT_HTTPS;
     } catch (IOException e) {
-      // java.net.http wraps handshake failures in a plain IOException at times; look at the causes
-      for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof SSLException) {
           return Result.NOT_HTTPS;
         }
