@@ -46,6 +46,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityReques
  *   <li>{@code roleArn} set and GitHub Actions OIDC variables present ({@code ACTIONS_ID_TOKEN_REQUEST_URL},
  *       {@code ACTIONS_ID_TOKEN_REQUEST_TOKEN}): fetch an OIDC token for audience {@code sts.amazonaws.com} and exchange
  *       it with STS {@code AssumeRoleWithWebIdentity} (refreshed before expiry with a new OIDC token).</li>
+ *   <li>{@code roleArn} set and {@code AWS_WEB_IDENTITY_TOKEN_FILE} present: the same exchange with the file's token.</li>
  *   <li>Otherwise the AWS SDK v2 default chain (environment, {@code AWS_WEB_IDENTITY_TOKEN_FILE} + {@code AWS_ROLE_ARN},
  *       profiles, SSO, container and instance credentials).</li>
  * </ol>
@@ -95,6 +96,22 @@ public final class AwsAccess {
                   .build())
               .build();
       source = "GitHub Actions OIDC -> STS AssumeRoleWithWebIdentity " + roleArn + " (session " + session + ")";
+    } else if (settings.roleArn().isPresent() && notBlank(env.get("AWS_WEB_IDENTITY_TOKEN_FILE"))) {
+      String roleArn = settings.roleArn().get();
+      String session = settings.sessionName().orElseGet(() -> sessionName(env));
+      java.nio.file.Path tokenFile = java.nio.file.Path.of(env.get("AWS_WEB_IDENTITY_TOKEN_FILE"));
+      StsClient sts = configureStatic(StsClient.builder(), region, settings).credentialsProvider(AnonymousCredentialsProvider.create()).build();
+      provider =
+          StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
+              .stsClient(sts)
+              .asyncCredentialUpdateEnabled(false)
+              .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder()
+                  .roleArn(roleArn)
+                  .roleSessionName(session)
+                  .webIdentityToken(readTokenFile(tokenFile))
+                  .build())
+              .build();
+      source = "web identity token file -> STS AssumeRoleWithWebIdentity " + roleArn + " (session " + session + ")";
     } else {
       if (settings.roleArn().isPresent()) {
         reporter.info("roleArn is set but ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not (no GitHub Actions OIDC; add 'permissions: id-token: write' to the workflow): using the AWS SDK default credential chain.");
@@ -228,6 +245,14 @@ public final class AwsAccess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new OidcException("interrupted while fetching the OIDC token", e);
+    }
+  }
+
+  private static String readTokenFile(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new OidcException("cannot read the web identity token file " + file + ": " + e.getMessage(), e);
     }
   }
 
