@@ -134,6 +134,9 @@ public final class LayerWalk {
     while ((entry = tar.getNextEntry()) != null) {
       String path = normalize(entry.getName());
       if (path == null) {
+        if (entry.getName().replace("/", "").replace(".", "").isEmpty() && !entry.getName().contains("..")) {
+          continue; // the root directory itself ("./", "/")
+        }
         reporter.warn("Layer " + state.digest + " holds an entry with an unsafe path (" + entry.getName() + "): ignored.");
         continue;
       }
