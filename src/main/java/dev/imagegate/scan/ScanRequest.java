@@ -1,0 +1,40 @@
+package dev.imagegate.scan;
+
+import dev.imagegate.scan.inventory.JarInspector;
+import dev.imagegate.scan.inventory.ProjectArtifact;
+import dev.imagegate.scan.layer.LayerFileAnalyzer;
+import dev.imagegate.scan.osv.OsvDatabase;
+import dev.imagegate.scan.osv.Severity;
+import dev.imagegate.scan.osv.SeveritySource;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything a scan needs.
+ *
+ * @param outputDirectory {@code target/imagegate}: image.json and image.tar are read, reports written
+ * @param database where the vulnerability data comes from
+ * @param failOn severities that fail the build
+ * @param ignoreUnfixed hide findings without a fix
+ * @param ignoreFiles {@code .trivyignore} / {@code .trivyignore.yaml} files (missing ones are skipped)
+ * @param severitySource how severity is decided
+ * @param layerCache the per-layer inventory cache directory, or empty for none
+ * @param project the project's resolved runtime dependencies
+ * @param extraAnalyzers more analyzers for the layer walk (e.g. a secrets detector)
+ * @param limits jar inspection limits
+ * @param pluginVersion for the reports
+ */
+public record ScanRequest(
+    Path outputDirectory,
+    OsvDatabase.Config database,
+    Set<Severity> failOn,
+    boolean ignoreUnfixed,
+    List<Path> ignoreFiles,
+    SeveritySource severitySource,
+    Optional<Path> layerCache,
+    List<ProjectArtifact> project,
+    List<LayerFileAnalyzer> extraAnalyzers,
+    JarInspector.Limits limits,
+    String pluginVersion) {}

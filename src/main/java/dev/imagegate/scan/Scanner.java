@@ -1,0 +1,172 @@
+package dev.imagegate.scan;
+
+import dev.imagegate.Reporter;
+import dev.imagegate.image.ImageDescriptor;
+import dev.imagegate.image.OciArchive;
+import dev.imagegate.image.OciArchiveException;
+import dev.imagegate.scan.inventory.ImageInventory;
+import dev.imagegate.scan.inventory.InstalledPackage;
+import dev.imagegate.scan.inventory.InventoryScanner;
+import dev.imagegate.scan.osv.Finding;
+import dev.imagegate.scan.osv.Matcher;
+import dev.imagegate.scan.osv.OsvDatabase;
+import dev.imagegate.scan.osv.OsvIndex;
+import dev.imagegate.scan.osv.Severity;
+import dev.imagegate.scan.policy.IgnoreFile;
+import dev.imagegate.scan.policy.IgnoreRule;
+import dev.imagegate.scan.policy.Policy;
+import dev.imagegate.scan.report.ConsoleTable;
+import dev.imagegate.scan.report.CycloneDxWriter;
+import dev.imagegate.scan.report.SarifWriter;
+import dev.imagegate.scan.report.ScanReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The scan goal's core: inventories the archive {@code build} wrote, matches it against the OSV index, applies the
+ * policy, writes {@code scan.json}, {@code scan.sarif} and {@code sbom.cdx.json}, and fails on blocking findings.
+ */
+public final class Scanner {
+  private final Reporter reporter;
+  private final Clock clock;
+
+  public Scanner(Reporter reporter, Clock clock) {
+    this.reporter = reporter;
+    this.clock = clock;
+  }
+
+  /** What a scan found; reports are written before a policy failure is thrown. */
+  public record Result(ScanReport report, ImageInventory inventory, List<Finding> all, Policy.Outcome outcome, String digest, LocalDate today, Set<Severity> failOn) {}
+
+  public Result scan(ScanRequest request) throws ScanException {
+    Path out = request.outputDirectory();
+    ImageDescriptor image;
+    try {
+      image = ImageDescriptor.read(out);
+    } catch (OciArchiveException e) {
+      throw new ScanException(e.getMessage(), e.suggestion(), e);
+    }
+    List<IgnoreRule> rules = new ArrayList<>();
+    String ignoreFile = null;
+    for (Path f : request.ignoreFiles()) {
+      if (f != null && Files.isRegularFile(f)) {
+        rules.addAll(IgnoreFile.read(f));
+        ignoreFile = ignoreFile == null ? f.toString() : ignoreFile + "," + f;
+      }
+    }
+    ImageInventory inventory;
+    try (OciArchive archive = OciArchive.open(image.archivePath(out))) {
+      if (!archive.manifestDescriptor().digest().equals(image.digest())) {
+        throw new ScanException(
+            "The image archive " + archive.path() + " has digest " + archive.manifestDescriptor().digest() + " but image.json says " + image.digest() + ".",
+            "Run the build goal again (mvn package): the scan must see exactly the image that will be pushed.");
+      }
+      inventory = new InventoryScanner(request.layerCache(), request.limits(), request.extraAnalyzers(), reporter).inventory(archive, request.project());
+    } catch (OciArchiveException e) {
+      throw new ScanException(e.getMessage(), e.suggestion(), e);
+    } catch (IOException e) {
+      throw new ScanException("Cannot close " + image.archivePath(out) + ": " + e.getMessage(), "Run the build goal again.", e);
+    }
+    for (String w : inventory.warnings()) {
+      reporter.warn(w);
+    }
+    List<Finding> findings;
+    ScanReport.Database dbInfo;
+    try (OsvIndex index = new OsvDatabase(request.database(), reporter, clock).open()) {
+      findings = new Matcher(index, request.severitySource(), reporter).match(inventory);
+      dbInfo = new ScanReport.Database(index.meta().get("updatedAt"), index.meta().get("source"), index.meta().get("ecosystems"));
+    } catch (IOException e) {
+      throw new ScanException("Cannot close the vulnerability index: " + e.getMessage(), "Run the scan again.", e);
+    }
+    Policy policy = new Policy(request.failOn(), request.ignoreUnfixed(), rules);
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    Policy.Outcome outcome = policy.apply(findings, today, reporter);
+    ScanReport report = report(request, image, inventory, dbInfo, outcome, ignoreFile);
+    try {
+      report.write(out);
+      SarifWriter.write(out, report, request.pluginVersion());
+      CycloneDxWriter.write(out, report, inventory, request.pluginVersion());
+    } catch (IOException e) {
+      throw new ScanException("Cannot write the scan reports to " + out + ": " + e.getMessage(), "Check that " + out + " is writable.", e);
+    }
+    Set<String> blockingKeys = outcome.blocking().stream().map(f -> f.id() + "|" + f.pkg()).collect(Collectors.toSet());
+    for (String line : ConsoleTable.render(outcome.reported(), blockingKeys)) {
+      reporter.info(line);
+    }
+    for (Policy.Suppressed s : outcome.suppressed()) {
+      reporter.info("Suppressed " + s.finding().id() + " in " + s.finding().pkg() + " " + s.finding().installed() + " by " + s.rule().origin()
+          + (s.rule().expires() == null ? "" : " (until " + s.rule().expires() + ")"));
+    }
+    return new Result(report, inventory, findings, outcome, image.digest(), today, request.failOn());
+  }
+
+  /** Fails when the policy found blocking vulnerabilities: the message names each, and how to ignore it. */
+  public static void enforce(Result result) throws ScanException {
+    Policy.Outcome outcome = result.outcome();
+    if (!outcome.blocking().isEmpty()) {
+      StringBuilder msg = new StringBuilder();
+      msg.append("The image ").append(result.digest()).append(" has ").append(outcome.blocking().size())
+          .append(" vulnerabilities of severity ").append(result.failOn().stream().map(Enum::name).sorted().collect(Collectors.joining(",")))
+          .append(":");
+      for (Finding f : outcome.blocking()) {
+        msg.append(System.lineSeparator()).append("  ").append(f.id()).append(" ").append(f.severity()).append(" in ").append(f.pkg())
+            .append(" ").append(f.installed()).append(" (fixed in ").append(f.fixed() == null ? "no version yet" : f.fixed()).append(")");
+        if (!f.aliases().isEmpty()) {
+          msg.append(" [").append(String.join(", ", f.aliases())).append("]");
+        }
+      }
+      String first = outcome.blocking().get(0).id();
+      throw new ScanException(msg.toString(),
+          "Upgrade the packages to the fixed versions (a newer base image for Debian packages, the dependency version for jars), or accept"
+              + " the risk for a while by adding a line like '" + first + " exp:" + result.today().plusDays(30) + "' to .trivyignore (imagegate.scan.ignoreFile).");
+    }
+  }
+
+  private ScanReport report(ScanRequest request, ImageDescriptor image, ImageInventory inventory, ScanReport.Database db,
+      Policy.Outcome outcome, String ignoreFile) {
+    int[] counts = new int[Severity.values().length];
+    for (Finding f : outcome.reported()) {
+      counts[f.severity().ordinal()]++;
+    }
+    Set<Finding> blocking = new HashSet<>(outcome.blocking());
+    List<ScanReport.FindingEntry> entries = new ArrayList<>();
+    for (Finding f : outcome.reported()) {
+      entries.add(new ScanReport.FindingEntry(f.id(), f.aliases(), f.title(), f.pkg(), f.source(), f.ecosystem(), f.installed(), f.fixed(),
+          f.severity().name(), f.severitySource(), f.cvssScore(), blocking.contains(f), f.paths()));
+    }
+    List<ScanReport.SuppressedEntry> suppressed = new ArrayList<>();
+    for (Policy.Suppressed s : outcome.suppressed()) {
+      suppressed.add(new ScanReport.SuppressedEntry(s.finding().id(), s.finding().pkg(), s.finding().installed(), s.finding().severity().name(),
+          s.rule().reason(), s.rule().expires() == null ? null : s.rule().expires().toString(), s.rule().origin()));
+    }
+    int debs = (int) inventory.packages().stream().filter(p -> InstalledPackage.DEBIAN.equals(p.ecosystem())).count();
+    ScanReport.Summary summary = new ScanReport.Summary(counts[Severity.CRITICAL.ordinal()], counts[Severity.HIGH.ordinal()],
+        counts[Severity.MEDIUM.ordinal()], counts[Severity.LOW.ordinal()], counts[Severity.UNKNOWN.ordinal()], outcome.blocking().size(),
+        suppressed.size(), outcome.unfixedHidden(), outcome.blocking().isEmpty());
+    return new ScanReport(ScanReport.SCHEMA_VERSION, image.digest(), image.name() + ":" + image.tag(), clock.instant().toString(),
+        new ScanReport.Os(inventory.osId(), inventory.osRelease(), inventory.osVersion()), db,
+        new ScanReport.PolicyInfo(request.failOn().stream().map(Enum::name).sorted().toList(), request.ignoreUnfixed(),
+            request.severitySource().name(), ignoreFile),
+        summary, entries, suppressed, new ScanReport.Packages(debs, inventory.packages().size() - debs), inventory.warnings());
+  }
+
+  /** The one-line summary the mojo logs. */
+  public static String summaryLine(ScanReport r, double seconds) {
+    ScanReport.Summary s = r.summary();
+    return String.format(Locale.ROOT,
+        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden (%s %s, %d dpkg + %d maven packages, db %s) in %.1f s",
+        r.digest(), s.passed() ? "PASSED" : "FAILED", s.critical(), s.high(), s.medium(), s.low(), s.unknown(), s.blocking(), s.suppressed(),
+        s.unfixedHidden(), r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(),
+        r.packages().debian(), r.packages().maven(), r.database().updatedAt(), seconds);
+  }
+}

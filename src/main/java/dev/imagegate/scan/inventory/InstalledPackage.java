@@ -1,0 +1,62 @@
+package dev.imagegate.scan.inventory;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * One package found in the image.
+ *
+ * @param ecosystem {@code Debian} or {@code Maven}
+ * @param name Debian binary package name, or Maven {@code groupId:artifactId}
+ * @param version the installed version
+ * @param sourceName Debian source package name (advisories are keyed by it); for Maven, the same as name
+ * @param sourceVersion Debian source version (advisories compare against it); for Maven, the same as version
+ * @param path where it was found: a dpkg status file, or a jar ({@code outer.jar!BOOT-INF/lib/inner.jar} when nested)
+ * @param layer the digest of the layer holding it
+ * @param identifiedBy how it was identified: {@code dpkg}, {@code pom.properties}, {@code MANIFEST.MF}, {@code project}
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record InstalledPackage(
+    String ecosystem,
+    String name,
+    String version,
+    String sourceName,
+    String sourceVersion,
+    String path,
+    String layer,
+    String identifiedBy) {
+
+  public static final String DEBIAN = "Debian";
+  public static final String MAVEN = "Maven";
+
+  /** The name advisories are keyed by (Debian: source package). */
+  public String advisoryName() {
+    return sourceName == null ? name : sourceName;
+  }
+
+  /** The version advisories compare against (Debian: source version). */
+  public String advisoryVersion() {
+    return sourceVersion == null ? version : sourceVersion;
+  }
+
+  /** The file that holds it in the image (the outer jar for a nested one). */
+  public String outerPath() {
+    int bang = path.indexOf('!');
+    return bang < 0 ? path : path.substring(0, bang);
+  }
+
+  /** A package URL: {@code pkg:deb/debian/<name>@<version>?distro=debian-<release>} or {@code pkg:maven/<g>/<a>@<v>}. */
+  public String purl(String osRelease) {
+    if (MAVEN.equals(ecosystem)) {
+      int colon = name.indexOf(':');
+      return "pkg:maven/" + enc(name.substring(0, colon)) + "/" + enc(name.substring(colon + 1)) + "@" + enc(version);
+    }
+    String q = sourceName != null && !sourceName.equals(name) ? "&upstream=" + enc(sourceName) : "";
+    return "pkg:deb/debian/" + enc(name) + "@" + enc(version) + "?arch=amd64" + (osRelease == null ? "" : "&distro=debian-" + osRelease) + q;
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20").replace("%3A", ":");
+  }
+}

@@ -1,0 +1,117 @@
+package dev.imagegate.scan.inventory;
+
+import dev.imagegate.scan.layer.LayerFileAnalyzer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The inventory's plug-in of the layer walk: dpkg status files and md5sums, OS release files, jars. Collects, per
+ * layer, the facts of a {@link LayerInventory}.
+ */
+public final class InventoryAnalyzer implements LayerFileAnalyzer {
+  private static final Set<String> OS_FILES = Set.of("etc/debian_version", "etc/os-release", "usr/lib/os-release");
+
+  /** Collected facts of one layer (paths and symlinks come from the walk). */
+  static final class Collected {
+    final List<InstalledPackage> packages = new ArrayList<>();
+    final Map<String, String> textFiles = new HashMap<>();
+    final Set<String> ownedJars = new LinkedHashSet<>();
+    final List<String> warnings = new ArrayList<>();
+  }
+
+  private final Map<Integer, Collected> byLayer = new HashMap<>();
+  private final JarInspector.Limits limits;
+
+  public InventoryAnalyzer(JarInspector.Limits limits) {
+    this.limits = limits;
+  }
+
+  Collected collected(int layer) {
+    return byLayer.computeIfAbsent(layer, k -> new Collected());
+  }
+
+  @Override
+  public boolean accepts(String path, long size) {
+    return OS_FILES.contains(path)
+        || path.equals("var/lib/dpkg/status")
+        || path.startsWith("var/lib/dpkg/status.d/")
+        || (path.startsWith("var/lib/dpkg/info/") && path.endsWith(".md5sums"))
+        || JarInspector.isArchive(path);
+  }
+
+  @Override
+  public void analyze(LayerFile file, InputStream content) throws IOException {
+    Collected c = collected(file.layerIndex());
+    String path = file.path();
+    if (OS_FILES.contains(path)) {
+      c.textFiles.put(path, new String(content.readNBytes(8192), StandardCharsets.UTF_8));
+    } else if (path.endsWith(".md5sums")) {
+      String text = readText(content, file.size(), 16 << 20, c, path);
+      if (text != null) {
+        for (String line : text.split("\n")) {
+          int sep = line.indexOf("  ");
+          String owned = sep < 0 ? line.trim() : line.substring(sep + 2).trim();
+          if (JarInspector.isArchive(owned)) {
+            c.ownedJars.add(owned.startsWith("/") ? owned.substring(1) : owned);
+          }
+        }
+      }
+    } else if (path.startsWith("var/lib/dpkg/")) {
+      String text = readText(content, file.size(), 64 << 20, c, path);
+      if (text != null) {
+        parseStatus(path, file.layerDigest(), text, c);
+      }
+    } else {
+      JarInspector inspector = new JarInspector(limits, w -> c.warnings.add(w));
+      for (JarInspector.Found f : inspector.inspect(path, content, file.size())) {
+        String name = f.groupId() + ":" + f.artifactId();
+        c.packages.add(new InstalledPackage(InstalledPackage.MAVEN, name, f.version(), name, f.version(), f.path(), file.layerDigest(), f.identifiedBy()));
+      }
+    }
+  }
+
+  private static String readText(InputStream in, long size, long max, Collected c, String path) throws IOException {
+    if (size > max) {
+      c.warnings.add(path + ": " + size + " bytes is too large for a dpkg file; skipped");
+      return null;
+    }
+    return new String(in.readNBytes((int) size), StandardCharsets.UTF_8);
+  }
+
+  static void parseStatus(String path, String layer, String text, Collected c) {
+    List<Map<String, String>> stanzas = Deb822.parse(text, w -> c.warnings.add(path + ": " + w));
+    for (Map<String, String> s : stanzas) {
+      String pkg = s.get("package");
+      String version = s.get("version");
+      if (pkg == null || version == null || pkg.isBlank() || version.isBlank()) {
+        c.warnings.add(path + ": a stanza without Package or Version; skipped");
+        continue;
+      }
+      String status = s.get("status");
+      if (status != null && !status.trim().endsWith(" installed")) {
+        continue; // e.g. "deinstall ok config-files": not installed
+      }
+      String srcName = pkg;
+      String srcVersion = version;
+      String source = s.get("source");
+      if (source != null && !source.isBlank()) {
+        String src = source.trim();
+        int paren = src.indexOf('(');
+        if (paren > 0 && src.endsWith(")")) {
+          srcName = src.substring(0, paren).trim();
+          srcVersion = src.substring(paren + 1, src.length() - 1).trim();
+        } else {
+          srcName = src;
+        }
+      }
+      c.packages.add(new InstalledPackage(InstalledPackage.DEBIAN, pkg.trim(), version.trim(), srcName, srcVersion, path, layer, "dpkg"));
+    }
+  }
+}

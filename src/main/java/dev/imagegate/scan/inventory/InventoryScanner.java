@@ -1,0 +1,213 @@
+package dev.imagegate.scan.inventory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegate.Reporter;
+import dev.imagegate.image.Descriptor;
+import dev.imagegate.image.OciArchive;
+import dev.imagegate.scan.ScanException;
+import dev.imagegate.scan.layer.LayerFileAnalyzer;
+import dev.imagegate.scan.layer.LayerWalk;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Inventories an OCI archive: streams the layers once (or takes a layer's facts from the per-layer cache, keyed by
+ * layer digest), then merges the layers as the runtime would.
+ *
+ * <p>The cache holds one JSON file per layer digest, written to a temp file and atomically moved into place: builds
+ * running in parallel may both write the same entry (same content), a crash leaves at worst a stray temp file, and an
+ * unreadable entry is ignored and rewritten. When extra analyzers are plugged in, every layer is read.
+ */
+public final class InventoryScanner {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Optional<Path> cacheDirectory;
+  private final JarInspector.Limits limits;
+  private final List<LayerFileAnalyzer> extraAnalyzers;
+  private final Reporter reporter;
+
+  public InventoryScanner(Optional<Path> cacheDirectory, JarInspector.Limits limits, List<LayerFileAnalyzer> extraAnalyzers, Reporter reporter) {
+    this.cacheDirectory = cacheDirectory;
+    this.limits = limits;
+    this.extraAnalyzers = List.copyOf(extraAnalyzers);
+    this.reporter = reporter;
+  }
+
+  public ImageInventory inventory(OciArchive archive, List<ProjectArtifact> project) throws ScanException {
+    List<Descriptor> layers = archive.layers();
+    LayerInventory[] cached = new LayerInventory[layers.size()];
+    if (extraAnalyzers.isEmpty()) {
+      for (int i = 0; i < layers.size(); i++) {
+        cached[i] = readCache(layers.get(i).digest());
+      }
+    }
+    InventoryAnalyzer analyzer = new InventoryAnalyzer(limits);
+    List<LayerFileAnalyzer> analyzers = new ArrayList<>();
+    analyzers.add(analyzer);
+    analyzers.addAll(extraAnalyzers);
+    LayerWalk walk = LayerWalk.walk(archive, analyzers, i -> cached[i] == null, reporter);
+    List<LayerInventory> perLayer = new ArrayList<>();
+    int read = 0;
+    for (int i = 0; i < layers.size(); i++) {
+      LayerInventory li = cached[i];
+      if (li == null) {
+        read++;
+        InventoryAnalyzer.Collected c = analyzer.collected(i);
+        LayerWalk.LayerState s = walk.layer(i);
+        li = new LayerInventory(
+            s.digest(), c.packages, c.textFiles, c.ownedJars, walk.written(i), walk.whiteouts(i), walk.opaqueDirs(i), s.symlinks(), c.warnings);
+        writeCache(li);
+      } else {
+        walk.restoreLayer(i, li.written(), li.whiteouts(), li.opaqueDirs(), li.symlinks());
+      }
+      perLayer.add(li);
+    }
+    return merge(walk, perLayer, project, read);
+  }
+
+  private ImageInventory merge(LayerWalk walk, List<LayerInventory> perLayer, List<ProjectArtifact> project, int read) {
+    List<InstalledPackage> debs = new ArrayList<>();
+    List<InstalledPackage> jars = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    Set<String> owned = new HashSet<>();
+    Set<String> identifiedJars = new HashSet<>();
+    Map<String, String> text = new HashMap<>();
+    Map<String, Integer> textLayer = new HashMap<>();
+    for (int i = 0; i < perLayer.size(); i++) {
+      LayerInventory li = perLayer.get(i);
+      warnings.addAll(li.warnings());
+      for (Map.Entry<String, String> e : li.textFiles().entrySet()) {
+        if (walk.visible(i, e.getKey())) {
+          text.put(e.getKey(), e.getValue());
+          textLayer.put(e.getKey(), i);
+        }
+      }
+      for (String jar : li.ownedJars()) {
+        owned.add(jar);
+      }
+      for (InstalledPackage p : li.packages()) {
+        if (!walk.visible(i, p.outerPath())) {
+          continue;
+        }
+        if (InstalledPackage.DEBIAN.equals(p.ecosystem())) {
+          debs.add(p);
+        } else {
+          identifiedJars.add(p.outerPath());
+          jars.add(p);
+        }
+      }
+    }
+    // jars owned by a dpkg package are covered by OS advisories only
+    jars.removeIf(p -> owned.contains(p.outerPath()));
+    // project cross-check: a jar without metadata whose file name is a resolved dependency of the project
+    Map<String, ProjectArtifact> byFile = new LinkedHashMap<>();
+    for (ProjectArtifact a : project) {
+      byFile.put(a.fileName(), a);
+    }
+    for (int i = 0; i < perLayer.size(); i++) {
+      for (String path : perLayer.get(i).written()) {
+        if (!JarInspector.isArchive(path) || identifiedJars.contains(path) || owned.contains(path) || !walk.visible(i, path)) {
+          continue;
+        }
+        ProjectArtifact a = byFile.get(path.substring(path.lastIndexOf('/') + 1));
+        if (a != null) {
+          String name = a.groupId() + ":" + a.artifactId();
+          jars.add(new InstalledPackage(InstalledPackage.MAVEN, name, a.version(), name, a.version(), path, perLayer.get(i).digest(), "project"));
+        } else {
+          warnings.add(path + ": a jar without Maven metadata that is not a project dependency; not identified");
+        }
+      }
+    }
+    String osId = null;
+    String release = null;
+    String osVersion = null;
+    String osRelease = walk.resolve("etc/os-release");
+    String osText = osRelease == null ? null : text.get(osRelease);
+    if (osText == null) {
+      osText = text.get("usr/lib/os-release");
+    }
+    Map<String, String> os = parseOsRelease(osText);
+    String debianVersion = text.get("etc/debian_version");
+    if (debianVersion != null || "debian".equals(os.get("ID"))) {
+      osId = "debian";
+      String first = debianVersion == null ? "" : debianVersion.lines().findFirst().orElse("").trim();
+      if (!first.isEmpty() && Character.isDigit(first.charAt(0))) {
+        osVersion = first;
+        release = first.split("\\.")[0];
+      } else if (os.get("VERSION_ID") != null) {
+        osVersion = os.get("VERSION_ID");
+        release = osVersion.split("\\.")[0];
+      }
+    }
+    List<InstalledPackage> all = new ArrayList<>(debs);
+    all.addAll(jars);
+    return new ImageInventory(osId, release, osVersion, all, warnings, read);
+  }
+
+  static Map<String, String> parseOsRelease(String text) {
+    Map<String, String> out = new HashMap<>();
+    if (text == null) {
+      return out;
+    }
+    for (String line : text.split("\n")) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        String v = line.substring(eq + 1).trim();
+        if (v.length() >= 2 && (v.startsWith("\"") || v.startsWith("'"))) {
+          v = v.substring(1, v.length() - 1);
+        }
+        out.put(line.substring(0, eq).trim(), v);
+      }
+    }
+    return out;
+  }
+
+  private Path cacheFile(String digest) {
+    return cacheDirectory.get().resolve("v" + LayerInventory.FORMAT + "-" + limits.hashCode() + "-" + digest.replace(':', '-') + ".json");
+  }
+
+  private LayerInventory readCache(String digest) {
+    if (cacheDirectory.isEmpty()) {
+      return null;
+    }
+    Path f = cacheFile(digest);
+    if (!Files.isRegularFile(f)) {
+      return null;
+    }
+    try {
+      LayerInventory li = JSON.readValue(f.toFile(), LayerInventory.class);
+      return digest.equals(li.digest()) ? li : null;
+    } catch (IOException | RuntimeException e) {
+      reporter.warn("Ignoring the unreadable layer cache entry " + f + " (" + e.getMessage() + "); the layer is read again.");
+      return null;
+    }
+  }
+
+  private void writeCache(LayerInventory li) {
+    if (cacheDirectory.isEmpty()) {
+      return;
+    }
+    try {
+      Files.createDirectories(cacheDirectory.get());
+      Path tmp = Files.createTempFile(cacheDirectory.get(), ".layer", ".tmp");
+      try {
+        JSON.writeValue(tmp.toFile(), li);
+        Files.move(tmp, cacheFile(li.digest()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      reporter.warn("Cannot write the layer cache in " + cacheDirectory.get() + " (" + e.getMessage() + "); scanning goes on without it.");
+    }
+  }
+}

@@ -1,0 +1,183 @@
+package dev.imagegate.scan.inventory;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import java.util.jar.Manifest;
+import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
+import org.apache.commons.compress.archivers.zip.ZipFile;
+import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
+
+/**
+ * Identifies the Maven packages inside a jar/war as Trivy does: every {@code META-INF/maven/**}{@code /pom.properties};
+ * the jar's own identity is the one whose artifactId and version match the file name; otherwise the MANIFEST.MF main
+ * section. Nested jars ({@code BOOT-INF/lib}, {@code WEB-INF/lib}, fat jars) are read recursively, in memory.
+ *
+ * <p>Bounded: nesting depth, entries per archive, bytes of a nested jar and of a metadata file. An entry that
+ * escapes the archive ({@code ..}, absolute) or a nested archive over the limits is reported, never followed.
+ */
+public final class JarInspector {
+  /** Limits of one inspection. */
+  public record Limits(int maxDepth, int maxEntries, long maxNestedBytes, long maxJarBytes) {
+    public static final Limits DEFAULT = new Limits(4, 200_000, 64L << 20, 128L << 20);
+  }
+
+  /** A package found in a jar. */
+  public record Found(String groupId, String artifactId, String version, String path, String identifiedBy) {}
+
+  private final Limits limits;
+  private final Consumer<String> warnings;
+
+  public JarInspector(Limits limits, Consumer<String> warnings) {
+    this.limits = limits;
+    this.warnings = warnings;
+  }
+
+  public static boolean isArchive(String path) {
+    String p = path.toLowerCase(java.util.Locale.ROOT);
+    return p.endsWith(".jar") || p.endsWith(".war") || p.endsWith(".ear");
+  }
+
+  /** Inspects a jar read from a stream of {@code size} bytes. */
+  public List<Found> inspect(String path, InputStream content, long size) throws IOException {
+    if (size > limits.maxJarBytes()) {
+      warnings.accept(path + ": " + size + " bytes is over the jar size limit; not inspected");
+      return List.of();
+    }
+    byte[] bytes = content.readNBytes((int) size);
+    List<Found> out = new ArrayList<>();
+    inspect(path, bytes, 0, out);
+    return out;
+  }
+
+  private void inspect(String path, byte[] bytes, int depth, List<Found> out) {
+    try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get()) {
+      List<Properties> poms = new ArrayList<>();
+      Manifest manifest = null;
+      List<ZipArchiveEntry> nested = new ArrayList<>();
+      int count = 0;
+      for (Enumeration<ZipArchiveEntry> e = zip.getEntries(); e.hasMoreElements(); ) {
+        ZipArchiveEntry entry = e.nextElement();
+        if (++count > limits.maxEntries()) {
+          warnings.accept(path + ": more than " + limits.maxEntries() + " entries; the rest is not inspected (zip bomb?)");
+          break;
+        }
+        String name = entry.getName();
+        if (entry.isDirectory()) {
+          continue;
+        }
+        boolean unsafe = name.startsWith("/") || name.contains("\\") || ("/" + name + "/").contains("/../");
+        if (name.startsWith("META-INF/maven/") && name.endsWith("/pom.properties")) {
+          byte[] data = readBounded(zip, entry, 1 << 20, path);
+          if (data != null) {
+            Properties p = new Properties();
+            p.load(new ByteArrayInputStream(data));
+            poms.add(p);
+          }
+        } else if (name.equals("META-INF/MANIFEST.MF")) {
+          byte[] data = readBounded(zip, entry, 1 << 20, path);
+          if (data != null) {
+            manifest = new Manifest(new ByteArrayInputStream(data));
+          }
+        } else if (isArchive(name)) {
+          if (unsafe) {
+            warnings.accept(path + ": nested entry '" + name + "' escapes the archive (zip slip); not followed");
+          } else {
+            nested.add(entry);
+          }
+        }
+      }
+      identify(path, poms, manifest, out);
+      for (ZipArchiveEntry entry : nested) {
+        String childPath = path + "!" + entry.getName();
+        if (depth + 1 >= limits.maxDepth()) {
+          warnings.accept(childPath + ": nested deeper than " + limits.maxDepth() + " archives; not followed");
+          continue;
+        }
+        byte[] child = readBounded(zip, entry, limits.maxNestedBytes(), childPath);
+        if (child != null) {
+          inspect(childPath, child, depth + 1, out);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      warnings.accept(path + ": not a readable jar (" + e.getMessage() + "); skipped");
+    }
+  }
+
+  private void identify(String path, List<Properties> poms, Manifest manifest, List<Found> out) {
+    String file = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('!')) + 1);
+    boolean ownFound = false;
+    Map<String, Found> unique = new LinkedHashMap<>();
+    for (Properties p : poms) {
+      String g = trim(p.getProperty("groupId"));
+      String a = trim(p.getProperty("artifactId"));
+      String v = trim(p.getProperty("version"));
+      if (g == null || a == null || v == null) {
+        continue;
+      }
+      unique.putIfAbsent(g + ":" + a + ":" + v, new Found(g, a, v, path, "pom.properties"));
+      if (file.startsWith(a + "-" + v)) {
+        ownFound = true;
+      }
+    }
+    out.addAll(unique.values());
+    if (!ownFound && manifest != null) {
+      var main = manifest.getMainAttributes();
+      String g = firstOf(main.getValue("Implementation-Vendor-Id"), main.getValue("Bundle-SymbolicName"), main.getValue("Automatic-Module-Name"));
+      String a = firstOf(main.getValue("Implementation-Title"), main.getValue("Specification-Title"));
+      String v = firstOf(main.getValue("Implementation-Version"), main.getValue("Specification-Version"), main.getValue("Bundle-Version"));
+      if (g != null && a != null && v != null && !g.contains(" ") && !a.contains(" ")) {
+        if (unique.values().stream().noneMatch(f -> f.artifactId().equals(a) && f.version().equals(v))) {
+          out.add(new Found(g, a, v, path, "MANIFEST.MF"));
+        }
+      }
+    }
+  }
+
+  private byte[] readBounded(ZipFile zip, ZipArchiveEntry entry, long max, String where) throws IOException {
+    if (entry.getSize() > max) {
+      warnings.accept(where + ": entry " + entry.getName() + " is " + entry.getSize() + " bytes, over the limit; not read");
+      return null;
+    }
+    try (InputStream in = zip.getInputStream(entry)) {
+      byte[] data = in.readNBytes((int) Math.min(max + 1, Integer.MAX_VALUE - 8));
+      if (data.length > max) {
+        warnings.accept(where + ": entry " + entry.getName() + " inflates past " + max + " bytes (zip bomb?); not read");
+        return null;
+      }
+      return data;
+    }
+  }
+
+  private static String trim(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  private static String firstOf(String... values) {
+    for (String v : values) {
+      String t = trim(v);
+      if (t != null) {
+        int semi = t.indexOf(';');
+        return semi > 0 ? t.substring(0, semi).trim() : t;
+      }
+    }
+    return null;
+  }
+
+  static List<Found> none() {
+    return Collections.emptyList();
+  }
+
+  static String utf8(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}

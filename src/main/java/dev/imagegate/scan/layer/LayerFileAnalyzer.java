@@ -1,0 +1,27 @@
+package dev.imagegate.scan.layer;
+
+import java.io.IOException;
+import java.io.InputStream;
+
+/**
+ * A plug-in of the layer walk: it sees each regular file of each layer once, as the layer is streamed (nothing is
+ * extracted to disk). The inventory analyzers implement it; a secrets detector can be plugged in the same way.
+ *
+ * <p>Paths are relative to the image root, normalized, without a leading slash ({@code app/libs/x.jar}). Files are
+ * seen per layer, lowest layer first; a file overridden or deleted by a later layer is still seen in its own layer
+ * (an analyzer that cares asks {@link LayerWalk#visible} after the walk).
+ */
+public interface LayerFileAnalyzer {
+
+  /** Whether this analyzer wants the content of this file; only then is {@link #analyze} called. Must be cheap. */
+  boolean accepts(String path, long size);
+
+  /**
+   * Reads one file. The stream is positioned on the file's content and must not be closed by the analyzer; it may be
+   * read partially. Throwing {@link IOException} aborts the walk (use it only for unreadable layers).
+   */
+  void analyze(LayerFile file, InputStream content) throws IOException;
+
+  /** A regular file in a layer. */
+  record LayerFile(String layerDigest, int layerIndex, String path, long size) {}
+}

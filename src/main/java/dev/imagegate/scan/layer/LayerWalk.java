@@ -1,0 +1,271 @@
+package dev.imagegate.scan.layer;
+
+import dev.imagegate.Reporter;
+import dev.imagegate.image.Descriptor;
+import dev.imagegate.image.OciArchive;
+import dev.imagegate.image.OciArchiveException;
+import dev.imagegate.scan.ScanException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntPredicate;
+import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+
+/**
+ * Streams every layer of an OCI archive once (gunzip + untar in memory), hands regular files to the analyzers and
+ * records what the union filesystem needs: per layer, the paths written, the symlinks and the whiteouts. After the
+ * walk, {@link #visible(int, String)} says whether a file of a layer is still there in the final image.
+ */
+public final class LayerWalk {
+  private static final String WHITEOUT = ".wh.";
+  private static final String OPAQUE = ".wh..wh..opq";
+  private static final long MAX_SHARED_FILE = 64L << 20;
+
+  private final List<LayerState> layers = new ArrayList<>();
+
+  /** What one layer does to the filesystem. */
+  public static final class LayerState {
+    final String digest;
+    final Set<String> written = new HashSet<>();
+    final Set<String> whiteouts = new HashSet<>();
+    final Set<String> opaqueDirs = new HashSet<>();
+    final Map<String, String> symlinks = new HashMap<>();
+
+    LayerState(String digest) {
+      this.digest = digest;
+    }
+
+    public String digest() {
+      return digest;
+    }
+
+    public Map<String, String> symlinks() {
+      return symlinks;
+    }
+  }
+
+  /**
+   * Walks the layers. {@code readLayer} says which layer indexes must be read (the others, e.g. served by the layer
+   * cache, are only recorded by digest and must be {@link #addKnownLayer added} by the caller).
+   */
+  public static LayerWalk walk(
+      OciArchive archive, List<LayerFileAnalyzer> analyzers, IntPredicate readLayer, Reporter reporter)
+      throws ScanException {
+    LayerWalk walk = new LayerWalk();
+    List<Descriptor> descriptors = archive.layers();
+    for (int i = 0; i < descriptors.size(); i++) {
+      Descriptor layer = descriptors.get(i);
+      LayerState state = new LayerState(layer.digest());
+      walk.layers.add(state);
+      if (!readLayer.test(i)) {
+        continue;
+      }
+      try (InputStream blob = archive.openBlob(layer.digest())) {
+        walk.readLayer(i, state, decompress(layer, blob), analyzers, reporter);
+      } catch (OciArchiveException e) {
+        throw new ScanException(e.getMessage(), e.suggestion(), e);
+      } catch (IOException | RuntimeException e) {
+        throw new ScanException(
+            "Cannot read layer " + layer.digest() + " of " + archive.path() + ": " + e.getMessage(),
+            "The image archive is damaged: run the build goal again (mvn package) to recreate it.",
+            e);
+      }
+    }
+    return walk;
+  }
+
+  /** Records paths/whiteouts/symlinks of a layer that was not read (its facts come from the layer cache). */
+  public void restoreLayer(int index, Set<String> written, Set<String> whiteouts, Set<String> opaque, Map<String, String> symlinks) {
+    LayerState s = layers.get(index);
+    s.written.addAll(written);
+    s.whiteouts.addAll(whiteouts);
+    s.opaqueDirs.addAll(opaque);
+    s.symlinks.putAll(symlinks);
+  }
+
+  public Set<String> written(int index) {
+    return layers.get(index).written;
+  }
+
+  public Set<String> whiteouts(int index) {
+    return layers.get(index).whiteouts;
+  }
+
+  public Set<String> opaqueDirs(int index) {
+    return layers.get(index).opaqueDirs;
+  }
+
+  public LayerState layer(int index) {
+    return layers.get(index);
+  }
+
+  public int layerCount() {
+    return layers.size();
+  }
+
+  private static InputStream decompress(Descriptor layer, InputStream blob) throws IOException {
+    InputStream in = new BufferedInputStream(blob, 1 << 16);
+    String mt = layer.mediaType() == null ? "" : layer.mediaType();
+    if (mt.endsWith("+zstd")) {
+      throw new IOException("zstd-compressed layers are not supported (media type " + mt + ")");
+    }
+    in.mark(2);
+    int b1 = in.read();
+    int b2 = in.read();
+    in.reset();
+    if (b1 == 0x1f && b2 == 0x8b) {
+      return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+    }
+    return in;
+  }
+
+  private void readLayer(int index, LayerState state, InputStream in, List<LayerFileAnalyzer> analyzers, Reporter reporter)
+      throws IOException {
+    TarArchiveInputStream tar = new TarArchiveInputStream(in);
+    TarArchiveEntry entry;
+    while ((entry = tar.getNextEntry()) != null) {
+      String path = normalize(entry.getName());
+      if (path == null) {
+        if (entry.getName().replace("/", "").replace(".", "").isEmpty() && !entry.getName().contains("..")) {
+          continue; // the root directory itself ("./", "/")
+        }
+        reporter.warn("Layer " + state.digest + " holds an entry with an unsafe path (" + entry.getName() + "): ignored.");
+        continue;
+      }
+      int slash = path.lastIndexOf('/');
+      String dir = slash < 0 ? "" : path.substring(0, slash + 1);
+      String base = path.substring(slash + 1);
+      if (base.equals(OPAQUE)) {
+        state.opaqueDirs.add(dir);
+        continue;
+      }
+      if (base.startsWith(WHITEOUT)) {
+        state.whiteouts.add(dir + base.substring(WHITEOUT.length()));
+        continue;
+      }
+      if (entry.isSymbolicLink()) {
+        state.symlinks.put(path, entry.getLinkName());
+        state.written.add(path);
+        continue;
+      }
+      if (entry.isLink()) {
+        // a hard link: same content as its target in this layer; record the path, content is not re-read
+        state.written.add(path);
+        continue;
+      }
+      if (!entry.isFile()) {
+        continue;
+      }
+      state.written.add(path);
+      long size = entry.getSize();
+      LayerFileAnalyzer.LayerFile file = new LayerFileAnalyzer.LayerFile(state.digest, index, path, size);
+      List<LayerFileAnalyzer> takers = new ArrayList<>(2);
+      for (LayerFileAnalyzer analyzer : analyzers) {
+        if (analyzer.accepts(path, size)) {
+          takers.add(analyzer);
+        }
+      }
+      if (takers.size() == 1) {
+        takers.get(0).analyze(file, new NonClosing(tar));
+      } else if (takers.size() > 1) {
+        // several analyzers want the same file: read it once into memory (bounded), give each its own stream
+        if (size > MAX_SHARED_FILE) {
+          reporter.warn("File " + path + " (" + size + " bytes) is too large to share between analyzers: only the first reads it.");
+          takers.get(0).analyze(file, new NonClosing(tar));
+          continue;
+        }
+        byte[] bytes = tar.readNBytes((int) size);
+        for (LayerFileAnalyzer analyzer : takers) {
+          analyzer.analyze(file, new java.io.ByteArrayInputStream(bytes));
+        }
+      }
+    }
+  }
+
+  /**
+   * Normalizes a tar path to {@code a/b/c}; null when it escapes the root ({@code ..}) or is empty.
+   */
+  public static String normalize(String name) {
+    String n = name.replace('\\', '/');
+    List<String> parts = new ArrayList<>();
+    for (String p : n.split("/")) {
+      if (p.isEmpty() || p.equals(".")) {
+        continue;
+      }
+      if (p.equals("..")) {
+        return null;
+      }
+      parts.add(p);
+    }
+    return parts.isEmpty() ? null : String.join("/", parts);
+  }
+
+  /** Whether the file {@code path} written by layer {@code index} is still present in the final image. */
+  public boolean visible(int index, String path) {
+    for (int i = index + 1; i < layers.size(); i++) {
+      LayerState s = layers.get(i);
+      if (s.written.contains(path) || s.whiteouts.contains(path)) {
+        return false;
+      }
+      for (String dir : parents(path)) {
+        if (s.whiteouts.contains(dir) || s.opaqueDirs.contains(dir + "/")) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Resolves symlinks (absolute or relative, across layers) to the final path of a regular file; null on a loop. */
+  public String resolve(String path) {
+    String p = path;
+    for (int hops = 0; hops < 40; hops++) {
+      String target = null;
+      for (int i = layers.size() - 1; i >= 0 && target == null; i--) {
+        LayerState s = layers.get(i);
+        if (s.symlinks.containsKey(p) && visible(i, p)) {
+          target = s.symlinks.get(p);
+        } else if (s.written.contains(p)) {
+          return p;
+        }
+      }
+      if (target == null) {
+        return p;
+      }
+      String resolved = target.startsWith("/") ? target : (p.contains("/") ? p.substring(0, p.lastIndexOf('/') + 1) : "") + target;
+      p = normalize(resolved);
+      if (p == null) {
+        return null;
+      }
+    }
+    return null;
+  }
+
+  private static List<String> parents(String path) {
+    List<String> out = new ArrayList<>();
+    int i = path.indexOf('/');
+    while (i > 0) {
+      out.add(path.substring(0, i));
+      i = path.indexOf('/', i + 1);
+    }
+    return out;
+  }
+
+  /** Shields the tar stream from an analyzer's close(). */
+  private static final class NonClosing extends java.io.FilterInputStream {
+    NonClosing(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,291 @@
+package dev.imagegate.scan.osv;
+
+import dev.imagegate.Reporter;
+import dev.imagegate.scan.ScanException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URL;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+/**
+ * The local OSV cache: downloads {@code <baseUrl>/<Ecosystem>/all.zip}, verifies it (length, GCS MD5 when served,
+ * a readable zip), imports it into a new index generation and swaps the {@code current} pointer atomically.
+ *
+ * <p>Readers never lock: they open the generation {@code current} names. Updaters take a file lock (and a lock in
+ * this JVM), so two builds updating at once serialize, and the second one reuses what the first one imported. A
+ * failed download keeps the old database. {@code offline} uses the cache as is, and fails when there is none.
+ */
+public final class OsvDatabase {
+  /** The public OSV bucket. */
+  public static final String DEFAULT_URL = "https://osv-vulnerabilities.storage.googleapis.com";
+
+  private static final ReentrantLock JVM_LOCK = new ReentrantLock();
+  private static final Duration LOCK_WAIT = Duration.ofMinutes(15);
+  private static final Duration HTTP_TIMEOUT = Duration.ofMinutes(5);
+
+  /** Where and how to get the data. */
+  public record Config(Path cacheDirectory, String baseUrl, List<String> ecosystems, Duration updateInterval, boolean offline) {}
+
+  private final Config config;
+  private final Reporter reporter;
+  private final Clock clock;
+
+  public OsvDatabase(Config config, Reporter reporter, Clock clock) {
+    this.config = config;
+    this.reporter = reporter;
+    this.clock = clock;
+  }
+
+  /** Opens the index, updating the cache first when it is missing or older than the update interval (unless offline). */
+  public OsvIndex open() throws ScanException {
+    Path cache = config.cacheDirectory();
+    Path current = currentGeneration();
+    if (current != null && (config.offline() || fresh(current))) {
+      return openGeneration(current);
+    }
+    if (config.offline()) {
+      throw new ScanException(
+          "The vulnerability database is not in the cache " + cache + " and the scan is offline.",
+          "Run the scan once online (without -o and imagegate.scan.offline) to fill the cache, or point"
+              + " imagegate.scan.cacheDirectory at a cache that holds one.");
+    }
+    try {
+      Files.createDirectories(cache);
+    } catch (IOException e) {
+      throw new ScanException("Cannot create the vulnerability database cache " + cache + ": " + e.getMessage(),
+          "Set imagegate.scan.cacheDirectory to a writable directory.", e);
+    }
+    JVM_LOCK.lock();
+    try (FileChannel lockFile = FileChannel.open(cache.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = acquire(lockFile)) {
+      current = currentGeneration();
+      if (current != null && fresh(current)) {
+        return openGeneration(current); // another build updated it while we waited
+      }
+      try {
+        Path gen = update();
+        return openGeneration(gen);
+      } catch (IOException | RuntimeException e) {
+        if (current != null) {
+          reporter.warn("Could not update the vulnerability database from " + config.baseUrl() + " (" + e.getMessage()
+              + "); using the cached one from " + current.getFileName() + ".");
+          return openGeneration(current);
+        }
+        throw new ScanException(
+            "Cannot download the vulnerability database from " + config.baseUrl() + ": " + e.getMessage(),
+            "Check the network or set imagegate.scan.databaseUrl to a reachable mirror (an http(s) URL, file:// URL"
+                + " or directory holding <Ecosystem>/all.zip).",
+            e);
+      }
+    } catch (IOException e) {
+      throw new ScanException("Cannot lock the vulnerability database cache " + cache + ": " + e.getMessage(),
+          "Set imagegate.scan.cacheDirectory to a writable local directory.", e);
+    } finally {
+      JVM_LOCK.unlock();
+    }
+  }
+
+  private FileLock acquire(FileChannel ch) throws IOException, ScanException {
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    boolean told = false;
+    while (true) {
+      try {
+        FileLock l = ch.tryLock();
+        if (l != null) {
+          return l;
+        }
+      } catch (OverlappingFileLockException e) {
+        // held in this JVM by another thread: wait like for another process
+      }
+      if (!told) {
+        reporter.info("Waiting for another build that is updating the vulnerability database in " + config.cacheDirectory());
+        told = true;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ScanException("Timed out waiting for the lock on " + config.cacheDirectory().resolve(".lock"),
+            "Another build holds it; wait for it to finish, or remove a stale lock holder.");
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted");
+      }
+    }
+  }
+
+  private boolean fresh(Path gen) {
+    try {
+      Map<String, String> meta = OsvIndex.readMeta(gen);
+      Instant updated = Instant.parse(meta.get("updatedAt"));
+      return updated.plus(config.updateInterval()).isAfter(clock.instant()) && config.baseUrl().equals(meta.get("source"));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  private OsvIndex openGeneration(Path gen) throws ScanException {
+    try {
+      return OsvIndex.open(gen);
+    } catch (IOException e) {
+      throw new ScanException("The vulnerability database in " + gen + " is damaged: " + e.getMessage(),
+          "Delete " + config.cacheDirectory() + " and run the scan online to download it again.", e);
+    }
+  }
+
+  /** The generation {@code current} points at, when complete. */
+  Path currentGeneration() {
+    Path pointer = config.cacheDirectory().resolve("current");
+    try {
+      if (!Files.isRegularFile(pointer)) {
+        return null;
+      }
+      String name = Files.readString(pointer, StandardCharsets.UTF_8).trim();
+      Path gen = config.cacheDirectory().resolve(name);
+      return name.startsWith("gen-") && OsvIndex.isComplete(gen) ? gen : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private Path update() throws IOException {
+    Path cache = config.cacheDirectory();
+    Path work = Files.createTempDirectory(cache, "download-");
+    try {
+      OsvImporter importer = new OsvImporter(reporter);
+      long started = System.nanoTime();
+      long bytes = 0;
+      for (String eco : config.ecosystems()) {
+        Path zip = work.resolve(eco + ".zip");
+        bytes += download(eco, zip);
+        importer.addZip(zip);
+      }
+      Path gen = cache.resolve("gen-" + clock.millis() + "-" + UUID.randomUUID().toString().substring(0, 8));
+      Map<String, String> meta = new LinkedHashMap<>();
+      meta.put("updatedAt", clock.instant().toString());
+      meta.put("source", config.baseUrl());
+      meta.put("ecosystems", String.join(",", config.ecosystems()));
+      OsvImporter.Result result = importer.write(gen, meta);
+      Path tmp = Files.createTempFile(cache, "current", ".tmp");
+      Files.writeString(tmp, gen.getFileName().toString(), StandardCharsets.UTF_8);
+      Files.move(tmp, cache.resolve("current"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      reporter.info(String.format(java.util.Locale.ROOT,
+          "Vulnerability database updated from %s: %d records, %d packages, %.1f MB in %.1f s",
+          config.baseUrl(), result.records(), result.keys(), bytes / 1e6, (System.nanoTime() - started) / 1e9));
+      pruneOldGenerations(gen);
+      return gen;
+    } finally {
+      deleteTree(work);
+    }
+  }
+
+  /** Keeps the new generation and the one before it (a build may still read it); deletes older ones. */
+  private void pruneOldGenerations(Path keep) {
+    try (Stream<Path> s = Files.list(config.cacheDirectory())) {
+      List<Path> gens = new ArrayList<>(s.filter(p -> p.getFileName().toString().startsWith("gen-") && !p.equals(keep))
+          .sorted(Comparator.comparing(p -> p.getFileName().toString())).toList());
+      for (int i = 0; i < gens.size() - 1; i++) {
+        deleteTree(gens.get(i));
+      }
+    } catch (IOException e) {
+      reporter.debug("Cannot prune old database generations: " + e.getMessage());
+    }
+  }
+
+  private long download(String ecosystem, Path target) throws IOException {
+    String base = config.baseUrl().endsWith("/") ? config.baseUrl().substring(0, config.baseUrl().length() - 1) : config.baseUrl();
+    if (!base.contains("://")) {
+      Path src = Path.of(base, ecosystem, "all.zip");
+      Files.copy(src, target, StandardCopyOption.REPLACE_EXISTING);
+      return Files.size(target);
+    }
+    URL url = URI.create(base + "/" + ecosystem + "/all.zip").toURL();
+    if (!url.getProtocol().startsWith("http")) {
+      try (InputStream in = url.openStream()) {
+        return Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    HttpURLConnection c = (HttpURLConnection) url.openConnection();
+    c.setConnectTimeout((int) Duration.ofSeconds(30).toMillis());
+    c.setReadTimeout((int) HTTP_TIMEOUT.toMillis());
+    c.setInstanceFollowRedirects(true);
+    try {
+      int code = c.getResponseCode();
+      if (code != 200) {
+        throw new IOException(url + " answered HTTP " + code);
+      }
+      long expected = c.getContentLengthLong();
+      String md5 = null;
+      for (String h : c.getHeaderFields().getOrDefault("x-goog-hash", List.of())) {
+        for (String part : h.split(",")) {
+          if (part.trim().startsWith("md5=")) {
+            md5 = part.trim().substring(4);
+          }
+        }
+      }
+      MessageDigest digest = MessageDigest.getInstance("MD5");
+      long n = 0;
+      try (InputStream in = c.getInputStream(); OutputStream out = Files.newOutputStream(target)) {
+        byte[] buf = new byte[1 << 16];
+        int r;
+        while ((r = in.read(buf)) > 0) {
+          out.write(buf, 0, r);
+          digest.update(buf, 0, r);
+          n += r;
+        }
+      }
+      if (expected >= 0 && n != expected) {
+        throw new IOException(url + " was truncated: " + n + " of " + expected + " bytes");
+      }
+      if (md5 != null && !md5.equals(Base64.getEncoder().encodeToString(digest.digest()))) {
+        throw new IOException(url + " does not match its x-goog-hash MD5");
+      }
+      return n;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IOException(e);
+    } finally {
+      c.disconnect();
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // best effort
+        }
+      });
+    } catch (IOException e) {
+      // best effort
+    }
+  }
+}

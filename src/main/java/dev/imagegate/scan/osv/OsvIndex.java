@@ -1,0 +1,129 @@
+package dev.imagegate.scan.osv;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+
+/**
+ * The local vulnerability index: {@code data.bin} holds one small JSON document per key, {@code keys.bin} maps each
+ * key ({@code Debian:12/openssl}, {@code Maven/org.yaml:snakeyaml}, {@code sev/CVE-…}) to its offset and length,
+ * {@code meta.json} says where it came from and when. Opening loads only the key table; a lookup is one hash probe
+ * and one positioned read, so its cost does not depend on the size of the database.
+ */
+public final class OsvIndex implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int MAGIC = 0x49474f31; // "IGO1"
+
+  private final Map<String, long[]> keys;
+  private final FileChannel data;
+  private final Map<String, String> meta;
+
+  private OsvIndex(Map<String, long[]> keys, FileChannel data, Map<String, String> meta) {
+    this.keys = keys;
+    this.data = data;
+    this.meta = meta;
+  }
+
+  static void write(Path dir, SortedMap<String, byte[]> entries, Map<String, String> meta) throws IOException {
+    Files.createDirectories(dir);
+    long offset = 0;
+    try (OutputStream data = new BufferedOutputStream(Files.newOutputStream(dir.resolve("data.bin")), 1 << 16);
+        DataOutputStream keys = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve("keys.bin")), 1 << 16))) {
+      keys.writeInt(MAGIC);
+      keys.writeInt(entries.size());
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        data.write(e.getValue());
+        keys.writeUTF(e.getKey());
+        keys.writeLong(offset);
+        keys.writeInt(e.getValue().length);
+        offset += e.getValue().length;
+      }
+    }
+    // meta.json last: an index without it is incomplete and never opened
+    JSON.writeValue(dir.resolve("meta.json").toFile(), meta);
+  }
+
+  public static boolean isComplete(Path dir) {
+    return Files.isRegularFile(dir.resolve("meta.json")) && Files.isRegularFile(dir.resolve("keys.bin")) && Files.isRegularFile(dir.resolve("data.bin"));
+  }
+
+  public static Map<String, String> readMeta(Path dir) throws IOException {
+    return JSON.readValue(dir.resolve("meta.json").toFile(), new TypeReference<Map<String, String>>() {});
+  }
+
+  public static OsvIndex open(Path dir) throws IOException {
+    Map<String, String> meta = readMeta(dir);
+    Map<String, long[]> keys;
+    try (InputStream raw = Files.newInputStream(dir.resolve("keys.bin"));
+        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
+      if (in.readInt() != MAGIC) {
+        throw new IOException("keys.bin is not an imagegate OSV index");
+      }
+      int n = in.readInt();
+      if (n < 0 || n > 50_000_000) {
+        throw new IOException("keys.bin is damaged");
+      }
+      keys = new HashMap<>(Math.max(16, n * 4 / 3));
+      for (int i = 0; i < n; i++) {
+        String k = in.readUTF();
+        keys.put(k, new long[] {in.readLong(), in.readInt()});
+      }
+    }
+    return new OsvIndex(keys, FileChannel.open(dir.resolve("data.bin"), StandardOpenOption.READ), meta);
+  }
+
+  public Map<String, String> meta() {
+    return meta;
+  }
+
+  public int keyCount() {
+    return keys.size();
+  }
+
+  /** The advisories for a package of an ecosystem ({@code Debian:12}, {@code Maven}). */
+  public List<Advisory> advisories(String ecosystem, String name) throws IOException {
+    byte[] b = read(ecosystem + "/" + name);
+    return b == null ? List.of() : JSON.readValue(b, new TypeReference<List<Advisory>>() {});
+  }
+
+  /** Severity data known for an id (CVE, GHSA…) from any imported source, or null. */
+  public OsvImporter.Sev severity(String id) throws IOException {
+    byte[] b = read("sev/" + id);
+    return b == null ? null : JSON.readValue(b, OsvImporter.Sev.class);
+  }
+
+  private byte[] read(String key) throws IOException {
+    long[] loc = keys.get(key);
+    if (loc == null) {
+      return null;
+    }
+    ByteBuffer buf = ByteBuffer.allocate((int) loc[1]);
+    long pos = loc[0];
+    while (buf.hasRemaining()) {
+      int n = data.read(buf, pos + buf.position());
+      if (n < 0) {
+        throw new IOException("data.bin is truncated");
+      }
+    }
+    return buf.array();
+  }
+
+  @Override
+  public void close() throws IOException {
+    data.close();
+  }
+}

@@ -1,0 +1,95 @@
+package dev.imagegate.scan.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code scan.sarif}: SARIF 2.1.0 as GitHub code scanning accepts it: one rule per vulnerability (id, short and full
+ * description, help, {@code security-severity}), one result per finding with a message and one location whose
+ * artifact is the package's path in the image and a region (line 1: an image has no source lines).
+ */
+public final class SarifWriter {
+  public static final String FILE_NAME = "scan.sarif";
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private SarifWriter() {}
+
+  public static void write(Path directory, ScanReport report, String toolVersion) throws IOException {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    root.put("version", "2.1.0");
+    ObjectNode run = root.putArray("runs").addObject();
+    ObjectNode driver = run.putObject("tool").putObject("driver");
+    driver.put("name", "imagegate");
+    driver.put("fullName", "imagegate-maven-plugin scan");
+    driver.put("version", toolVersion);
+    driver.put("informationUri", "https://imagegate.dev/scan.html");
+    ArrayNode rules = driver.putArray("rules");
+    ArrayNode results = run.putArray("results");
+    Map<String, Integer> ruleIndex = new LinkedHashMap<>();
+    for (ScanReport.FindingEntry f : report.findings()) {
+      Integer idx = ruleIndex.get(f.id());
+      if (idx == null) {
+        idx = ruleIndex.size();
+        ruleIndex.put(f.id(), idx);
+        ObjectNode rule = rules.addObject();
+        rule.put("id", f.id());
+        rule.put("name", "OsPackageVulnerability".replace("OsPackage", f.ecosystem().startsWith("Debian") ? "OsPackage" : "LanguageSpecificPackage"));
+        String title = f.title() == null || f.title().isBlank() ? f.id() : f.title();
+        rule.putObject("shortDescription").put("text", f.id() + ": " + title);
+        rule.putObject("fullDescription").put("text", title);
+        rule.put("helpUri", "https://osv.dev/vulnerability/" + f.id());
+        String help = "Vulnerability " + f.id() + "\nSeverity: " + f.severity() + "\nPackage: " + f.packageName()
+            + "\nFixed version: " + (f.fixed() == null ? "none" : f.fixed()) + "\nLink: https://osv.dev/vulnerability/" + f.id();
+        rule.putObject("help").put("text", help).put("markdown", help.replace("\n", "  \n"));
+        ObjectNode props = rule.putObject("properties");
+        props.put("security-severity", securitySeverity(f));
+        props.putArray("tags").add("vulnerability").add("security").add(f.severity());
+        ObjectNode config = rule.putObject("defaultConfiguration");
+        config.put("level", level(f.severity()));
+      }
+      ObjectNode result = results.addObject();
+      result.put("ruleId", f.id());
+      result.put("ruleIndex", idx);
+      result.put("level", level(f.severity()));
+      result.putObject("message").put("text", String.format(Locale.ROOT,
+          "Package: %s\nInstalled Version: %s\nVulnerability %s\nSeverity: %s\nFixed Version: %s\nImage: %s",
+          f.packageName(), f.installed(), f.id(), f.severity(), f.fixed() == null ? "none" : f.fixed(), report.digest()));
+      ObjectNode loc = result.putArray("locations").addObject().putObject("physicalLocation");
+      String path = f.paths() == null || f.paths().isEmpty() ? "image" : f.paths().get(0).replace('!', '/');
+      loc.putObject("artifactLocation").put("uri", path).put("uriBaseId", "ROOTPATH");
+      loc.putObject("region").put("startLine", 1).put("startColumn", 1).put("endLine", 1).put("endColumn", 1);
+    }
+    run.putObject("originalUriBaseIds").putObject("ROOTPATH").put("uri", "file:///");
+    run.putObject("properties").put("imageDigest", report.digest());
+    ScanReport.writeAtomically(directory, FILE_NAME, JSON.writeValueAsBytes(root));
+  }
+
+  private static String securitySeverity(ScanReport.FindingEntry f) {
+    if (f.cvssScore() > 0) {
+      return String.format(Locale.ROOT, "%.1f", f.cvssScore());
+    }
+    return switch (f.severity()) {
+      case "CRITICAL" -> "9.5";
+      case "HIGH" -> "8.0";
+      case "MEDIUM" -> "5.5";
+      case "LOW" -> "2.0";
+      default -> "0.1";
+    };
+  }
+
+  private static String level(String severity) {
+    return switch (severity) {
+      case "CRITICAL", "HIGH" -> "error";
+      case "MEDIUM" -> "warning";
+      default -> "note";
+    };
+  }
+}

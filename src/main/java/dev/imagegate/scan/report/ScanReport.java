@@ -1,0 +1,104 @@
+package dev.imagegate.scan.report;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+
+/**
+ * {@code target/imagegate/scan.json}, schema version 1 (documented in {@code src/site/markdown/scan.md}). Fields are
+ * only ever added within a schema version; a change of meaning bumps {@code schemaVersion}.
+ *
+ * @param schemaVersion 1
+ * @param digest the scanned image's manifest digest (equals image.json's)
+ * @param image the image name and tag from image.json
+ * @param scannedAt when the scan ran (ISO-8601)
+ * @param os the operating system found
+ * @param database the vulnerability database used
+ * @param policy the policy applied
+ * @param summary counts
+ * @param findings the reported findings (not suppressed, not hidden by ignoreUnfixed), worst first
+ * @param suppressed findings hidden by an ignore rule
+ * @param packages how many packages of each ecosystem were found
+ * @param warnings what could not be read
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record ScanReport(
+    int schemaVersion,
+    String digest,
+    String image,
+    String scannedAt,
+    Os os,
+    Database database,
+    PolicyInfo policy,
+    Summary summary,
+    List<FindingEntry> findings,
+    List<SuppressedEntry> suppressed,
+    Packages packages,
+    List<String> warnings) {
+
+  public static final int SCHEMA_VERSION = 1;
+  public static final String FILE_NAME = "scan.json";
+
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  /** @param family {@code debian} or null; @param release the major release ({@code 12}); @param version as stated ({@code 12.5}) */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Os(String family, String release, String version) {}
+
+  /** @param updatedAt when the local index was last refreshed; @param source the base URL it came from */
+  public record Database(String updatedAt, String source, String ecosystems) {}
+
+  public record PolicyInfo(List<String> failOn, boolean ignoreUnfixed, String severitySource, String ignoreFile) {}
+
+  /** Counts of reported findings by severity, plus blocking, suppressed and unfixed-hidden counts. */
+  public record Summary(int critical, int high, int medium, int low, int unknown, int blocking, int suppressed, int unfixedHidden, boolean passed) {}
+
+  public record Packages(int debian, int maven) {}
+
+  /** One finding. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record FindingEntry(
+      String id,
+      List<String> aliases,
+      String title,
+      String packageName,
+      String sourcePackage,
+      String ecosystem,
+      String installed,
+      String fixed,
+      String severity,
+      String severitySource,
+      double cvssScore,
+      boolean blocking,
+      List<String> paths) {}
+
+  /** One suppressed finding: its id, package, the reason and the expiry of the rule. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SuppressedEntry(String id, String packageName, String installed, String severity, String reason, String expires, String rule) {}
+
+  public void write(Path directory) throws IOException {
+    writeAtomically(directory, FILE_NAME, JSON.writeValueAsBytes(this));
+  }
+
+  public static ScanReport read(Path directory) throws IOException {
+    return JSON.readValue(directory.resolve(FILE_NAME).toFile(), ScanReport.class);
+  }
+
+  static void writeAtomically(Path directory, String name, byte[] bytes) throws IOException {
+    Files.createDirectories(directory);
+    Path tmp = Files.createTempFile(directory, name, ".tmp");
+    try {
+      Files.write(tmp, bytes);
+      Files.move(tmp, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.imagegate.scan.version;
+
+import java.util.Comparator;
+import java.util.Locale;
+import org.apache.maven.artifact.versioning.ComparableVersion;
+
+/** The version ordering of an OSV ecosystem. */
+public enum VersionScheme {
+  /** deb-version(7), as {@code dpkg --compare-versions}. */
+  DEBIAN(DebianVersion.ORDER),
+  /** Maven's {@link ComparableVersion} (maven-artifact, the version pinned in the plugin's pom). */
+  MAVEN((a, b) -> new ComparableVersion(a).compareTo(new ComparableVersion(b)));
+
+  private final Comparator<String> order;
+
+  VersionScheme(Comparator<String> order) {
+    this.order = order;
+  }
+
+  public int compare(String a, String b) {
+    return order.compare(a, b);
+  }
+
+  /** The scheme of an OSV ecosystem name ({@code Debian}, {@code Debian:12}, {@code Maven}), or null when unsupported. */
+  public static VersionScheme forEcosystem(String ecosystem) {
+    if (ecosystem == null) {
+      return null;
+    }
+    String e = ecosystem.toLowerCase(Locale.ROOT);
+    if (e.equals("debian") || e.startsWith("debian:")) {
+      return DEBIAN;
+    }
+    if (e.equals("maven")) {
+      return MAVEN;
+    }
+    return null;
+  }
+}
