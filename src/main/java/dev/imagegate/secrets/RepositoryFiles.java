@@ -19,6 +19,7 @@ import org.eclipse.jgit.treewalk.FileTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.WorkingTreeIterator;
 import org.eclipse.jgit.treewalk.filter.PathFilter;
+import org.eclipse.jgit.util.FS;
 
 /**
  * The files to scan: those git tracks (in the index) plus untracked files that are not ignored, i.e. what
@@ -40,6 +41,8 @@ public record RepositoryFiles(Path root, String scope, List<String> files, boole
    */
   public static RepositoryFiles list(Path directory, boolean wholeRepository) throws SecretsException {
     Path dir = directory.toAbsolutePath().normalize();
+    // JGit otherwise measures the file system's timestamp resolution first, which takes seconds
+    FS.FileStoreAttributes.setBackground(true);
     FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(dir.toFile());
     if (builder.getGitDir() == null) {
       return walk(dir);
