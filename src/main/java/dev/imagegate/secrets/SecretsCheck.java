@@ -1,0 +1,162 @@
+package dev.imagegate.secrets;
+
+import dev.imagegate.Reporter;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The {@code detect-secrets} goal's work: list the repository's files, scan them, compare with the baseline, and
+ * either fail on new findings or write the baseline.
+ */
+public final class SecretsCheck {
+
+  /** The baseline's default name, at the working tree's root (as the detect-secrets pre-commit hook expects). */
+  public static final String DEFAULT_BASELINE = ".secrets.baseline";
+
+  private final Reporter reporter;
+  private final Clock clock;
+
+  public SecretsCheck(Reporter reporter) {
+    this(reporter, Clock.systemUTC());
+  }
+
+  public SecretsCheck(Reporter reporter, Clock clock) {
+    this.reporter = reporter;
+    this.clock = clock;
+  }
+
+  /**
+   * @throws SecretsException when a secret no baseline entry accepts is found (unless the baseline is being
+   *     updated), or when the files or the baseline cannot be read
+   */
+  public SecretsReport run(SecretsRequest request) throws SecretsException {
+    RepositoryFiles files = RepositoryFiles.list(request.projectDirectory(), request.wholeRepository());
+    if (!files.git()) {
+      reporter.warn(
+          "imagegate:detect-secrets: " + files.root() + " is not in a git repository; scanning every file under it.");
+    }
+    Path baselineFile = request.baseline().orElse(files.root().resolve(DEFAULT_BASELINE)).toAbsolutePath().normalize();
+    SecretsBaseline baseline = Files.isRegularFile(baselineFile) ? SecretsBaseline.read(baselineFile) : SecretsBaseline.empty();
+    String baselineRel = relative(files.root(), baselineFile);
+
+    List<PathMatcher> excludes = new ArrayList<>();
+    for (String glob : request.excludes()) {
+      excludes.add(FileSystems.getDefault().getPathMatcher("glob:" + glob));
+    }
+    SecretScanner scanner = new SecretScanner(request.maxFileSize());
+    AtomicInteger scanned = new AtomicInteger();
+    AtomicInteger skipped = new AtomicInteger();
+    List<String> toScan =
+        files.files().stream()
+            .filter(f -> !f.equals(baselineRel))
+            .filter(f -> !excluded(excludes, f, files.relativeToScope(f).orElse(f)))
+            .toList();
+    List<SecretFinding> findings =
+        toScan.parallelStream()
+            .flatMap(
+                f -> {
+                  Path path = files.resolve(f);
+                  try {
+                    long size = Files.size(path);
+                    if (size > scanner.maxFileSize()) {
+                      skipped.incrementAndGet();
+                      reporter.debug("imagegate:detect-secrets: skipped " + f + " (" + size + " bytes)");
+                      return java.util.stream.Stream.empty();
+                    }
+                    byte[] content;
+                    try (InputStream in = Files.newInputStream(path)) {
+                      content = in.readNBytes((int) size + 1);
+                    }
+                    if (scanner.skipReason(content, content.length).isPresent()) {
+                      skipped.incrementAndGet();
+                      return java.util.stream.Stream.empty();
+                    }
+                    scanned.incrementAndGet();
+                    return scanner.scan(f, content).stream();
+                  } catch (IOException e) {
+                    reporter.warn("imagegate:detect-secrets: could not read " + f + ": " + e.getMessage());
+                    skipped.incrementAndGet();
+                    return java.util.stream.Stream.empty();
+                  }
+                })
+            .sorted(Comparator.comparing(SecretFinding::path).thenComparingInt(SecretFinding::line))
+            .toList();
+
+    List<SecretFinding> fresh = new ArrayList<>();
+    List<SecretFinding> accepted = new ArrayList<>();
+    for (SecretFinding f : findings) {
+      Optional<SecretsBaseline.Entry> entry = baseline.accepting(f);
+      if (entry.isPresent()) {
+        accepted.add(f);
+        if (entry.get().isSecret().orElse(false)) {
+          reporter.warn(
+              "imagegate:detect-secrets: " + f.location() + " is in the baseline and audited as a real secret"
+                  + " (is_secret: true): remove it and rotate it.");
+        }
+      } else {
+        fresh.add(f);
+      }
+    }
+
+    if (request.updateBaseline()) {
+      List<SecretsBaseline.Entry> kept = new ArrayList<>();
+      for (SecretsBaseline.Entry e : baseline.entries()) {
+        if (!files.inScope(e.filename()) || excluded(excludes, e.filename(), e.filename())) {
+          kept.add(e); // outside what this run scanned: not ours to drop
+        }
+      }
+      List<SecretsBaseline.Entry> entries = new ArrayList<>(kept);
+      entries.addAll(SecretsBaseline.of(findings, baseline).entries());
+      new SecretsBaseline(entries).write(baselineFile, clock.instant());
+      return new SecretsReport(files.root(), baselineFile, scanned.get(), skipped.get(), List.of(), findings, true);
+    }
+    SecretsReport report =
+        new SecretsReport(files.root(), baselineFile, scanned.get(), skipped.get(), List.copyOf(fresh), List.copyOf(accepted), false);
+    if (!fresh.isEmpty()) {
+      StringBuilder message = new StringBuilder();
+      message
+          .append(fresh.size())
+          .append(fresh.size() == 1 ? " secret" : " secrets")
+          .append(" found that the baseline ")
+          .append(baselineRel)
+          .append(Files.isRegularFile(baselineFile) ? "" : " (absent)")
+          .append(" does not accept:");
+      for (SecretFinding f : fresh) {
+        message.append(System.lineSeparator()).append("    ").append(f.location());
+      }
+      throw new SecretsException(
+          message.toString(),
+          "Remove each secret and rotate it (it may already be in git history). If one is not a secret, mark its line"
+              + " with a comment 'pragma: allowlist secret', or accept the current findings into the baseline with"
+              + " mvn imagegate:secrets-baseline (or -Dimagegate.secrets.updateBaseline) and commit "
+              + baselineRel
+              + ".",
+          null);
+    }
+    return report;
+  }
+
+  private static boolean excluded(List<PathMatcher> excludes, String repoRelative, String projectRelative) {
+    for (PathMatcher m : excludes) {
+      if (m.matches(Path.of(repoRelative)) || m.matches(Path.of(projectRelative))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String relative(Path root, Path file) {
+    Path abs = file.toAbsolutePath().normalize();
+    return abs.startsWith(root) ? root.relativize(abs).toString().replace('\\', '/') : abs.toString();
+  }
+}

@@ -1,0 +1,29 @@
+package dev.imagegate.secrets;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@link SecretsCheck} does.
+ *
+ * @param projectDirectory the project's directory, anywhere inside a git working tree
+ * @param wholeRepository scan the whole working tree, not only the project's sub-tree
+ * @param baseline the baseline file; empty for {@code .secrets.baseline} at the working tree's root
+ * @param updateBaseline write the baseline from this scan (keeping audit labels) instead of failing on new findings
+ * @param excludes glob patterns ({@code java.nio.file.PathMatcher} syntax, e.g. {@code src/test/resources/**}) of
+ *     files not to scan, matched against the repository-relative and the project-relative path
+ * @param maxFileSize files larger than this many bytes are skipped
+ */
+public record SecretsRequest(
+    Path projectDirectory,
+    boolean wholeRepository,
+    Optional<Path> baseline,
+    boolean updateBaseline,
+    List<String> excludes,
+    long maxFileSize) {
+
+  public SecretsRequest {
+    excludes = List.copyOf(excludes);
+  }
+}
