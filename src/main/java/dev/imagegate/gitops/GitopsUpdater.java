@@ -39,6 +39,7 @@ import org.eclipse.jgit.transport.RefSpec;
 import org.eclipse.jgit.transport.RemoteRefUpdate;
 import org.eclipse.jgit.transport.TagOpt;
 import org.eclipse.jgit.transport.Transport;
+import org.eclipse.jgit.transport.TransportHttp;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 
@@ -64,6 +65,7 @@ public final class GitopsUpdater {
 
   private final Reporter reporter;
   private final PushHook hook;
+  private final List<Thread> cleanups = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public GitopsUpdater(Reporter reporter) {
     this(reporter, attempt -> {});
@@ -81,6 +83,7 @@ public final class GitopsUpdater {
     Path dir;
     try {
       Files.createDirectories(request.workDirectory());
+      sweepStale(request.workDirectory());
       dir = Files.createTempDirectory(request.workDirectory(), "gitops-");
     } catch (IOException e) {
       throw new GitopsException(
@@ -88,13 +91,20 @@ public final class GitopsUpdater {
           "Check that the build directory is writable.",
           e);
     }
+    long started = System.nanoTime();
     try (Git git = Git.init().setBare(true).setDirectory(dir.toFile()).setInitialBranch(request.branch()).call()) {
+      reporter.debug(String.format(Locale.ROOT, "gitops: temporary repository in %d ms", (System.nanoTime() - started) / 1_000_000));
       return rounds(request, uri, credentials, git.getRepository(), git);
     } catch (GitAPIException e) {
       throw new GitopsException(
           "Cannot create a temporary repository in " + dir + ": " + e.getMessage(), "Check that the build directory is writable.", e);
     } finally {
-      delete(dir);
+      // The clone holds no credentials (see the class comment), so it can be removed after the result is returned:
+      // on a busy disk, deleting ~30 small files costs 100-200 ms. Leftovers (a JVM that exits first) are swept by
+      // the next run.
+      Thread deleter = new Thread(() -> delete(dir), "imagegate-gitops-cleanup");
+      deleter.start();
+      cleanups.add(deleter);
     }
   }
 
@@ -106,8 +116,14 @@ public final class GitopsUpdater {
     long wait = Math.max(1, request.backoff().toMillis());
     String lastRejection = "";
     for (int attempt = 1; attempt <= request.maxAttempts(); attempt++) {
+      long t0 = System.nanoTime();
       Tip tip = fetch(request, display, credentials, git, baseRef, targetRef);
+      long t1 = System.nanoTime();
       Edited edited = edit(request, repo, tip.id());
+      reporter.debug(
+          String.format(
+              Locale.ROOT, "gitops: attempt %d fetched %s in %d ms, edited in %d ms", attempt, tip.id().name(), (t1 - t0) / 1_000_000,
+              (System.nanoTime() - t1) / 1_000_000));
       if (edited.commit() == null) {
         reporter.info(
             "imagegate:gitops-update " + display + " " + request.targetBranch() + " already has " + request.release().tag()
@@ -120,11 +136,11 @@ public final class GitopsUpdater {
         Thread.currentThread().interrupt();
         throw new GitopsException("Interrupted before pushing.", "Run the goal again.", e);
       }
+      long pushStart = System.nanoTime();
       RemoteRefUpdate.Status status;
       String message;
       try (Transport transport = Transport.open(repo, uri)) {
-        transport.setCredentialsProvider(credentials);
-        transport.setTimeout(timeoutSeconds(request));
+        configure(transport, request, credentials);
         RemoteRefUpdate update =
             new RemoteRefUpdate(
                 repo,
@@ -141,6 +157,7 @@ public final class GitopsUpdater {
       } catch (IOException e) {
         throw transportFailure(request, display, "push to", e);
       }
+      reporter.debug(String.format(Locale.ROOT, "gitops: push %s in %d ms", status, (System.nanoTime() - pushStart) / 1_000_000));
       if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
         reporter.info(
             String.format(
@@ -189,8 +206,7 @@ public final class GitopsUpdater {
             git.lsRemote()
                 .setRemote(request.url())
                 .setHeads(true)
-                .setCredentialsProvider(credentials)
-                .setTimeout(timeoutSeconds(request))
+                .setTransportConfigCallback(t -> configure(t, request, credentials))
                 .call()
                 .stream()
                 .anyMatch(r -> r.getName().equals(targetRef));
@@ -217,8 +233,7 @@ public final class GitopsUpdater {
           .setRefSpecs(new RefSpec("+" + ref + ":" + tracking))
           .setDepth(1)
           .setTagOpt(TagOpt.NO_TAGS)
-          .setCredentialsProvider(credentials)
-          .setTimeout(timeoutSeconds(request))
+          .setTransportConfigCallback(t -> configure(t, request, credentials))
           .call();
     } catch (TransportException e) {
       if (String.valueOf(e.getMessage()).contains("does not have " + ref)) {
@@ -399,6 +414,18 @@ public final class GitopsUpdater {
     }
   }
 
+  /**
+   * Credentials, timeout, and for HTTP(S) basic auth sent with the first request: without it every fetch and push
+   * starts with a request the server answers 401 (checkUrl has already refused plain http unless allowed).
+   */
+  private static void configure(Transport transport, GitopsRequest request, CredentialsProvider credentials) {
+    transport.setCredentialsProvider(credentials);
+    transport.setTimeout(timeoutSeconds(request));
+    if (transport instanceof TransportHttp http && request.credential().isPresent()) {
+      http.setPreemptiveBasicAuthentication(request.credential().get().username(), request.credential().get().password());
+    }
+  }
+
   private static int timeoutSeconds(GitopsRequest request) {
     long s = request.timeout().toSeconds();
     return (int) Math.max(1, Math.min(s, Integer.MAX_VALUE));
@@ -431,6 +458,25 @@ public final class GitopsUpdater {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new GitopsException("Interrupted while waiting to retry the push.", "Run the goal again.", e);
+    }
+  }
+
+  /** Waits for the background removal of the temporary clones (tests check that nothing is left). */
+  void awaitCleanup() throws InterruptedException {
+    for (Thread t : cleanups) {
+      t.join(30_000);
+    }
+  }
+
+  /** Removes temporary clones older than an hour (a concurrent update's clone is younger and stays). */
+  private static void sweepStale(Path work) {
+    long cutoff = System.currentTimeMillis() - 3_600_000L;
+    try (Stream<Path> dirs = Files.list(work)) {
+      dirs.filter(d -> d.getFileName().toString().startsWith("gitops-"))
+          .filter(d -> d.toFile().lastModified() < cutoff)
+          .forEach(GitopsUpdater::delete);
+    } catch (IOException e) {
+      // best effort
     }
   }
 

@@ -106,7 +106,7 @@ public final class YamlScalarEditor {
   public Result apply(byte[] content, List<Edit> edits) throws GitopsException {
     String text = decode(content);
     List<Node> documents = compose(text);
-    Map<Integer, ScalarToken> tokensByEnd = scalarTokens(text);
+    Map<Integer, ScalarToken> tokensByEnd = null; // scanned on first need, only as far as needed
     String lineBreak = text.contains("\r\n") ? "\r\n" : "\n";
 
     List<Splice> splices = new ArrayList<>();
@@ -135,6 +135,9 @@ public final class YamlScalarEditor {
           continue;
         }
         int end = mark(scalar.getEndMark()).getIndex();
+        if (tokensByEnd == null || !tokensByEnd.containsKey(end)) {
+          tokensByEnd = scalarTokens(text, maxEnd(documents, edits));
+        }
         ScalarToken token = tokensByEnd.get(end);
         if (token == null) {
           throw new GitopsException(
@@ -200,17 +203,35 @@ public final class YamlScalarEditor {
   }
 
   /** Every scalar token of the stream, by the code-point index where it ends (which is where its node ends). */
-  private static Map<Integer, ScalarToken> scalarTokens(String text) {
+  private static Map<Integer, ScalarToken> scalarTokens(String text, int upTo) {
     LoadSettings settings = settings();
     ScannerImpl scanner = new ScannerImpl(settings, new StreamReader(settings, text));
     Map<Integer, ScalarToken> byEnd = new HashMap<>();
     while (scanner.hasNext()) {
       Token token = scanner.next();
       if (token instanceof ScalarToken scalar) {
-        byEnd.put(mark(scalar.getEndMark()).getIndex(), scalar);
+        int end = mark(scalar.getEndMark()).getIndex();
+        byEnd.put(end, scalar);
+        if (end >= upTo) {
+          break; // every scalar to edit ends at or before upTo
+        }
       }
     }
     return byEnd;
+  }
+
+  /** The last end index of any scalar addressed by the edits (so the scan can stop there). */
+  private int maxEnd(List<Node> documents, List<Edit> edits) throws GitopsException {
+    int max = 0;
+    for (Edit edit : edits) {
+      for (Node doc : documents) {
+        Located hit = locate(doc, edit.path());
+        if (hit != null) {
+          max = Math.max(max, mark(hit.scalar().getEndMark()).getIndex());
+        }
+      }
+    }
+    return max;
   }
 
   private static Mark mark(java.util.Optional<Mark> mark) {

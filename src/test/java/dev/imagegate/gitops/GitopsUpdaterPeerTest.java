@@ -120,7 +120,9 @@ class GitopsUpdaterPeerTest {
   @Test
   void threeFilesChangeOnlyOnTheTagLineAndRerunIsANoOp() throws Exception {
     String tag = "sha-" + "a".repeat(40);
-    GitopsResult result = new GitopsUpdater(Reporter.SILENT).update(request(tag, threeFiles()));
+    GitopsUpdater updater = new GitopsUpdater(Reporter.SILENT);
+    GitopsResult result = updater.update(request(tag, threeFiles()));
+    updater.awaitCleanup();
 
     assertTrue(result.changed());
     assertEquals(1, result.attempts());
