@@ -10,6 +10,7 @@ import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
 import com.google.cloud.tools.jib.api.MainClassFinder;
 import com.google.cloud.tools.jib.api.RegistryException;
+import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
 import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
@@ -21,6 +22,7 @@ import dev.imagegate.git.GitCommit;
 import dev.imagegate.git.GitCommitReader;
 import dev.imagegate.git.GitRepositoryException;
 import dev.imagegate.registry.Credential;
+import dev.imagegate.registry.TransportProbe;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
@@ -48,10 +50,12 @@ public final class ImageBuilder {
   public static final String ARCHIVE_NAME = "image.tar";
 
   private final GitCommitReader git;
+  private final TransportProbe probe;
   private final Reporter reporter;
 
-  public ImageBuilder(GitCommitReader git, Reporter reporter) {
+  public ImageBuilder(GitCommitReader git, TransportProbe probe, Reporter reporter) {
     this.git = git;
+    this.probe = probe;
     this.reporter = reporter;
   }
 
@@ -102,6 +106,10 @@ public final class ImageBuilder {
   private JibContainer containerize(
       BuildRequest request, ImageReference base, String name, String tag, String mainClass, GitCommit commit, Path archive)
       throws BuildException {
+    if (!request.policy().allowInsecureRegistries() && !request.offline()
+        && probe.probe(base.getRegistry()) == TransportProbe.Result.NOT_HTTPS) {
+      throw insecure(base, null);
+    }
     try {
       RegistryImage from = RegistryImage.named(base);
       Optional<Credential> credential = request.credentials().forRegistry(base.getRegistry());
@@ -157,15 +165,11 @@ public final class ImageBuilder {
   private BuildException translate(BuildRequest request, ImageReference base, Throwable e) {
     String registry = base.getRegistry();
     if (e instanceof InsecureRegistryException) {
-      return new BuildException(
-          "The registry " + registry + " of the base image does not speak HTTPS (or its certificate is not trusted).",
-          "Use an HTTPS registry. For a local test registry only, set <allowInsecureRegistries>true</allowInsecureRegistries>"
-              + " (imagegate.allowInsecureRegistries), which also allows credentials over plain HTTP.",
-          e);
+      return insecure(base, e);
     }
-    if (e instanceof RegistryUnauthorizedException) {
+    if (e instanceof RegistryUnauthorizedException || e instanceof RegistryCredentialsNotSentException) {
       return new BuildException(
-          "Not authorized to pull the base image " + base + " from " + registry + ".",
+          "Not authorized to pull the base image " + base + " from " + registry + " (no accepted credentials were sent).",
           "Give credentials for " + registry + ": a <server> with <id>" + registry + "</id> in ~/.m2/settings.xml"
               + " (passwords may be encrypted with mvn --encrypt-password), or docker login / a credential helper.",
           e);
@@ -192,6 +196,14 @@ public final class ImageBuilder {
         "Building the image failed: " + e,
         "Run with -e for the stack trace; if the base image cache is corrupt, delete it and build again.",
         e);
+  }
+
+  private static BuildException insecure(ImageReference base, Throwable cause) {
+    return new BuildException(
+        "The registry " + base.getRegistry() + " of the base image does not speak HTTPS (or its certificate is not trusted).",
+        "Use an HTTPS registry. For a local test registry only, set <allowInsecureRegistries>true</allowInsecureRegistries>"
+            + " (imagegate.allowInsecureRegistries), which also allows credentials over plain HTTP.",
+        cause);
   }
 
   private ImageDescriptor describe(

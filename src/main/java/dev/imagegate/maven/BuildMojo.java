@@ -7,9 +7,11 @@ import dev.imagegate.image.BuildPolicy;
 import dev.imagegate.image.BuildRequest;
 import dev.imagegate.image.ImageBuilder;
 import dev.imagegate.image.ImageDescriptor;
+import dev.imagegate.registry.TransportProbe;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -166,7 +168,7 @@ public class BuildMojo extends AbstractImagegateMojo {
             Path.of(project.getBuild().getDirectory(), "jib-cache"),
             offline,
             pluginVersion());
-    ImageDescriptor image = new ImageBuilder(new GitCommitReader(), reporter).build(request);
+    ImageDescriptor image = new ImageBuilder(new GitCommitReader(), new TransportProbe(Duration.ofSeconds(10)), reporter).build(request);
     long bytes = image.layers().stream().mapToLong(l -> l.size()).sum();
     reporter.info(
         String.format(
