@@ -26,122 +26,122 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Writes the new image tag into the values files of a GitOps repository (for Argo CD or Flux to roll out), as one
+ * Writes the new image tag into the values gitopsFiles of a GitOps repository (for Argo CD or Flux to roll out), as one
  * commit, and pushes it. Run it after {@code mvn deploy}: {@code mvn imagegate:gitops-update}.
  *
- * <p>The tag, digest and repository come from {@code target/imagegate/push.json} (else {@code image.json}). Only the
+ * <p>The tag, digest and gitopsRepository come from {@code target/imagegate/push.json} (else {@code image.json}). Only the
  * addressed YAML values change: comments, quoting, order, other documents and line endings stay byte-identical, and a
- * {@code tag:} key elsewhere is never touched. The repository is fetched at depth 1, the commit is built in memory and
+ * {@code tag:} key elsewhere is never touched. The gitopsRepository is fetched at depth 1, the commit is built in memory and
  * pushed without force; when another push wins the race, the change is applied again on the new tip (bounded
  * retries with backoff). When every file already has the tag, nothing is committed. The outcome is written to
  * {@code target/imagegate/gitops.json}.
  *
- * <p>Credentials: the {@code settings.xml} server named by {@code serverId} (passwords may be encrypted), else a token
- * in the environment variable named by {@code tokenEnv}. They are never logged and never written into the clone.
+ * <p>Credentials: the {@code settings.xml} server named by {@code gitopsServerId} (passwords may be encrypted), else a token
+ * in the environment variable named by {@code gitopsTokenEnv}. They are never logged and never written into the clone.
  */
 @Mojo(name = "gitops-update", requiresProject = true, threadSafe = true)
 public class GitopsUpdateMojo extends AbstractImagegateMojo {
 
-  /** The GitOps repository URL, e.g. {@code https://github.com/acme/gitops.git}. No credentials in it. */
+  /** The GitOps gitopsRepository URL, e.g. {@code https://github.com/acme/gitops.git}. No credentials in it. */
   @Parameter(property = "imagegate.gitops.repository", required = true)
-  private String repository;
+  private String gitopsRepository;
 
-  /** The branch to update (in branch mode: the branch the change starts from). */
+  /** The gitopsBranch to update (in gitopsBranch mode: the gitopsBranch the change starts from). */
   @Parameter(property = "imagegate.gitops.branch", defaultValue = "main")
-  private String branch;
+  private String gitopsBranch;
 
   /**
-   * The environments to update (promotion mode: e.g. {@code dev} on every push, {@code production} by
-   * {@code -Dimagegate.gitops.environments=production}). With no explicit {@code files}, each environment is the
-   * file {@code valuesFile} with {@code {environment}} replaced; with explicit {@code files}, those whose
+   * The gitopsEnvironments to update (promotion mode: e.g. {@code dev} on every push, {@code production} by
+   * {@code -Dimagegate.gitops.environments=production}). With no explicit {@code gitopsFiles}, each environment is the
+   * file {@code gitopsValuesFile} with {@code {environment}} replaced; with explicit {@code gitopsFiles}, those whose
    * {@code environment} is set are kept only when it is listed.
    */
   @Parameter(property = "imagegate.gitops.environments", defaultValue = "dev,staging,production")
-  private List<String> environments;
+  private List<String> gitopsEnvironments;
 
   /** The values file of an environment, relative to the repository root; {@code {environment}} is replaced. */
   @Parameter(property = "imagegate.gitops.valuesFile", defaultValue = "apps/${project.artifactId}/values-{environment}.yaml")
-  private String valuesFile;
+  private String gitopsValuesFile;
 
-  /** The YAML path of the tag in the default files: keys separated by dots, {@code [n]} for list items. */
+  /** The YAML path of the tag in the default gitopsFiles: keys separated by dots, {@code [n]} for list items. */
   @Parameter(property = "imagegate.gitops.tagPath", defaultValue = "image.tag")
-  private String tagPath;
+  private String gitopsTagPath;
 
-  /** The YAML path of the image repository in the default files, if it is to be written too (e.g. {@code image.repository}). */
+  /** The YAML path of the image gitopsRepository in the default gitopsFiles, if it is to be written too (e.g. {@code image.repository}). */
   @Parameter(property = "imagegate.gitops.repositoryPath")
-  private String repositoryPath;
+  private String gitopsRepositoryPath;
 
-  /** The YAML path of the digest in the default files, if it is to be written too (e.g. {@code image.digest}). */
+  /** The YAML path of the digest in the default gitopsFiles, if it is to be written too (e.g. {@code image.digest}). */
   @Parameter(property = "imagegate.gitops.digestPath")
-  private String digestPath;
+  private String gitopsDigestPath;
 
   /**
-   * Explicit values files instead of the per-environment default, each with {@code path}, {@code tagPath} (default
-   * {@code image.tag}), optional {@code repositoryPath}, {@code digestPath} and {@code environment}.
+   * Explicit values gitopsFiles instead of the per-environment default, each with {@code path}, {@code gitopsTagPath} (default
+   * {@code image.tag}), optional {@code gitopsRepositoryPath}, {@code gitopsDigestPath} and {@code environment}.
    */
   @Parameter
-  private List<GitopsFile> files = new ArrayList<>();
+  private List<GitopsFile> gitopsFiles = new ArrayList<>();
 
   /**
-   * Push to a new branch {@code imagegate/<artifactId>-sha-<12 hex>} (for a pull request) instead of {@code branch}.
+   * Push to a new gitopsBranch {@code imagegate/<artifactId>-sha-<12 hex>} (for a pull request) instead of {@code gitopsBranch}.
    */
   @Parameter(property = "imagegate.gitops.pushToBranch", defaultValue = "false")
-  private boolean pushToBranch;
+  private boolean gitopsPushToBranch;
 
   /**
    * The commit message. {@code {tag}}, {@code {digest}}, {@code {repository}}, {@code {commit}} (the source commit),
    * {@code {shortSha}} and {@code {files}} are replaced.
    */
   @Parameter(property = "imagegate.gitops.commitMessage")
-  private String commitMessage;
+  private String gitopsCommitMessage;
 
   /** The commit author (and committer) name. */
   @Parameter(property = "imagegate.gitops.authorName", defaultValue = "imagegate")
-  private String authorName;
+  private String gitopsAuthorName;
 
   /** The commit author (and committer) email. */
   @Parameter(property = "imagegate.gitops.authorEmail", defaultValue = "imagegate@users.noreply.imagegate.dev")
-  private String authorEmail;
+  private String gitopsAuthorEmail;
 
   /** The id of a {@code settings.xml} server holding the user name and token/password (encrypted passwords work). */
   @Parameter(property = "imagegate.gitops.serverId")
-  private String serverId;
+  private String gitopsServerId;
 
-  /** The environment variable holding the token, used when {@code serverId} is not set. */
+  /** The environment variable holding the token, used when {@code gitopsServerId} is not set. */
   @Parameter(property = "imagegate.gitops.tokenEnv", defaultValue = "GITOPS_TOKEN")
-  private String tokenEnv;
+  private String gitopsTokenEnv;
 
-  /** The user name sent with the token from {@code tokenEnv} ({@code x-access-token} suits GitHub). */
+  /** The user name sent with the token from {@code gitopsTokenEnv} ({@code x-access-token} suits GitHub). */
   @Parameter(property = "imagegate.gitops.username", defaultValue = "x-access-token")
-  private String username;
+  private String gitopsUsername;
 
   /** How many fetch-edit-push rounds before giving up when other pushes keep winning. */
   @Parameter(property = "imagegate.gitops.maxAttempts", defaultValue = "5")
-  private int maxAttempts;
+  private int gitopsMaxAttempts;
 
   /** The first wait in milliseconds after a rejected push; doubled each round, with jitter. */
   @Parameter(property = "imagegate.gitops.backoffMillis", defaultValue = "500")
-  private long backoffMillis;
+  private long gitopsBackoffMillis;
 
   /** Network timeout of each fetch and push, in seconds. */
   @Parameter(property = "imagegate.gitops.timeoutSeconds", defaultValue = "60")
-  private int timeoutSeconds;
+  private int gitopsTimeoutSeconds;
 
   /** Create a missing last key of a path (its parent mapping must exist) instead of failing. */
   @Parameter(property = "imagegate.gitops.createMissing", defaultValue = "false")
-  private boolean createMissing;
+  private boolean gitopsCreateMissing;
 
   /** Allow sending credentials over plain {@code http://}: only for a local test server. */
   @Parameter(property = "imagegate.gitops.allowInsecureHttp", defaultValue = "false")
-  private boolean allowInsecureHttp;
+  private boolean gitopsAllowInsecureHttp;
 
-  /** Which registry's repository of {@code push.json} to write (when several were pushed to); default the first. */
+  /** Which gitopsRegistry's gitopsRepository of {@code push.json} to write (when several were pushed to); default the first. */
   @Parameter(property = "imagegate.gitops.registry")
-  private String registry;
+  private String gitopsRegistry;
 
-  /** The image repository to write, overriding the one from {@code push.json} (e.g. {@code registry/name}). */
+  /** The image gitopsRepository to write, overriding the one from {@code push.json} (e.g. {@code gitopsRegistry/name}). */
   @Parameter(property = "imagegate.gitops.imageRepository")
-  private String imageRepository;
+  private String gitopsImageRepository;
 
   /** Skips the gitops-update goal only. */
   @Parameter(property = "imagegate.gitops-update.skip", defaultValue = "false")
@@ -174,30 +174,30 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
     Path out = outputDirectory.toPath();
-    ImageRelease release = ImageRelease.read(out, optional(registry));
-    if (optional(imageRepository).isPresent()) {
+    ImageRelease release = ImageRelease.read(out, optional(gitopsRegistry));
+    if (optional(gitopsImageRepository).isPresent()) {
       release =
-          new ImageRelease(release.tag(), release.digest(), optional(imageRepository), release.commit(), release.source());
+          new ImageRelease(release.tag(), release.digest(), optional(gitopsImageRepository), release.commit(), release.source());
     }
     signatureGate().check(release);
     List<ValuesFile> values = valuesFiles();
     GitopsRequest request =
         new GitopsRequest(
-            repository.trim(),
-            branch,
-            pushToBranch ? Optional.of("imagegate/" + project.getArtifactId() + "-sha-" + release.shortSha()) : Optional.empty(),
+            gitopsRepository.trim(),
+            gitopsBranch,
+            gitopsPushToBranch ? Optional.of("imagegate/" + project.getArtifactId() + "-sha-" + release.shortSha()) : Optional.empty(),
             values,
             release,
-            optional(commitMessage).map(m -> m.replace("\\n", "\n")).orElse(GitopsRequest.DEFAULT_MESSAGE),
-            authorName,
-            authorEmail,
+            optional(gitopsCommitMessage).map(m -> m.replace("\\n", "\n")).orElse(GitopsRequest.DEFAULT_MESSAGE),
+            gitopsAuthorName,
+            gitopsAuthorEmail,
             credential(),
-            maxAttempts,
-            Duration.ofMillis(Math.max(1, backoffMillis)),
-            Duration.ofSeconds(Math.max(1, timeoutSeconds)),
+            gitopsMaxAttempts,
+            Duration.ofMillis(Math.max(1, gitopsBackoffMillis)),
+            Duration.ofSeconds(Math.max(1, gitopsTimeoutSeconds)),
             Path.of(project.getBuild().getDirectory(), "imagegate-gitops-work"),
-            createMissing,
-            allowInsecureHttp);
+            gitopsCreateMissing,
+            gitopsAllowInsecureHttp);
     GitopsResult result = new GitopsUpdater(reporter).update(request);
     try {
       Path written = result.write(out);
@@ -212,7 +212,7 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
   }
 
   /**
-   * Where the signature check plugs in: the {@code verify-signature} goal's verifier (branch {@code sign}) is meant to
+   * Where the signature check plugs in: the {@code verify-signature} goal's verifier (gitopsBranch {@code sign}) is meant to
    * return a gate here when a public key is configured. Until then no check is made.
    */
   protected SignatureGate signatureGate() {
@@ -221,7 +221,7 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
 
   private List<ValuesFile> valuesFiles() throws GitopsException {
     List<String> envs = new ArrayList<>();
-    for (String e : environments == null ? List.<String>of() : environments) {
+    for (String e : gitopsEnvironments == null ? List.<String>of() : gitopsEnvironments) {
       for (String part : e.split(",")) {
         if (!part.isBlank()) {
           envs.add(part.trim());
@@ -230,24 +230,24 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
     }
     List<ValuesFile> out = new ArrayList<>();
     try {
-      if (files == null || files.isEmpty()) {
+      if (gitopsFiles == null || gitopsFiles.isEmpty()) {
         if (envs.isEmpty()) {
           throw new GitopsException(
               "No environment to update: imagegate.gitops.environments is empty.",
-              "Set imagegate.gitops.environments (e.g. dev,staging,production) or configure <files>.");
+              "Set imagegate.gitops.environments (e.g. dev,staging,production) or configure <gitopsFiles>.");
         }
         for (String env : envs) {
           out.add(
               new ValuesFile(
-                  valuesFile.replace("{environment}", env),
-                  YamlPath.parse(tagPath),
-                  optional(repositoryPath).map(YamlPath::parse),
-                  optional(digestPath).map(YamlPath::parse)));
+                  gitopsValuesFile.replace("{environment}", env),
+                  YamlPath.parse(gitopsTagPath),
+                  optional(gitopsRepositoryPath).map(YamlPath::parse),
+                  optional(gitopsDigestPath).map(YamlPath::parse)));
         }
       } else {
-        for (GitopsFile f : files) {
+        for (GitopsFile f : gitopsFiles) {
           if (f.path == null || f.path.isBlank()) {
-            throw new GitopsException("A <file> in <files> has no <path>.", "Give each file its path relative to the repository root.");
+            throw new GitopsException("A <gitopsFile> in <gitopsFiles> has no <path>.", "Give each file its path relative to the repository root.");
           }
           if (f.environment != null && !f.environment.isBlank() && !envs.contains(f.environment.trim())) {
             continue;
@@ -261,7 +261,7 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
         }
         if (out.isEmpty()) {
           throw new GitopsException(
-              "None of the configured <files> belongs to the environments " + envs + ".",
+              "None of the configured <gitopsFiles> belongs to the environments " + envs + ".",
               "Check imagegate.gitops.environments against the <environment> of each file.");
         }
       }
@@ -275,31 +275,31 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
   }
 
   private Optional<Credential> credential() throws GitopsException {
-    if (optional(serverId).isPresent()) {
+    if (optional(gitopsServerId).isPresent()) {
       Optional<Credential> c;
       try {
-        c = new MavenSettingsCredentials(settings, settingsDecrypter).forRegistry(serverId.trim());
+        c = new MavenSettingsCredentials(settings, settingsDecrypter).forRegistry(gitopsServerId.trim());
       } catch (IllegalStateException e) {
         throw new GitopsException(e.getMessage(), "Check the server's password and your settings-security.xml.", e);
       }
       if (c.isEmpty()) {
         throw new GitopsException(
-            "settings.xml has no <server> with id '" + serverId.trim() + "' (with a username) for the GitOps repository.",
-            "Add <server><id>" + serverId.trim() + "</id><username>…</username><password>token</password></server> to"
-                + " ~/.m2/settings.xml, or unset imagegate.gitops.serverId and put the token in $" + tokenEnv + ".");
+            "settings.xml has no <server> with id '" + gitopsServerId.trim() + "' (with a username) for the GitOps repository.",
+            "Add <server><id>" + gitopsServerId.trim() + "</id><username>…</username><password>token</password></server> to"
+                + " ~/.m2/settings.xml, or unset imagegate.gitops.serverId and put the token in $" + gitopsTokenEnv + ".");
       }
       return c;
     }
-    String token = optional(tokenEnv).map(System::getenv).filter(t -> !t.isBlank()).orElse(null);
+    String token = optional(gitopsTokenEnv).map(System::getenv).filter(t -> !t.isBlank()).orElse(null);
     if (token == null) {
       getLog().info(
           String.format(
               Locale.ROOT,
               "imagegate:gitops-update: no credentials (neither imagegate.gitops.serverId nor $%s is set); trying without.",
-              tokenEnv));
+              gitopsTokenEnv));
       return Optional.empty();
     }
-    return Optional.of(new Credential(username, token.trim()));
+    return Optional.of(new Credential(gitopsUsername, token.trim()));
   }
 
   private static Optional<String> optional(String s) {
