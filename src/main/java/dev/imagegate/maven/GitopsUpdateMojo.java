@@ -1,0 +1,318 @@
+package dev.imagegate.maven;
+
+import dev.imagegate.ImagegateException;
+import dev.imagegate.Reporter;
+import dev.imagegate.gitops.GitopsException;
+import dev.imagegate.gitops.GitopsRequest;
+import dev.imagegate.gitops.GitopsResult;
+import dev.imagegate.gitops.GitopsUpdater;
+import dev.imagegate.gitops.ImageRelease;
+import dev.imagegate.gitops.SignatureGate;
+import dev.imagegate.gitops.ValuesFile;
+import dev.imagegate.gitops.YamlPath;
+import dev.imagegate.registry.Credential;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Writes the new image tag into the values gitopsFiles of a GitOps repository (for Argo CD or Flux to roll out), as one
+ * commit, and pushes it. Run it after {@code mvn deploy}: {@code mvn imagegate:gitops-update}.
+ *
+ * <p>The tag, digest and gitopsRepository come from {@code target/imagegate/push.json} (else {@code image.json}). Only the
+ * addressed YAML values change: comments, quoting, order, other documents and line endings stay byte-identical, and a
+ * {@code tag:} key elsewhere is never touched. The gitopsRepository is fetched at depth 1, the commit is built in memory and
+ * pushed without force; when another push wins the race, the change is applied again on the new tip (bounded
+ * retries with backoff). When every file already has the tag, nothing is committed. The outcome is written to
+ * {@code target/imagegate/gitops.json}.
+ *
+ * <p>Credentials: the {@code settings.xml} server named by {@code gitopsServerId} (passwords may be encrypted), else a token
+ * in the environment variable named by {@code gitopsTokenEnv}. They are never logged and never written into the clone.
+ */
+@Mojo(name = "gitops-update", requiresProject = true, threadSafe = true)
+public class GitopsUpdateMojo extends AbstractImagegateMojo {
+
+  /** The GitOps gitopsRepository URL, e.g. {@code https://github.com/acme/gitops.git}. No credentials in it. */
+  @Parameter(property = "imagegate.gitops.repository", required = true)
+  private String gitopsRepository;
+
+  /** The gitopsBranch to update (in gitopsBranch mode: the gitopsBranch the change starts from). */
+  @Parameter(property = "imagegate.gitops.branch", defaultValue = "main")
+  private String gitopsBranch;
+
+  /**
+   * The gitopsEnvironments to update (promotion mode: e.g. {@code dev} on every push, {@code production} by
+   * {@code -Dimagegate.gitops.environments=production}). With no explicit {@code gitopsFiles}, each environment is the
+   * file {@code gitopsValuesFile} with {@code {environment}} replaced; with explicit {@code gitopsFiles}, those whose
+   * {@code environment} is set are kept only when it is listed.
+   */
+  @Parameter(property = "imagegate.gitops.environments", defaultValue = "dev,staging,production")
+  private List<String> gitopsEnvironments;
+
+  /** The values file of an environment, relative to the repository root; {@code {environment}} is replaced. */
+  @Parameter(property = "imagegate.gitops.valuesFile", defaultValue = "apps/${project.artifactId}/values-{environment}.yaml")
+  private String gitopsValuesFile;
+
+  /** The YAML path of the tag in the default gitopsFiles: keys separated by dots, {@code [n]} for list items. */
+  @Parameter(property = "imagegate.gitops.tagPath", defaultValue = "image.tag")
+  private String gitopsTagPath;
+
+  /** The YAML path of the image gitopsRepository in the default gitopsFiles, if it is to be written too (e.g. {@code image.repository}). */
+  @Parameter(property = "imagegate.gitops.repositoryPath")
+  private String gitopsRepositoryPath;
+
+  /** The YAML path of the digest in the default gitopsFiles, if it is to be written too (e.g. {@code image.digest}). */
+  @Parameter(property = "imagegate.gitops.digestPath")
+  private String gitopsDigestPath;
+
+  /**
+   * Explicit values gitopsFiles instead of the per-environment default, each with {@code path}, {@code gitopsTagPath} (default
+   * {@code image.tag}), optional {@code gitopsRepositoryPath}, {@code gitopsDigestPath} and {@code environment}.
+   */
+  @Parameter
+  private List<GitopsFile> gitopsFiles = new ArrayList<>();
+
+  /**
+   * Push to a new gitopsBranch {@code imagegate/<artifactId>-sha-<12 hex>} (for a pull request) instead of {@code gitopsBranch}.
+   */
+  @Parameter(property = "imagegate.gitops.pushToBranch", defaultValue = "false")
+  private boolean gitopsPushToBranch;
+
+  /**
+   * The commit message. {@code {tag}}, {@code {digest}}, {@code {repository}}, {@code {commit}} (the source commit),
+   * {@code {shortSha}} and {@code {files}} are replaced.
+   */
+  @Parameter(property = "imagegate.gitops.commitMessage")
+  private String gitopsCommitMessage;
+
+  /** The commit author (and committer) name. */
+  @Parameter(property = "imagegate.gitops.authorName", defaultValue = "imagegate")
+  private String gitopsAuthorName;
+
+  /** The commit author (and committer) email. */
+  @Parameter(property = "imagegate.gitops.authorEmail", defaultValue = "imagegate@users.noreply.imagegate.dev")
+  private String gitopsAuthorEmail;
+
+  /** The id of a {@code settings.xml} server holding the user name and token/password (encrypted passwords work). */
+  @Parameter(property = "imagegate.gitops.serverId")
+  private String gitopsServerId;
+
+  /** The environment variable holding the token, used when {@code gitopsServerId} is not set. */
+  @Parameter(property = "imagegate.gitops.tokenEnv", defaultValue = "GITOPS_TOKEN")
+  private String gitopsTokenEnv;
+
+  /** The user name sent with the token from {@code gitopsTokenEnv} ({@code x-access-token} suits GitHub). */
+  @Parameter(property = "imagegate.gitops.username", defaultValue = "x-access-token")
+  private String gitopsUsername;
+
+  /** How many fetch-edit-push rounds before giving up when other pushes keep winning. */
+  @Parameter(property = "imagegate.gitops.maxAttempts", defaultValue = "5")
+  private int gitopsMaxAttempts;
+
+  /** The first wait in milliseconds after a rejected push; doubled each round, with jitter. */
+  @Parameter(property = "imagegate.gitops.backoffMillis", defaultValue = "500")
+  private long gitopsBackoffMillis;
+
+  /** Network timeout of each fetch and push, in seconds. */
+  @Parameter(property = "imagegate.gitops.timeoutSeconds", defaultValue = "60")
+  private int gitopsTimeoutSeconds;
+
+  /** Create a missing last key of a path (its parent mapping must exist) instead of failing. */
+  @Parameter(property = "imagegate.gitops.createMissing", defaultValue = "false")
+  private boolean gitopsCreateMissing;
+
+  /** Allow sending credentials over plain {@code http://}: only for a local test server. */
+  @Parameter(property = "imagegate.gitops.allowInsecureHttp", defaultValue = "false")
+  private boolean gitopsAllowInsecureHttp;
+
+  /** Which gitopsRegistry's gitopsRepository of {@code push.json} to write (when several were pushed to); default the first. */
+  @Parameter(property = "imagegate.gitops.registry")
+  private String gitopsRegistry;
+
+  /** The image gitopsRepository to write, overriding the one from {@code push.json} (e.g. {@code gitopsRegistry/name}). */
+  @Parameter(property = "imagegate.gitops.imageRepository")
+  private String gitopsImageRepository;
+
+  /** Skips the gitops-update goal only. */
+  @Parameter(property = "imagegate.gitops-update.skip", defaultValue = "false")
+  private boolean skipGitops;
+
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  private Settings settings;
+
+  private final SettingsDecrypter settingsDecrypter;
+
+  @Inject
+  public GitopsUpdateMojo(SettingsDecrypter settingsDecrypter) {
+    this.settingsDecrypter = settingsDecrypter;
+  }
+
+  /** One explicit values file (the {@code <files>} parameter). */
+  public static class GitopsFile {
+    /** Path relative to the repository root. */
+    String path;
+    /** YAML path of the tag; default {@code image.tag}. */
+    String tagPath;
+    /** YAML path of the repository, optional. */
+    String repositoryPath;
+    /** YAML path of the digest, optional. */
+    String digestPath;
+    /** The environment the file belongs to (for promotion), optional. */
+    String environment;
+  }
+
+  @Override
+  protected void run(Reporter reporter) throws ImagegateException {
+    Path out = outputDirectory.toPath();
+    ImageRelease release = ImageRelease.read(out, optional(gitopsRegistry));
+    if (optional(gitopsImageRepository).isPresent()) {
+      release =
+          new ImageRelease(release.tag(), release.digest(), optional(gitopsImageRepository), release.commit(), release.source());
+    }
+    signatureGate().check(release);
+    List<ValuesFile> values = valuesFiles();
+    GitopsRequest request =
+        new GitopsRequest(
+            gitopsRepository.trim(),
+            gitopsBranch,
+            gitopsPushToBranch ? Optional.of("imagegate/" + project.getArtifactId() + "-sha-" + release.shortSha()) : Optional.empty(),
+            values,
+            release,
+            optional(gitopsCommitMessage).map(m -> m.replace("\\n", "\n")).orElse(GitopsRequest.DEFAULT_MESSAGE),
+            gitopsAuthorName,
+            gitopsAuthorEmail,
+            credential(),
+            gitopsMaxAttempts,
+            Duration.ofMillis(Math.max(1, gitopsBackoffMillis)),
+            Duration.ofSeconds(Math.max(1, gitopsTimeoutSeconds)),
+            Path.of(project.getBuild().getDirectory(), "imagegate-gitops-work"),
+            gitopsCreateMissing,
+            gitopsAllowInsecureHttp);
+    GitopsResult result = new GitopsUpdater(reporter).update(request);
+    try {
+      Path written = result.write(out);
+      reporter.debug("imagegate:gitops-update wrote " + written);
+    } catch (IOException e) {
+      throw new GitopsException(
+          "The GitOps commit " + result.commit() + " was pushed, but " + out.resolve(GitopsResult.FILE_NAME) + " could not be written: "
+              + e.getMessage(),
+          "Check that the build directory is writable; running the goal again is safe (it will find nothing to change).",
+          e);
+    }
+  }
+
+  /**
+   * Where the signature check plugs in: the {@code verify-signature} goal's verifier (gitopsBranch {@code sign}) is meant to
+   * return a gate here when a public key is configured. Until then no check is made.
+   */
+  protected SignatureGate signatureGate() {
+    return SignatureGate.NONE;
+  }
+
+  private List<ValuesFile> valuesFiles() throws GitopsException {
+    List<String> envs = new ArrayList<>();
+    for (String e : gitopsEnvironments == null ? List.<String>of() : gitopsEnvironments) {
+      for (String part : e.split(",")) {
+        if (!part.isBlank()) {
+          envs.add(part.trim());
+        }
+      }
+    }
+    List<ValuesFile> out = new ArrayList<>();
+    try {
+      if (gitopsFiles == null || gitopsFiles.isEmpty()) {
+        if (envs.isEmpty()) {
+          throw new GitopsException(
+              "No environment to update: imagegate.gitops.environments is empty.",
+              "Set imagegate.gitops.environments (e.g. dev,staging,production) or configure <gitopsFiles>.");
+        }
+        for (String env : envs) {
+          out.add(
+              new ValuesFile(
+                  gitopsValuesFile.replace("{environment}", env),
+                  YamlPath.parse(gitopsTagPath),
+                  optional(gitopsRepositoryPath).map(YamlPath::parse),
+                  optional(gitopsDigestPath).map(YamlPath::parse)));
+        }
+      } else {
+        for (GitopsFile f : gitopsFiles) {
+          if (f.path == null || f.path.isBlank()) {
+            throw new GitopsException("A <gitopsFile> in <gitopsFiles> has no <path>.", "Give each file its path relative to the repository root.");
+          }
+          if (f.environment != null && !f.environment.isBlank() && !envs.contains(f.environment.trim())) {
+            continue;
+          }
+          out.add(
+              new ValuesFile(
+                  f.path.trim(),
+                  YamlPath.parse(optional(f.tagPath).orElse("image.tag")),
+                  optional(f.repositoryPath).map(YamlPath::parse),
+                  optional(f.digestPath).map(YamlPath::parse)));
+        }
+        if (out.isEmpty()) {
+          throw new GitopsException(
+              "None of the configured <gitopsFiles> belongs to the environments " + envs + ".",
+              "Check imagegate.gitops.environments against the <environment> of each file.");
+        }
+      }
+    } catch (IllegalArgumentException e) {
+      throw new GitopsException(
+          "Invalid values file configuration: " + e.getMessage(),
+          "Use paths relative to the repository root and YAML paths like image.tag.",
+          e);
+    }
+    return out;
+  }
+
+  private Optional<Credential> credential() throws GitopsException {
+    if (optional(gitopsServerId).isPresent()) {
+      Optional<Credential> c;
+      try {
+        c = new MavenSettingsCredentials(settings, settingsDecrypter).forRegistry(gitopsServerId.trim());
+      } catch (IllegalStateException e) {
+        throw new GitopsException(e.getMessage(), "Check the server's password and your settings-security.xml.", e);
+      }
+      if (c.isEmpty()) {
+        throw new GitopsException(
+            "settings.xml has no <server> with id '" + gitopsServerId.trim() + "' (with a username) for the GitOps repository.",
+            "Add <server><id>" + gitopsServerId.trim() + "</id><username>…</username><password>token</password></server> to"
+                + " ~/.m2/settings.xml, or unset imagegate.gitops.serverId and put the token in $" + gitopsTokenEnv + ".");
+      }
+      return c;
+    }
+    String token = optional(gitopsTokenEnv).map(System::getenv).filter(t -> !t.isBlank()).orElse(null);
+    if (token == null) {
+      getLog().info(
+          String.format(
+              Locale.ROOT,
+              "imagegate:gitops-update: no credentials (neither imagegate.gitops.serverId nor $%s is set); trying without.",
+              gitopsTokenEnv));
+      return Optional.empty();
+    }
+    return Optional.of(new Credential(gitopsUsername, token.trim()));
+  }
+
+  private static Optional<String> optional(String s) {
+    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+  }
+
+  @Override
+  protected boolean skipGoal() {
+    return skipGitops;
+  }
+
+  @Override
+  protected String goalName() {
+    return "imagegate:gitops-update";
+  }
+}
