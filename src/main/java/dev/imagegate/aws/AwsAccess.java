@@ -1,0 +1,279 @@
+package dev.imagegate.aws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegate.Reporter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
+
+/**
+ * AWS credentials and client configuration for every goal that talks to AWS (ECR for {@code push}, KMS for
+ * {@code sign}, S3 for {@code audit}).
+ *
+ * <h2>API</h2>
+ * <pre>{@code
+ * AwsAccess aws = AwsAccess.resolve(AwsSettings.defaults().withRoleArn(roleArn).withRegion("eu-west-1"), reporter);
+ * EcrClient ecr = aws.configure(EcrClient.builder(), Region.of("us-east-1")).build();   // creds, region, endpoint, HTTP client
+ * KmsClient kms = aws.configure(KmsClient.builder(), aws.region()).build();
+ * String who = aws.callerArn();        // STS GetCallerIdentity, cached
+ * AwsCredentialsProvider p = aws.credentialsProvider();
+ * }</pre>
+ *
+ * <h2>Where credentials come from, in order</h2>
+ * <ol>
+ *   <li>{@code roleArn} set and GitHub Actions OIDC variables present ({@code ACTIONS_ID_TOKEN_REQUEST_URL},
+ *       {@code ACTIONS_ID_TOKEN_REQUEST_TOKEN}): fetch an OIDC token for audience {@code sts.amazonaws.com} and exchange
+ *       it with STS {@code AssumeRoleWithWebIdentity} (refreshed before expiry with a new OIDC token).</li>
+ *   <li>{@code roleArn} set and {@code AWS_WEB_IDENTITY_TOKEN_FILE} present: the same exchange with the file's token.</li>
+ *   <li>Otherwise the AWS SDK v2 default chain (environment, {@code AWS_WEB_IDENTITY_TOKEN_FILE} + {@code AWS_ROLE_ARN},
+ *       profiles, SSO, container and instance credentials).</li>
+ * </ol>
+ * Credentials without a session token (long-lived IAM user keys, {@code AKIA…}) are refused unless
+ * {@link AwsSettings#allowStaticCredentials()}. Nothing secret is logged or written.
+ */
+public final class AwsAccess {
+  public static final String OIDC_AUDIENCE = "sts.amazonaws.com";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder().build();
+
+  private final AwsSettings settings;
+  private final AwsCredentialsProvider provider;
+  private final Region region;
+  private final String source;
+  private String callerArn;
+
+  private AwsAccess(AwsSettings settings, AwsCredentialsProvider provider, Region region, String source) {
+    this.settings = settings;
+    this.provider = provider;
+    this.region = region;
+    this.source = source;
+  }
+
+  /**
+   * Resolves credentials now (so a refusal or an STS failure surfaces at once) and checks they are not static keys.
+   */
+  public static AwsAccess resolve(AwsSettings settings, Reporter reporter) throws AwsException {
+    Region region = region(settings);
+    Map<String, String> env = settings.environment();
+    String oidcUrl = env.get("ACTIONS_ID_TOKEN_REQUEST_URL");
+    String oidcToken = env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
+    AwsCredentialsProvider provider;
+    String source;
+    if (settings.roleArn().isPresent() && notBlank(oidcUrl) && notBlank(oidcToken)) {
+      String roleArn = settings.roleArn().get();
+      String session = settings.sessionName().orElseGet(() -> sessionName(env));
+      StsClient sts = configureStatic(StsClient.builder(), region, settings).credentialsProvider(AnonymousCredentialsProvider.create()).build();
+      provider =
+          StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
+              .stsClient(sts)
+              .asyncCredentialUpdateEnabled(false)
+              .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder()
+                  .roleArn(roleArn)
+                  .roleSessionName(session)
+                  .webIdentityToken(fetchOidcToken(oidcUrl, oidcToken))
+                  .build())
+              .build();
+      source = "GitHub Actions OIDC -> STS AssumeRoleWithWebIdentity " + roleArn + " (session " + session + ")";
+    } else if (settings.roleArn().isPresent() && notBlank(env.get("AWS_WEB_IDENTITY_TOKEN_FILE"))) {
+      String roleArn = settings.roleArn().get();
+      String session = settings.sessionName().orElseGet(() -> sessionName(env));
+      java.nio.file.Path tokenFile = java.nio.file.Path.of(env.get("AWS_WEB_IDENTITY_TOKEN_FILE"));
+      StsClient sts = configureStatic(StsClient.builder(), region, settings).credentialsProvider(AnonymousCredentialsProvider.create()).build();
+      provider =
+          StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
+              .stsClient(sts)
+              .asyncCredentialUpdateEnabled(false)
+              .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder()
+                  .roleArn(roleArn)
+                  .roleSessionName(session)
+                  .webIdentityToken(readTokenFile(tokenFile))
+                  .build())
+              .build();
+      source = "web identity token file -> STS AssumeRoleWithWebIdentity " + roleArn + " (session " + session + ")";
+    } else {
+      if (settings.roleArn().isPresent()) {
+        reporter.info("roleArn is set but ACTIONS_ID_TOKEN_REQUEST_URL/ACTIONS_ID_TOKEN_REQUEST_TOKEN are not (no GitHub Actions OIDC; add 'permissions: id-token: write' to the workflow): using the AWS SDK default credential chain.");
+      }
+      provider = DefaultCredentialsProvider.builder().build();
+      source = "AWS SDK default credential chain";
+    }
+    AwsCredentials credentials;
+    try {
+      credentials = provider.resolveCredentials();
+    } catch (SdkException | OidcException e) {
+      throw new AwsException(
+          "Cannot get AWS credentials (" + source + "): " + message(e),
+          settings.roleArn().isPresent()
+              ? "Check that the role " + settings.roleArn().get() + " trusts the GitHub OIDC provider (audience " + OIDC_AUDIENCE + ") for this repository and that the workflow has 'permissions: id-token: write'."
+              : "Configure AWS credentials: in GitHub Actions set roleArn (imagegate.aws.roleArn) and 'permissions: id-token: write'; elsewhere a profile, SSO or AWS_WEB_IDENTITY_TOKEN_FILE.",
+          e);
+    }
+    if (!(credentials instanceof AwsSessionCredentials)) {
+      String key = credentials.accessKeyId();
+      String kind = key != null && key.startsWith("AKIA") ? "long-lived IAM user access keys (AKIA…)" : "static access keys without a session token";
+      if (!settings.allowStaticCredentials()) {
+        throw new AwsException(
+            "Refusing AWS credentials from " + source + ": they are " + kind + ".",
+            "Use short-lived credentials: GitHub Actions OIDC with roleArn (imagegate.aws.roleArn), SSO, or a role; or, knowingly, set allowStaticCredentials (-Dimagegate.aws.allowStaticCredentials=true).");
+      }
+      reporter.warn("Using " + kind + " because allowStaticCredentials is set; prefer OIDC or role credentials.");
+    }
+    reporter.debug("AWS credentials from " + source + ", region " + region);
+    return new AwsAccess(settings, provider, region, source);
+  }
+
+  /** The provider to hand to any AWS SDK client. */
+  public AwsCredentialsProvider credentialsProvider() {
+    return provider;
+  }
+
+  /** The default region. */
+  public Region region() {
+    return region;
+  }
+
+  /** Where the credentials came from, for logs (no secrets). */
+  public String source() {
+    return source;
+  }
+
+  /** Sets credentials, region, endpoint override and the HTTP client on an SDK client builder. */
+  public <B extends AwsClientBuilder<B, ?>> B configure(B builder, Region clientRegion) {
+    configureStatic(builder, clientRegion == null ? region : clientRegion, settings);
+    builder.credentialsProvider(provider);
+    return builder;
+  }
+
+  /** The STS caller identity ARN of these credentials (cached); who pushed, for push.json and the audit record. */
+  public synchronized String callerArn() throws AwsException {
+    if (callerArn == null) {
+      try (StsClient sts = configure(StsClient.builder(), region).build()) {
+        callerArn = sts.getCallerIdentity().arn();
+      } catch (SdkException e) {
+        throw new AwsException("STS GetCallerIdentity failed: " + message(e), "Check the AWS credentials and the STS endpoint.", e);
+      }
+    }
+    return callerArn;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <B extends AwsClientBuilder<B, ?>> B configureStatic(B builder, Region region, AwsSettings settings) {
+    builder.region(region);
+    settings.endpoint().ifPresent(builder::endpointOverride);
+    if (builder instanceof software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<?, ?> sync) {
+      sync.httpClient(HTTP);
+    }
+    return builder;
+  }
+
+  private static Region region(AwsSettings settings) {
+    if (settings.region().isPresent()) {
+      return Region.of(settings.region().get());
+    }
+    String env = settings.environment().getOrDefault("AWS_REGION", settings.environment().get("AWS_DEFAULT_REGION"));
+    if (notBlank(env)) {
+      return Region.of(env);
+    }
+    try {
+      return new DefaultAwsRegionProviderChain().getRegion();
+    } catch (SdkException e) {
+      return Region.US_EAST_1;
+    }
+  }
+
+  static String sessionName(Map<String, String> env) {
+    String run = env.get("GITHUB_RUN_ID");
+    String name = notBlank(run) ? "imagegate-" + run + "-" + env.getOrDefault("GITHUB_RUN_ATTEMPT", "1") : "imagegate";
+    name = name.replaceAll("[^\\w+=,.@-]", "-");
+    return name.length() > 64 ? name.substring(0, 64) : name;
+  }
+
+  /** An OIDC token request failed. */
+  static final class OidcException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    OidcException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** GitHub Actions: GET {@code $ACTIONS_ID_TOKEN_REQUEST_URL&audience=sts.amazonaws.com} with the request token. */
+  static String fetchOidcToken(String requestUrl, String requestToken) {
+    String url = requestUrl + (requestUrl.contains("?") ? "&" : "?") + "audience=" + URLEncoder.encode(OIDC_AUDIENCE, StandardCharsets.UTF_8);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + requestToken)
+            .header("Accept", "application/json")
+            .GET()
+            .build();
+    try {
+      HttpResponse<byte[]> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(request, HttpResponse.BodyHandlers.ofByteArray());
+      if (r.statusCode() != 200) {
+        throw new OidcException("the OIDC token request to " + URI.create(url).getHost() + " answered HTTP " + r.statusCode(), null);
+      }
+      JsonNode json = JSON.readTree(r.body());
+      String value = json.path("value").asText("");
+      if (value.isEmpty()) {
+        throw new OidcException("the OIDC token response has no 'value'", null);
+      }
+      return value;
+    } catch (IOException e) {
+      throw new OidcException("the OIDC token request failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new OidcException("interrupted while fetching the OIDC token", e);
+    }
+  }
+
+  private static String readTokenFile(java.nio.file.Path file) {
+    try {
+      return java.nio.file.Files.readString(file).trim();
+    } catch (IOException e) {
+      throw new OidcException("cannot read the web identity token file " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String message(Throwable e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getMessage() == null) {
+      t = t.getCause();
+    }
+    return String.valueOf(t.getMessage());
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.isBlank();
+  }
+
+  /** Whether the environment has GitHub Actions OIDC request variables. */
+  public static boolean oidcAvailable(Map<String, String> env) {
+    return notBlank(env.get("ACTIONS_ID_TOKEN_REQUEST_URL")) && notBlank(env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN"));
+  }
+
+  Optional<String> roleArn() {
+    return settings.roleArn();
+  }
+}

@@ -1,0 +1,269 @@
+package dev.imagegate.registry;
+
+import dev.imagegate.ImagegateException;
+import dev.imagegate.Reporter;
+import dev.imagegate.image.Descriptor;
+import dev.imagegate.image.OciArchive;
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarFile;
+
+/**
+ * Pushes an OCI image archive, unchanged, to several registries at once.
+ *
+ * <ol>
+ *   <li>The archive's manifest digest must equal the expected digest (image.json's).</li>
+ *   <li>Every destination's tags are checked first: a tag that points to another digest fails the push before any
+ *       upload, on every registry; a tag already on this digest makes that destination a no-op.</li>
+ *   <li>Missing blobs (HEAD) are uploaded in parallel (bounded), largest first. Each blob is memory-mapped from the
+ *       tar once and shared by every registry's upload (the bytes are read from disk once).</li>
+ *   <li>Only when every blob is in every registry are the tags PUT, with the archive's exact manifest bytes and
+ *       media type; the digest the registry stored is checked.</li>
+ * </ol>
+ */
+public final class ImagePusher {
+
+  /**
+   * Where to push.
+   *
+   * @param client the client for one registry repository
+   * @param region the AWS region for ECR targets (for push.json), else empty
+   * @param ecr whether it is an ECR registry
+   */
+  public record Destination(RegistryClient client, Optional<String> region, boolean ecr) {}
+
+  /** What happened at one destination. */
+  public record Result(Destination destination, String digest, List<String> tags, long uploadedBytes, int uploadedBlobs, int reusedBlobs, boolean alreadyTagged) {
+    public String reference() {
+      return destination.client().name() + "@" + digest;
+    }
+  }
+
+  private final Reporter reporter;
+  private final int parallelism;
+
+  public ImagePusher(Reporter reporter, int parallelism) {
+    this.reporter = reporter == null ? Reporter.SILENT : reporter;
+    this.parallelism = Math.max(1, parallelism);
+  }
+
+  public List<Result> push(Path archivePath, String expectedDigest, List<String> tags, List<Destination> destinations) throws ImagegateException {
+    if (tags.isEmpty()) {
+      throw new IllegalArgumentException("no tags");
+    }
+    try (OciArchive archive = OciArchive.open(archivePath)) {
+      String digest = archive.manifestDescriptor().digest();
+      if (!digest.equals(expectedDigest)) {
+        throw new RegistryException(
+            "The image archive " + archivePath + " has manifest digest " + digest + " but image.json says " + expectedDigest + ": this is not the image that was built and scanned.",
+            "Run mvn package (build and scan) again; do not change files under target/imagegate/ between goals.");
+      }
+      byte[] manifest = archive.manifestBytes();
+      String mediaType = Optional.ofNullable(archive.manifestDescriptor().mediaType()).orElse(archive.manifest().mediaType());
+      List<Descriptor> blobs = new ArrayList<>();
+      blobs.add(archive.manifest().config());
+      blobs.addAll(archive.layers());
+
+      // 1. tags: nothing is uploaded anywhere if a tag conflicts anywhere
+      Map<Destination, Boolean> tagged = new LinkedHashMap<>();
+      for (Destination d : destinations) {
+        boolean all = true;
+        for (String tag : tags) {
+          Optional<String> existing = d.client().resolve(tag);
+          if (existing.isPresent() && !existing.get().equals(digest)) {
+            throw new RegistryException(
+                "Tag " + tag + " on " + d.client().name() + " already points to " + existing.get() + ", not to " + digest + "; imagegate never overwrites a tag.",
+                "Build from a new commit (the tag is sha-<commit>); if the old image must go, delete it in the registry deliberately.");
+          }
+          all &= existing.isPresent();
+        }
+        tagged.put(d, all);
+      }
+
+      // 2. which blobs each destination lacks
+      ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
+        Thread t = new Thread(r, "imagegate-push");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        Map<Destination, List<Descriptor>> missing = new LinkedHashMap<>();
+        Map<Destination, Future<List<Descriptor>>> checks = new LinkedHashMap<>();
+        for (Destination d : destinations) {
+          if (tagged.get(d)) {
+            missing.put(d, List.of());
+            continue;
+          }
+          checks.put(d, pool.submit(() -> {
+            List<Descriptor> lack = new ArrayList<>();
+            for (Descriptor b : blobs) {
+              if (!d.client().hasBlob(b.digest())) {
+                lack.add(b);
+              }
+            }
+            return lack;
+          }));
+        }
+        for (Map.Entry<Destination, Future<List<Descriptor>>> e : checks.entrySet()) {
+          missing.put(e.getKey(), await(e.getValue()));
+        }
+
+        // 3. uploads, largest first, each blob mapped once for every destination
+        Map<Destination, AtomicLong> sent = new HashMap<>();
+        destinations.forEach(d -> sent.put(d, new AtomicLong()));
+        List<Future<?>> uploads = new ArrayList<>();
+        try (BlobMap map = new BlobMap(archivePath)) {
+          record Job(Destination d, Descriptor b) {}
+          List<Job> jobs = new ArrayList<>();
+          missing.forEach((d, list) -> list.forEach(b -> jobs.add(new Job(d, b))));
+          jobs.sort(Comparator.comparingLong((Job j) -> j.b().size()).reversed());
+          Map<String, BlobSource> sources = new HashMap<>();
+          for (Job j : jobs) {
+            sources.computeIfAbsent(j.b().digest(), dg -> map.source(j.b()));
+          }
+          for (Job j : jobs) {
+            BlobSource source = sources.get(j.b().digest());
+            uploads.add(pool.submit(() -> {
+              long n = j.d().client().uploadBlob(source, new LayerProgress(reporter));
+              sent.get(j.d()).addAndGet(n);
+              return null;
+            }));
+          }
+          for (Future<?> f : uploads) {
+            await(f);
+          }
+        } catch (ImagegateException | RuntimeException e) {
+          uploads.forEach(f -> f.cancel(true));
+          throw e;
+        }
+
+        // 4. manifests: only now, with every blob in every registry
+        List<Result> results = new ArrayList<>();
+        for (Destination d : destinations) {
+          boolean already = tagged.get(d);
+          if (!already) {
+            for (String tag : tags) {
+              String stored = d.client().putManifest(tag, manifest, mediaType);
+              if (!stored.equals(digest)) {
+                throw new RegistryException("Registry " + d.client().registry() + " stored " + stored + " instead of " + digest + ".", "Push to a registry that keeps manifests byte for byte.");
+              }
+            }
+          }
+          int missingCount = missing.get(d).size();
+          results.add(new Result(d, digest, List.copyOf(tags), sent.get(d).get(), missingCount, already ? blobs.size() : blobs.size() - missingCount, already));
+        }
+        return results;
+      } finally {
+        pool.shutdownNow();
+        try {
+          pool.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    } catch (IOException e) {
+      throw new RegistryException("Cannot read the image archive " + archivePath + ": " + e.getMessage(), "Run the build goal again.", 0, e);
+    }
+  }
+
+  private static <T> T await(Future<T> f) throws ImagegateException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof ImagegateException ie) {
+        throw ie;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      throw new RegistryException("Push failed: " + c, "Run the goal again.", 0, c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException("Push interrupted.", "", 0, e);
+    }
+  }
+
+  /** Logs each large blob's progress at 25 % steps. */
+  private static final class LayerProgress implements ProgressListener {
+    private static final long LARGE = 8L * 1024 * 1024;
+    private final Reporter reporter;
+    private final AtomicInteger lastQuarter = new AtomicInteger();
+
+    LayerProgress(Reporter reporter) {
+      this.reporter = reporter;
+    }
+
+    @Override
+    public void progress(String registry, String digest, long sent, long total) {
+      if (total < LARGE) {
+        return;
+      }
+      int quarter = (int) (sent * 4 / total);
+      int last = lastQuarter.get();
+      if (quarter > last && lastQuarter.compareAndSet(last, quarter)) {
+        reporter.info(String.format(Locale.ROOT, "  %s %s: %d%% of %.1f MB", registry, digest.substring(7, 19), quarter * 25, total / 1e6));
+      } else if (quarter < last) {
+        lastQuarter.set(quarter); // a retry started over
+      }
+    }
+  }
+
+  /** Memory-maps blobs straight out of the (uncompressed) tar: one read from disk, shared by every upload. */
+  private static final class BlobMap implements AutoCloseable {
+    private final FileChannel channel;
+    private final Map<String, long[]> regions = new HashMap<>();
+
+    BlobMap(Path archive) throws IOException {
+      try (TarFile tar = new TarFile(archive)) {
+        for (TarArchiveEntry e : tar.getEntries()) {
+          String name = e.getName();
+          while (name.startsWith("./")) {
+            name = name.substring(2);
+          }
+          if (name.startsWith("blobs/sha256/") && e.isFile() && !e.isSparse()) {
+            regions.put("sha256:" + name.substring("blobs/sha256/".length()), new long[] {e.getDataOffset(), e.getSize()});
+          }
+        }
+      }
+      channel = FileChannel.open(archive, StandardOpenOption.READ);
+    }
+
+    BlobSource source(Descriptor d) {
+      long[] region = regions.get(d.digest());
+      if (region == null || region[1] != d.size() || region[1] > Integer.MAX_VALUE) {
+        throw new IllegalStateException("blob " + d.digest() + " is missing from the archive or has the wrong size");
+      }
+      try {
+        MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, region[0], region[1]);
+        return BlobSource.of(d.digest(), buffer);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+}

@@ -1,0 +1,146 @@
+package dev.imagegate.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.imagegate.Reporter;
+import dev.imagegate.image.Digests;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A fault-injecting proxy in front of the real registry of scripts/peers: dropped connection mid-blob, one 500, one
+ * 429, one stall. The push must complete with the right digest, or fail clearly with no tag on an incomplete image.
+ */
+class ImagePusherFaultTest {
+  static final RegistryOptions FAST =
+      RegistryOptions.DEFAULTS.withAllowInsecure(true).withRetries(4, Duration.ofMillis(100), Duration.ofMillis(400)).withRequestTimeout(Duration.ofSeconds(2));
+
+  @TempDir Path dir;
+
+  record Archive(Path path, String digest, int blobs) {}
+
+  /** An OCI image archive as jib writes it: oci-layout, index.json, blobs/sha256/*. */
+  Archive archive(long seed) throws IOException {
+    byte[] layer1 = new byte[5 * 1024 * 1024];
+    byte[] layer2 = new byte[300 * 1024];
+    new Random(seed).nextBytes(layer1);
+    new Random(seed + 1).nextBytes(layer2);
+    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[\"" + Digests.sha256(layer1) + "\",\"" + Digests.sha256(layer2) + "\"]}}").getBytes(StandardCharsets.UTF_8);
+    String m = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Digests.sha256(config) + "\",\"size\":" + config.length + "},\"layers\":["
+        + "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + Digests.sha256(layer1) + "\",\"size\":" + layer1.length + "},"
+        + "{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar\",\"digest\":\"" + Digests.sha256(layer2) + "\",\"size\":" + layer2.length + "}]}";
+    byte[] manifest = m.getBytes(StandardCharsets.UTF_8);
+    String digest = Digests.sha256(manifest);
+    byte[] index = ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + digest + "\",\"size\":" + manifest.length + "}]}").getBytes(StandardCharsets.UTF_8);
+    Path tar = dir.resolve("image-" + seed + ".tar");
+    try (OutputStream os = Files.newOutputStream(tar); TarArchiveOutputStream out = new TarArchiveOutputStream(os)) {
+      put(out, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+      put(out, "index.json", index);
+      for (byte[] b : List.of(config, layer1, layer2, manifest)) {
+        put(out, "blobs/sha256/" + Digests.hex(Digests.sha256(b)), b);
+      }
+    }
+    return new Archive(tar, digest, 3);
+  }
+
+  static void put(TarArchiveOutputStream out, String name, byte[] bytes) throws IOException {
+    TarArchiveEntry e = new TarArchiveEntry(name);
+    e.setSize(bytes.length);
+    out.putArchiveEntry(e);
+    out.write(bytes);
+    out.closeArchiveEntry();
+  }
+
+  @Test
+  void pushSurvivesDropped500429AndStall() throws Exception {
+    String upstream = RegistryClientTest.env("IMAGEGATE_REGISTRY");
+    String repo = "test/fault-" + UUID.randomUUID().toString().substring(0, 8);
+    Archive a = archive(1);
+    AtomicInteger puts = new AtomicInteger();
+    AtomicInteger posts = new AtomicInteger();
+    AtomicInteger heads = new AtomicInteger();
+    AtomicInteger manifestPuts = new AtomicInteger();
+    try (FaultProxy proxy = new FaultProxy(upstream, (method, path) -> {
+      if (method.equals("HEAD") && path.contains("/blobs/") && heads.incrementAndGet() == 1) {
+        return FaultProxy.Fault.STALL;
+      }
+      if (method.equals("POST") && path.endsWith("/blobs/uploads/") && posts.incrementAndGet() == 1) {
+        return FaultProxy.Fault.STATUS_429;
+      }
+      if (method.equals("PUT") && path.contains("/blobs/uploads/")) {
+        int n = puts.incrementAndGet();
+        if (n == 1) {
+          return FaultProxy.Fault.DROP_MID_BODY;
+        }
+        if (n == 2) {
+          return FaultProxy.Fault.STATUS_500;
+        }
+      }
+      if (method.equals("PUT") && path.contains("/manifests/") && manifestPuts.incrementAndGet() == 1) {
+        return FaultProxy.Fault.STATUS_500;
+      }
+      return FaultProxy.Fault.NONE;
+    })) {
+      RegistryClient viaProxy = new RegistryClient(proxy.address(), repo, CredentialProvider.NONE, FAST, Reporter.SILENT);
+      List<ImagePusher.Result> results =
+          new ImagePusher(Reporter.SILENT, 1).push(a.path(), a.digest(), List.of("sha-" + "a".repeat(40)), List.of(new ImagePusher.Destination(viaProxy, Optional.empty(), false)));
+      assertEquals(a.digest(), results.get(0).digest());
+      assertTrue(proxy.injected.stream().anyMatch(s -> s.startsWith("drop ")), proxy.injected.toString());
+      assertTrue(proxy.injected.stream().anyMatch(s -> s.startsWith("500 PUT") && s.contains("/blobs/")), proxy.injected.toString());
+      assertTrue(proxy.injected.stream().anyMatch(s -> s.startsWith("429 ")), proxy.injected.toString());
+      assertTrue(proxy.injected.stream().anyMatch(s -> s.startsWith("stall ")), proxy.injected.toString());
+      assertTrue(proxy.injected.stream().anyMatch(s -> s.contains("/manifests/")), proxy.injected.toString());
+    }
+    // checked without the proxy: the tag names the complete image
+    RegistryClient direct = new RegistryClient(upstream, repo, CredentialProvider.NONE, FAST, Reporter.SILENT);
+    assertEquals(Optional.of(a.digest()), direct.resolve("sha-" + "a".repeat(40)));
+    byte[] manifest = direct.getManifest("sha-" + "a".repeat(40)).orElseThrow().bytes();
+    for (var layer : dev.imagegate.image.OciManifest.parse(manifest).layers()) {
+      assertTrue(direct.hasBlob(layer.digest()));
+    }
+  }
+
+  @Test
+  void persistentFailureFailsClearlyAndLeavesNoTag() throws Exception {
+    String upstream = RegistryClientTest.env("IMAGEGATE_REGISTRY");
+    String repo = "test/fault-" + UUID.randomUUID().toString().substring(0, 8);
+    Archive a = archive(2);
+    try (FaultProxy proxy = new FaultProxy(upstream, (method, path) ->
+        method.equals("PUT") && path.contains("/blobs/uploads/") ? FaultProxy.Fault.STATUS_500 : FaultProxy.Fault.NONE)) {
+      RegistryClient viaProxy = new RegistryClient(proxy.address(), repo, CredentialProvider.NONE, FAST, Reporter.SILENT);
+      RegistryException e = assertThrows(RegistryException.class, () ->
+          new ImagePusher(Reporter.SILENT, 2).push(a.path(), a.digest(), List.of("sha-" + "b".repeat(40)), List.of(new ImagePusher.Destination(viaProxy, Optional.empty(), false))));
+      assertTrue(e.getMessage().contains("failed after 4 attempts"), e.getMessage());
+      assertTrue(e.getMessage().contains("HTTP 500"), e.getMessage());
+      assertTrue(proxy.requests.stream().noneMatch(r -> r.startsWith("PUT") && r.contains("/manifests/")), "no manifest PUT after a failed blob");
+    }
+    RegistryClient direct = new RegistryClient(upstream, repo, CredentialProvider.NONE, FAST, Reporter.SILENT);
+    assertTrue(direct.resolve("sha-" + "b".repeat(40)).isEmpty());
+  }
+
+  @Test
+  void archiveWithAnotherDigestIsRefused() throws Exception {
+    String upstream = RegistryClientTest.env("IMAGEGATE_REGISTRY");
+    Archive a = archive(3);
+    RegistryClient direct = new RegistryClient(upstream, "test/fault-x", CredentialProvider.NONE, FAST, Reporter.SILENT);
+    String other = Digests.sha256(new byte[] {1});
+    RegistryException e = assertThrows(RegistryException.class, () ->
+        new ImagePusher(Reporter.SILENT, 2).push(a.path(), other, List.of("sha-" + "c".repeat(40)), List.of(new ImagePusher.Destination(direct, Optional.empty(), false))));
+    assertTrue(e.getMessage().contains("image.json says " + other), e.getMessage());
+  }
+}
