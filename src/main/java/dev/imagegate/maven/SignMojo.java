@@ -1,0 +1,142 @@
+package dev.imagegate.maven;
+
+import dev.imagegate.ImagegateException;
+import dev.imagegate.Reporter;
+import dev.imagegate.aws.AwsSettings;
+import dev.imagegate.registry.RegistryOptions;
+import dev.imagegate.sign.ImageSigner;
+import dev.imagegate.sign.PublicKeys;
+import dev.imagegate.sign.SignRun;
+import dev.imagegate.sign.Signer;
+import dev.imagegate.sign.Signers;
+import java.io.File;
+import java.net.URI;
+import java.util.Locale;
+import java.util.Map;
+import javax.inject.Inject;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * Signs the pushed digest in every registry named by {@code target/imagegate/push.json}, in the tag-based format
+ * that {@code cosign verify} and Kyverno ({@code type: Cosign}) read: a simple-signing signature in
+ * {@code sha256-<hex>.sig}, and DSSE/in-toto attestations of the CycloneDX SBOM and of the vulnerability scan in
+ * {@code sha256-<hex>.att}. Writes {@code target/imagegate/sign.json} and {@code target/imagegate/kyverno-policy.yaml}.
+ */
+@Mojo(name = "sign", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
+public class SignMojo extends AbstractImagegateMojo {
+
+  /**
+   * The signing key: an AWS KMS key ({@code awskms:///arn:aws:kms:<region>:<account>:key/<id>}, {@code awskms:///alias/<name>},
+   * a key ARN, an alias ARN or a key id; ECC_NIST_P256 / SIGN_VERIFY), or a key file: the encrypted {@code cosign.key}
+   * of {@code cosign generate-key-pair}, or a PEM PKCS#8 EC P-256 private key.
+   */
+  @Parameter(property = "imagegate.sign.key", required = true)
+  private String key;
+
+  /** The KMS region when the key is not given as an ARN; default: the environment (AWS_REGION, profile). */
+  @Parameter(property = "imagegate.sign.kmsRegion")
+  private String kmsRegion;
+
+  /** The environment variable holding the password of an encrypted cosign key. */
+  @Parameter(property = "imagegate.sign.passwordEnv", defaultValue = "COSIGN_PASSWORD")
+  private String passwordEnv;
+
+  /** A settings.xml server whose (decrypted) password is the cosign key password; wins over passwordEnv. */
+  @Parameter(property = "imagegate.sign.passwordServerId")
+  private String passwordServerId;
+
+  /** Attest the CycloneDX SBOM ({@code sbomFile}) as {@code https://cyclonedx.org/bom}. */
+  @Parameter(property = "imagegate.sign.attestSbom", defaultValue = "true")
+  private boolean attestSbom;
+
+  /** The SBOM the scan goal wrote. */
+  @Parameter(property = "imagegate.sign.sbomFile", defaultValue = "${project.build.directory}/imagegate/sbom.cdx.json")
+  private File sbomFile;
+
+  /** Attest the scan result ({@code scanFile}) as {@code https://cosign.sigstore.dev/attestation/vuln/v1}. */
+  @Parameter(property = "imagegate.sign.attestVulnerabilities", defaultValue = "true")
+  private boolean attestVulnerabilities;
+
+  /** The scan result the scan goal wrote. */
+  @Parameter(property = "imagegate.sign.scanFile", defaultValue = "${project.build.directory}/imagegate/scan.json")
+  private File scanFile;
+
+  /** Annotations signed into the payload's {@code optional} (checked by {@code cosign verify -a k=v}). */
+  @Parameter
+  private Map<String, String> annotations = Map.of();
+
+  /** The name of the rendered Kyverno ClusterPolicy. */
+  @Parameter(property = "imagegate.sign.policyName", defaultValue = "verify-signed-images")
+  private String policyName;
+
+  /** Allow registries over plain HTTP (and sending credentials to them). Only for local test registries. */
+  @Parameter(property = "imagegate.allowInsecureRegistries", defaultValue = "false")
+  private boolean allowInsecureRegistries;
+
+  /** IAM role to assume with the GitHub Actions OIDC token (for a KMS key). */
+  @Parameter(property = "imagegate.aws.roleArn")
+  private String roleArn;
+
+  /** AWS region default (KMS keys not given as ARNs). */
+  @Parameter(property = "imagegate.aws.region")
+  private String awsRegion;
+
+  /** An endpoint for AWS services (an emulator in tests). */
+  @Parameter(property = "imagegate.aws.endpoint")
+  private String awsEndpoint;
+
+  /** Accept long-lived AWS access keys. */
+  @Parameter(property = "imagegate.aws.allowStaticCredentials", defaultValue = "false")
+  private boolean allowStaticCredentials;
+
+  /** Skips the sign goal only. */
+  @Parameter(property = "imagegate.sign.skip", defaultValue = "false")
+  private boolean skipSign;
+
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  private Settings settings;
+
+  private final SettingsDecrypter settingsDecrypter;
+
+  @Inject
+  public SignMojo(SettingsDecrypter settingsDecrypter) {
+    this.settingsDecrypter = settingsDecrypter;
+  }
+
+  @Override
+  protected void run(Reporter reporter) throws ImagegateException {
+    long started = System.nanoTime();
+    AwsSettings aws = AwsSettings.defaults().withRoleArn(roleArn).withRegion(awsRegion).withEndpoint(awsEndpoint)
+        .withAllowStaticCredentials(allowStaticCredentials);
+    SigningKeyAccess access = new SigningKeyAccess(passwordEnv, passwordServerId, settings, settingsDecrypter, aws, reporter);
+    try (Signer signer = Signers.open(key, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
+        SigningKeyAccess.blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), access)) {
+      SignRun.Outcome outcome = SignRun.execute(
+          new SignRun.Request(
+              outputDirectory.toPath(), signer, new MavenSettingsCredentials(settings, settingsDecrypter),
+              RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries), annotations,
+              attestSbom, sbomFile.toPath(), attestVulnerabilities, scanFile.toPath(), pluginVersion(), policyName),
+          reporter);
+      long added = outcome.results().stream().filter(ImageSigner.Result::signatureAdded).count();
+      int attested = outcome.results().stream().mapToInt(ImageSigner.Result::attestationsAdded).sum();
+      reporter.info(String.format(Locale.ROOT,
+          "imagegate:sign %s in %d registr%s with %s (%s): %d new signature(s), %d new attestation(s) in %.2f s -> %s",
+          outcome.digest(), outcome.results().size(), outcome.results().size() == 1 ? "y" : "ies", signer.reference(),
+          PublicKeys.fingerprint(signer.publicKey()), added, attested, (System.nanoTime() - started) / 1e9, outcome.signJson()));
+    }
+  }
+
+  @Override
+  protected boolean skipGoal() {
+    return skipSign;
+  }
+
+  @Override
+  protected String goalName() {
+    return "imagegate:sign";
+  }
+}

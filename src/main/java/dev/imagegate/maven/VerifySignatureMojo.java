@@ -1,0 +1,129 @@
+package dev.imagegate.maven;
+
+import dev.imagegate.ImagegateException;
+import dev.imagegate.Reporter;
+import dev.imagegate.aws.AwsSettings;
+import dev.imagegate.registry.RegistryClient;
+import dev.imagegate.registry.RegistryOptions;
+import dev.imagegate.sign.InTotoStatement;
+import dev.imagegate.sign.KmsKeyReference;
+import dev.imagegate.sign.KmsSigner;
+import dev.imagegate.sign.PublicKeys;
+import dev.imagegate.sign.PushedImage;
+import dev.imagegate.sign.RegistrySignatureStore;
+import dev.imagegate.sign.SignatureVerifier;
+import java.io.File;
+import java.net.URI;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import javax.inject.Inject;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+
+/**
+ * What Kyverno checks at admission, from the command line: for each image (default: every copy in
+ * {@code push.json}), is there a signature over exactly that digest, valid under the key; optionally, a valid
+ * attestation of a predicate type. Prints what it checked; fails on missing, invalid or other-digest signatures.
+ */
+@Mojo(name = "verify-signature", threadSafe = true, requiresProject = false)
+public class VerifySignatureMojo extends AbstractImagegateMojo {
+
+  /** The key: a PEM public key file (cosign.pub) or an AWS KMS key reference ({@code awskms:///…}, ARN, alias). */
+  @Parameter(property = "imagegate.verify.key", required = true)
+  private String key;
+
+  /** Images by digest, {@code <registry>/<repository>@sha256:<hex>}; default: the copies listed in push.json. */
+  @Parameter(property = "imagegate.verify.images")
+  private List<String> images = new ArrayList<>();
+
+  /** Also require a valid attestation of this type: {@code cyclonedx}, {@code spdx}, {@code vuln} or a predicate type URI. */
+  @Parameter(property = "imagegate.verify.attestationType")
+  private String attestationType;
+
+  /** The KMS region when the key is not an ARN. */
+  @Parameter(property = "imagegate.sign.kmsRegion")
+  private String kmsRegion;
+
+  /** Allow registries over plain HTTP. Only for local test registries. */
+  @Parameter(property = "imagegate.allowInsecureRegistries", defaultValue = "false")
+  private boolean allowInsecureRegistries;
+
+  /** An endpoint for AWS services (an emulator in tests). */
+  @Parameter(property = "imagegate.aws.endpoint")
+  private String awsEndpoint;
+
+  /** AWS region default. */
+  @Parameter(property = "imagegate.aws.region")
+  private String awsRegion;
+
+  /** IAM role to assume with the GitHub Actions OIDC token. */
+  @Parameter(property = "imagegate.aws.roleArn")
+  private String roleArn;
+
+  /** Accept long-lived AWS access keys. */
+  @Parameter(property = "imagegate.aws.allowStaticCredentials", defaultValue = "false")
+  private boolean allowStaticCredentials;
+
+  /** Skips verify-signature. */
+  @Parameter(property = "imagegate.verify.skip", defaultValue = "false")
+  private boolean skipVerify;
+
+  @Parameter(defaultValue = "${settings}", readonly = true)
+  private Settings settings;
+
+  private final SettingsDecrypter settingsDecrypter;
+
+  @Inject
+  public VerifySignatureMojo(SettingsDecrypter settingsDecrypter) {
+    this.settingsDecrypter = settingsDecrypter;
+  }
+
+  @Override
+  protected void run(Reporter reporter) throws ImagegateException {
+    PublicKey publicKey;
+    if (KmsKeyReference.isKms(key.trim())) {
+      AwsSettings aws = AwsSettings.defaults().withRoleArn(roleArn).withRegion(awsRegion).withEndpoint(awsEndpoint)
+          .withAllowStaticCredentials(allowStaticCredentials);
+      SigningKeyAccess access = new SigningKeyAccess(null, null, settings, settingsDecrypter, aws, reporter);
+      try (KmsSigner kms = KmsSigner.open(key.trim(), SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
+          access.awsCredentials(), SigningKeyAccess.blank(awsEndpoint).map(URI::create))) {
+        publicKey = kms.publicKey();
+      }
+    } else {
+      File file = new File(key.trim());
+      publicKey = PublicKeys.read((file.isAbsolute() ? file : new File(project.getBasedir(), key.trim())).toPath());
+    }
+    List<String> refs = new ArrayList<>(images);
+    if (refs.isEmpty()) {
+      PushedImage pushed = PushedImage.read(outputDirectory.toPath());
+      pushed.targets().forEach(t -> refs.add(t.reference(pushed.digest())));
+    }
+    Optional<String> type = SigningKeyAccess.blank(attestationType).map(InTotoStatement::predicateTypeOf);
+    SignatureVerifier verifier = new SignatureVerifier(publicKey);
+    RegistryOptions options = RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries);
+    for (String ref : refs) {
+      StringBuilder digest = new StringBuilder();
+      PushedImage.Target t = PushedImage.parseReference(ref.trim(), digest);
+      RegistryClient client = new RegistryClient(t.registry(), t.repository(), new MavenSettingsCredentials(settings, settingsDecrypter), options, reporter);
+      SignatureVerifier.Report report = verifier.verify(new RegistrySignatureStore(client), digest.toString(), type);
+      report.findings().forEach(f -> reporter.info("  " + f));
+      reporter.info("imagegate:verify-signature " + report.reference() + ": " + report.validSignatures() + " valid signature(s)"
+          + type.map(x -> ", " + report.validAttestations() + " valid " + x + " attestation(s)").orElse("")
+          + " with key " + PublicKeys.fingerprint(publicKey));
+    }
+  }
+
+  @Override
+  protected boolean skipGoal() {
+    return skipVerify;
+  }
+
+  @Override
+  protected String goalName() {
+    return "imagegate:verify-signature";
+  }
+}

@@ -1,0 +1,177 @@
+package dev.imagegate.sign;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.ImagegateException;
+import dev.imagegate.Reporter;
+import dev.imagegate.image.Digests;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Signs one digest in every repository it was pushed to, in cosign's tag-based format: a simple-signing layer in
+ * {@code sha256-<hex>.sig} and one DSSE attestation layer per predicate in {@code sha256-<hex>.att}.
+ *
+ * <p>Order: read every existing {@code .sig}/{@code .att} manifest; make (and check against the public key) every
+ * new signature; only then upload, per repository blobs first and the manifest last. A layer already there that
+ * verifies with this key for the same payload is kept and not signed again, so a re-run adds nothing.
+ */
+public final class ImageSigner {
+  private final Signer signer;
+  private final Reporter reporter;
+
+  public ImageSigner(Signer signer, Reporter reporter) {
+    this.signer = signer;
+    this.reporter = reporter;
+  }
+
+  /** A predicate to attest. */
+  public record Attestation(String predicateType, JsonNode predicate) {}
+
+  /** What was written in one repository. */
+  public record Result(
+      String reference,
+      String signatureTag,
+      String signatureManifestDigest,
+      boolean signatureAdded,
+      Optional<String> attestationTag,
+      Optional<String> attestationManifestDigest,
+      List<String> predicateTypes,
+      int attestationsAdded) {}
+
+  private record Plan(
+      SignatureStore store,
+      CosignManifest sig,
+      boolean sigChanged,
+      byte[] payload,
+      CosignManifest att,
+      int attAdded,
+      List<byte[]> envelopes) {}
+
+  public List<Result> sign(String digest, List<SignatureStore> stores, Map<String, String> annotations, List<Attestation> attestations)
+      throws ImagegateException {
+    String sigTag = CosignManifest.signatureTag(digest);
+    String attTag = CosignManifest.attestationTag(digest);
+    List<Plan> plans = new ArrayList<>();
+    for (SignatureStore store : stores) {
+      byte[] payload = SimpleSigningPayload.create(store.name(), digest, annotations);
+      CosignManifest sig = existing(store, sigTag);
+      boolean sigChanged = false;
+      if (!hasValidSignature(store, sig, payload)) {
+        String b64 = Base64.getEncoder().encodeToString(signer.signVerified(payload));
+        CosignManifest.Layer layer = CosignManifest.Layer.signature(payload, b64);
+        if (!sig.contains(layer)) {
+          sig = sig.append(layer);
+          sigChanged = true;
+        }
+      }
+      CosignManifest att = attestations.isEmpty() ? CosignManifest.empty() : existing(store, attTag);
+      List<byte[]> envelopes = new ArrayList<>();
+      int added = 0;
+      for (Attestation a : attestations) {
+        byte[] statement = InTotoStatement.create(a.predicateType(), store.name(), digest, a.predicate());
+        if (hasValidAttestation(store, att, a.predicateType(), statement)) {
+          continue;
+        }
+        byte[] sigBytes = signer.signVerified(Dsse.pae(Dsse.IN_TOTO_PAYLOAD_TYPE, statement));
+        byte[] envelope = Dsse.envelope(Dsse.IN_TOTO_PAYLOAD_TYPE, statement, sigBytes);
+        envelopes.add(envelope);
+        att = att.append(CosignManifest.Layer.attestation(envelope, a.predicateType()));
+        added++;
+      }
+      plans.add(new Plan(store, sig, sigChanged, payload, att, added, envelopes));
+    }
+    // every signature is made and checked: now write
+    List<Result> results = new ArrayList<>();
+    for (Plan plan : plans) {
+      SignatureStore store = plan.store();
+      String sigDigest;
+      if (plan.sigChanged()) {
+        store.putBlob(plan.payload());
+        store.putBlob(plan.sig().configBytes());
+        sigDigest = store.putManifest(sigTag, plan.sig().manifestBytes(), CosignManifest.MANIFEST_MEDIA_TYPE);
+        reporter.info("Signed " + store.name() + "@" + digest + " -> " + sigTag + " (" + plan.sig().layers().size() + " signature(s))");
+      } else {
+        sigDigest = Digests.sha256(plan.sig().manifestBytes());
+        reporter.info("Already signed with this key: " + store.name() + "@" + digest);
+      }
+      Optional<String> attDigest = Optional.empty();
+      if (!attestations.isEmpty()) {
+        if (plan.attAdded() > 0) {
+          for (byte[] envelope : plan.envelopes()) {
+            store.putBlob(envelope);
+          }
+          store.putBlob(plan.att().configBytes());
+          attDigest = Optional.of(store.putManifest(attTag, plan.att().manifestBytes(), CosignManifest.MANIFEST_MEDIA_TYPE));
+          reporter.info("Attested " + store.name() + "@" + digest + " -> " + attTag + " (+" + plan.attAdded() + ")");
+        } else {
+          attDigest = Optional.of(Digests.sha256(plan.att().manifestBytes()));
+        }
+      }
+      results.add(new Result(
+          store.name() + "@" + digest, sigTag, sigDigest, plan.sigChanged(),
+          attestations.isEmpty() ? Optional.empty() : Optional.of(attTag), attDigest,
+          attestations.stream().map(Attestation::predicateType).toList(), plan.attAdded()));
+    }
+    return results;
+  }
+
+  private static CosignManifest existing(SignatureStore store, String tag) throws ImagegateException {
+    Optional<byte[]> bytes = store.manifest(tag);
+    if (bytes.isEmpty()) {
+      return CosignManifest.empty();
+    }
+    try {
+      return CosignManifest.parse(bytes.get());
+    } catch (IOException e) {
+      throw new SigningException(
+          store.name() + ":" + tag + " is not a cosign signature manifest: " + e.getMessage(),
+          "Inspect it (skopeo inspect --raw docker://" + store.name() + ":" + tag + ") and delete it if it is not a signature.", e);
+    }
+  }
+
+  private boolean hasValidSignature(SignatureStore store, CosignManifest sig, byte[] payload) throws ImagegateException {
+    String digest = Digests.sha256(payload);
+    for (CosignManifest.Layer layer : sig.layers()) {
+      if (layer.digest().equals(digest) && verifies(payload, layer.signature())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private boolean hasValidAttestation(SignatureStore store, CosignManifest att, String predicateType, byte[] statement)
+      throws ImagegateException {
+    for (CosignManifest.Layer layer : att.layers()) {
+      if (!predicateType.equals(layer.annotations().get(CosignManifest.PREDICATE_TYPE_ANNOTATION))) {
+        continue;
+      }
+      try {
+        Dsse.Envelope env = Dsse.parse(store.blob(layer.digest()));
+        if (Arrays.equals(env.payload(), statement)) {
+          byte[] pae = Dsse.pae(env.payloadType(), env.payload());
+          for (byte[] s : env.signatures()) {
+            if (PublicKeys.verify(signer.publicKey(), pae, s)) {
+              return true;
+            }
+          }
+        }
+      } catch (IOException e) {
+        reporter.warn("Ignoring an unreadable attestation layer " + layer.digest() + " in " + store.name() + ": " + e.getMessage());
+      }
+    }
+    return false;
+  }
+
+  private boolean verifies(byte[] payload, String base64Signature) {
+    try {
+      return PublicKeys.verify(signer.publicKey(), payload, Base64.getDecoder().decode(base64Signature));
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

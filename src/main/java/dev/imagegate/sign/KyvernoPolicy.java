@@ -1,0 +1,64 @@
+package dev.imagegate.sign;
+
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A Kyverno ClusterPolicy that admits only images signed by this key, offline: {@code rekor.ignoreTlog} and
+ * {@code ctlog.ignoreSCT} both set (ignoreTlog alone still fetches CT keys, kyverno#8858).
+ */
+public final class KyvernoPolicy {
+  public static final String FILE_NAME = "kyverno-policy.yaml";
+
+  private KyvernoPolicy() {}
+
+  /**
+   * @param imageNames {@code registry/repository} of every copy; each becomes an {@code imageReferences} pattern
+   * @param kmsReference the {@code awskms:///…} reference, or null to embed the public key PEM
+   */
+  public static String render(String name, List<String> imageNames, String kmsReference, String publicKeyPem, boolean withSbom) {
+    Set<String> refs = new LinkedHashSet<>();
+    for (String n : imageNames) {
+      refs.add(n + "*");
+    }
+    StringBuilder y = new StringBuilder();
+    y.append("# Written by imagegate:sign. Admits only images signed by the key below (cosign tag-based signatures, no Rekor).\n");
+    y.append("apiVersion: kyverno.io/v1\nkind: ClusterPolicy\nmetadata:\n  name: ").append(name).append('\n');
+    y.append("spec:\n  webhookConfiguration:\n    failurePolicy: Fail\n    timeoutSeconds: 30\n  rules:\n");
+    y.append("  - name: verify-signature\n    match:\n      any:\n      - resources:\n          kinds: [Pod]\n");
+    y.append("    verifyImages:\n    - imageReferences:\n");
+    for (String r : refs) {
+      y.append("      - \"").append(r).append("\"\n");
+    }
+    y.append("      failureAction: Enforce\n      mutateDigest: true\n      verifyDigest: true\n      required: true\n");
+    if (imageNames.stream().anyMatch(n -> n.contains(".dkr.ecr."))) {
+      y.append("      imageRegistryCredentials:\n        providers: [\"amazon\"]\n");
+    }
+    y.append("      attestors:\n      - count: 1\n        entries:\n        - keys:\n");
+    if (kmsReference != null) {
+      y.append("            kms: \"").append(kmsReference).append("\"\n");
+    } else {
+      y.append("            publicKeys: |-\n");
+      for (String line : publicKeyPem.strip().split("\r?\n")) {
+        y.append("              ").append(line).append('\n');
+      }
+    }
+    y.append("            rekor:\n              url: https://rekor.sigstore.dev\n              ignoreTlog: true\n");
+    y.append("            ctlog:\n              ignoreSCT: true\n");
+    if (withSbom) {
+      y.append("      attestations:\n      - type: https://cyclonedx.org/bom\n        attestors:\n        - count: 1\n          entries:\n          - keys:\n");
+      if (kmsReference != null) {
+        y.append("              kms: \"").append(kmsReference).append("\"\n");
+      } else {
+        y.append("              publicKeys: |-\n");
+        for (String line : publicKeyPem.strip().split("\r?\n")) {
+          y.append("                ").append(line).append('\n');
+        }
+      }
+      y.append("              rekor:\n                url: https://rekor.sigstore.dev\n                ignoreTlog: true\n");
+      y.append("              ctlog:\n                ignoreSCT: true\n");
+    }
+    return y.toString();
+  }
+}

@@ -1,0 +1,25 @@
+package dev.imagegate.sign;
+
+import dev.imagegate.ImagegateException;
+import java.util.Optional;
+
+/**
+ * One repository of one registry, as far as signatures need it. {@link RegistrySignatureStore} implements it on the
+ * plugin's OCI client.
+ */
+public interface SignatureStore {
+
+  /** {@code registry/repository} */
+  String name();
+
+  /** The manifest at a tag, or empty when the registry says 404. */
+  Optional<byte[]> manifest(String tag) throws ImagegateException;
+
+  byte[] blob(String digest) throws ImagegateException;
+
+  /** Uploads a small blob unless the repository has it. */
+  void putBlob(byte[] content) throws ImagegateException;
+
+  /** PUTs a manifest under a tag; returns its digest. */
+  String putManifest(String tag, byte[] manifest, String mediaType) throws ImagegateException;
+}

@@ -1,0 +1,31 @@
+package dev.imagegate.sign;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+
+/** Opens the signer a key reference names: KMS ({@code awskms:///…}, ARN, alias, key id) or a key file. */
+public final class Signers {
+  private Signers() {}
+
+  /** Where secrets and AWS access come from, resolved only when the key needs them. */
+  public interface Access {
+    char[] keyPassword() throws SigningException;
+
+    AwsCredentialsProvider awsCredentials() throws dev.imagegate.ImagegateException;
+  }
+
+  public static Signer open(String key, Optional<String> kmsRegion, Optional<URI> kmsEndpoint, Path baseDir, Access access)
+      throws dev.imagegate.ImagegateException {
+    if (key == null || key.isBlank()) {
+      throw new SigningException(
+          "No signing key.", "Set imagegate.sign.key to awskms:///<key ARN|alias/name> or to a key file (cosign.key, PEM PKCS#8).");
+    }
+    if (KmsKeyReference.isKms(key.trim())) {
+      return KmsSigner.open(key.trim(), kmsRegion, access.awsCredentials(), kmsEndpoint);
+    }
+    Path file = baseDir.resolve(key.trim());
+    return KeyFileSigner.load(file, access.keyPassword());
+  }
+}

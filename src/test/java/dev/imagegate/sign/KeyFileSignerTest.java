@@ -1,0 +1,78 @@
+package dev.imagegate.sign;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Cross-checks with the real cosign and openssl CLIs. */
+class KeyFileSignerTest {
+  @TempDir Path dir;
+
+  @Test
+  void cosignGeneratedEncryptedKeyDecryptsAndSignsVerifiablyByOpenssl() throws Exception {
+    Tools.ok(dir, Map.of("COSIGN_PASSWORD", "s3cret pässword"), "cosign", "generate-key-pair");
+    assertTrue(Files.readString(dir.resolve("cosign.key")).contains("ENCRYPTED"));
+    KeyFileSigner signer = KeyFileSigner.load(dir.resolve("cosign.key"), "s3cret pässword".toCharArray());
+    // the public key we derive is the one cosign wrote
+    assertEquals(
+        PublicKeys.fingerprint(PublicKeys.read(dir.resolve("cosign.pub"))), PublicKeys.fingerprint(signer.publicKey()));
+
+    byte[] payload = SimpleSigningPayload.create("r/x", FormatTest.DIGEST, Map.of());
+    byte[] sig = signer.signVerified(payload);
+    assertArrayEquals(sig, signer.sign(payload), "RFC 6979 signatures are deterministic");
+    Files.write(dir.resolve("payload.json"), payload);
+    Files.write(dir.resolve("payload.sig"), sig);
+    String out = Tools.ok(dir, Map.of(), "openssl", "dgst", "-sha256", "-verify", "cosign.pub", "-signature", "payload.sig", "payload.json");
+    assertTrue(out.contains("Verified OK"), out);
+
+    // and openssl rejects the signature over other bytes
+    Files.write(dir.resolve("other.json"), SimpleSigningPayload.create("r/x", "sha256:" + "cd".repeat(32), Map.of()));
+    assertFalse(Tools.run(dir, Map.of(), java.util.List.of("openssl", "dgst", "-sha256", "-verify", "cosign.pub", "-signature", "payload.sig", "other.json")).exit() == 0);
+
+    SigningException wrong = assertThrows(SigningException.class, () -> KeyFileSigner.load(dir.resolve("cosign.key"), "nope".toCharArray()));
+    assertTrue(wrong.getMessage().contains("wrong password"), wrong.getMessage());
+  }
+
+  @Test
+  void cosignKeyWithEmptyPassword() throws Exception {
+    Tools.ok(dir, Map.of("COSIGN_PASSWORD", ""), "cosign", "generate-key-pair");
+    KeyFileSigner signer = KeyFileSigner.load(dir.resolve("cosign.key"), new char[0]);
+    assertTrue(PublicKeys.verify(PublicKeys.read(dir.resolve("cosign.pub")), "x".getBytes(StandardCharsets.UTF_8), signer.sign("x".getBytes(StandardCharsets.UTF_8))));
+  }
+
+  @Test
+  void opensslPkcs8AndSec1KeysSignAndCosignSignaturesVerify() throws Exception {
+    Tools.ok(dir, Map.of(), "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "pkcs8.pem");
+    Tools.ok(dir, Map.of(), "openssl", "ec", "-in", "pkcs8.pem", "-out", "sec1.pem");
+    Tools.ok(dir, Map.of(), "openssl", "ec", "-in", "pkcs8.pem", "-pubout", "-out", "pub.pem");
+    assertTrue(Files.readString(dir.resolve("pkcs8.pem")).contains("BEGIN PRIVATE KEY"));
+    assertTrue(Files.readString(dir.resolve("sec1.pem")).contains("BEGIN EC PRIVATE KEY"));
+    KeyFileSigner a = KeyFileSigner.load(dir.resolve("pkcs8.pem"), null);
+    KeyFileSigner b = KeyFileSigner.load(dir.resolve("sec1.pem"), null);
+    assertEquals(PublicKeys.fingerprint(PublicKeys.read(dir.resolve("pub.pem"))), a.keyId());
+    assertEquals(a.keyId(), b.keyId());
+
+    // a signature made by openssl verifies with our verifier; a flipped byte does not
+    Files.writeString(dir.resolve("m.txt"), "message");
+    Tools.ok(dir, Map.of(), "openssl", "dgst", "-sha256", "-sign", "pkcs8.pem", "-out", "m.sig", "m.txt");
+    byte[] sig = Files.readAllBytes(dir.resolve("m.sig"));
+    assertTrue(PublicKeys.verify(a.publicKey(), "message".getBytes(StandardCharsets.UTF_8), sig));
+    assertFalse(PublicKeys.verify(a.publicKey(), "messagE".getBytes(StandardCharsets.UTF_8), sig));
+  }
+
+  @Test
+  void aPublicKeyIsNotASigningKey() throws Exception {
+    Tools.ok(dir, Map.of("COSIGN_PASSWORD", ""), "cosign", "generate-key-pair");
+    SigningException e = assertThrows(SigningException.class, () -> KeyFileSigner.load(dir.resolve("cosign.pub"), null));
+    assertTrue(e.getMessage().contains("PUBLIC KEY"), e.getMessage());
+  }
+}

@@ -1,0 +1,36 @@
+package dev.imagegate.sign;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real cosign / openssl CLIs (installed by scripts/peers install) for cross-checks. */
+final class Tools {
+  private Tools() {}
+
+  record Result(int exit, String output) {}
+
+  static Result run(Path dir, Map<String, String> env, List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    p.getOutputStream().close();
+    byte[] out = p.getInputStream().readAllBytes();
+    if (!p.waitFor(120, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException("timed out: " + command);
+    }
+    return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+  }
+
+  static String ok(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
+    Result r = run(dir, env, List.of(command));
+    assertEquals(0, r.exit(), () -> String.join(" ", command) + " failed:\n" + r.output());
+    return r.output();
+  }
+}
