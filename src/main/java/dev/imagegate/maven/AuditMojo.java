@@ -185,5 +185,4 @@ public class AuditMojo extends AbstractImagegateMojo {
   protected String goalName() {
     return "imagegate:audit";
   }
-
 }
