@@ -105,7 +105,8 @@ public final class AuditRun {
         + "Pushed and signed but NOT recorded in " + uri + " (commit " + handover.sha() + ", digest " + handover.digest() + "):" + nl
         + handover.describe();
     String suggestion = (cause.suggestion().isEmpty() ? "" : cause.suggestion() + " ")
-        + "Then complete the record from the files in target/imagegate/ (nothing is rebuilt or pushed again): " + recoveryCommand;
+        + "Then complete the record from the files in target/imagegate/ (nothing is rebuilt or pushed again) with:" + nl
+        + "    " + recoveryCommand + nl;
     return new AuditException(message, suggestion, cause);
   }
 }

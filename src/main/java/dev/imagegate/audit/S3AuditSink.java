@@ -214,7 +214,8 @@ public final class S3AuditSink implements AutoCloseable {
         detail += ": access denied (the role needs s3:PutObject and s3:GetObject on the prefix" + (destination.encryption() == S3Destination.Encryption.SSE_KMS ? ", and kms:GenerateDataKey on the key" : "") + ")";
       }
     } else if (e instanceof SdkClientException) {
-      detail = "S3 is unreachable: " + rootMessage(e);
+      // the SDK's own message too, so that Maven does not append it after our suggestion
+      detail = "S3 is unreachable: " + e.getMessage() + " (" + rootMessage(e) + ")";
     } else {
       detail = rootMessage(e);
     }

@@ -210,7 +210,7 @@ class AuditRunTest {
     assertTrue(e.getMessage().contains("NOT recorded in s3://audit-unreachable/ci-push-audit/" + AuditFixture.SHA + ".json"), e.getMessage());
     assertTrue(e.getMessage().contains("pushed: " + AuditFixture.US + "/myapp@" + AuditFixture.DIGEST + ", " + AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST), e.getMessage());
     assertTrue(e.getMessage().contains("signed: " + AuditFixture.US + "/myapp@" + AuditFixture.DIGEST), e.getMessage());
-    assertTrue(e.suggestion().endsWith("mvn imagegate:audit -Dimagegate.audit.bucket=audit-unreachable"), e.suggestion());
+    assertTrue(e.suggestion().endsWith(System.lineSeparator() + "    mvn imagegate:audit -Dimagegate.audit.bucket=audit-unreachable" + System.lineSeparator()), e.suggestion());
     assertFalse(Files.exists(out.resolve("audit.json")), "a stale audit.json must not look like this run's record");
   }
 
