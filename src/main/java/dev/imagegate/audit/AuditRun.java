@@ -1,5 +1,6 @@
 package dev.imagegate.audit;
 
+import dev.imagegate.AtomicWrite;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsAccess;
@@ -7,7 +8,6 @@ import dev.imagegate.aws.AwsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Map;
 
@@ -84,14 +84,7 @@ public final class AuditRun {
       }
     }
     try {
-      Files.createDirectories(out);
-      Path tmp = Files.createTempFile(out, AuditRecord.FILE_NAME, ".tmp");
-      try {
-        Files.write(tmp, stored.stored());
-        Files.move(tmp, auditJson, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicWrite.replace(auditJson, stored.stored());
     } catch (IOException e) {
       throw new AuditException("The record is in " + uri + ", but the local copy " + auditJson + " could not be written: " + e.getMessage(),
           "Check the permissions of " + out + "; the S3 record is complete (aws s3 cp " + uri + " " + auditJson + ").", e);

@@ -1,11 +1,10 @@
 package dev.imagegate.gitops;
 
+import dev.imagegate.AtomicWrite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -49,15 +48,8 @@ public record GitopsResult(
 
   /** Writes gitops.json atomically. */
   public Path write(Path outputDirectory) throws IOException {
-    Files.createDirectories(outputDirectory);
-    Path tmp = Files.createTempFile(outputDirectory, FILE_NAME, ".tmp");
     Path target = outputDirectory.resolve(FILE_NAME);
-    try {
-      JSON.writeValue(tmp.toFile(), this);
-      Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicWrite.replace(target, JSON.writeValueAsBytes(this));
     return target;
   }
 }

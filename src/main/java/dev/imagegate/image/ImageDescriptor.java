@@ -1,14 +1,13 @@
 package dev.imagegate.image;
 
+import dev.imagegate.AtomicWrite;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -73,14 +72,7 @@ public record ImageDescriptor(
 
   /** Writes image.json atomically (a reader never sees half a file). */
   public void write(Path outputDirectory) throws IOException {
-    Files.createDirectories(outputDirectory);
-    Path tmp = Files.createTempFile(outputDirectory, FILE_NAME, ".tmp");
-    try {
-      JSON.writeValue(tmp.toFile(), this);
-      Files.move(tmp, outputDirectory.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicWrite.replace(outputDirectory.resolve(FILE_NAME), JSON.writeValueAsBytes(this));
   }
 
   /**

@@ -1,11 +1,10 @@
 package dev.imagegate.sign;
 
+import dev.imagegate.AtomicWrite;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /** {@code target/imagegate/sign.json}: what was signed, with which key, where the signatures are. The audit goal reads it. */
@@ -45,10 +44,7 @@ public final class SignRecord {
   /** Writes atomically (temp file + move). */
   public static void write(Path file, byte[] content) throws SigningException {
     try {
-      Files.createDirectories(file.getParent());
-      Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-      Files.write(tmp, content);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      AtomicWrite.replace(file, content);
     } catch (IOException e) {
       throw new SigningException("Cannot write " + file + ": " + e.getMessage(), "Check that the output directory is writable.", e);
     }

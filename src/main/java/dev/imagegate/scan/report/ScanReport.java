@@ -1,13 +1,12 @@
 package dev.imagegate.scan.report;
 
+import dev.imagegate.AtomicWrite;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
@@ -123,13 +122,6 @@ public record ScanReport(
   }
 
   static void writeAtomically(Path directory, String name, byte[] bytes) throws IOException {
-    Files.createDirectories(directory);
-    Path tmp = Files.createTempFile(directory, name, ".tmp");
-    try {
-      Files.write(tmp, bytes);
-      Files.move(tmp, directory.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(tmp);
-    }
+    AtomicWrite.replace(directory.resolve(name), bytes);
   }
 }
