@@ -149,6 +149,21 @@ public final class ImageFixtures {
     }
   }
 
+  /** Writes {@code image.tar} and {@code image.json} into {@code outputDirectory}, as the build goal leaves them. */
+  public static String buildOutput(Path outputDirectory, List<byte[]> layers) throws Exception {
+    Files.createDirectories(outputDirectory);
+    Path tar = archive(outputDirectory.resolve("image.tar"), layers);
+    String digest = manifestDigest(tar);
+    List<dev.imagegate.image.Descriptor> descriptors = new ArrayList<>();
+    for (byte[] l : layers) {
+      descriptors.add(new dev.imagegate.image.Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", Digests.sha256(l), l.length));
+    }
+    new dev.imagegate.image.ImageDescriptor(1, "myapp", "1.0", digest, "application/vnd.oci.image.manifest.v1+json", "sha256:" + "d".repeat(64),
+        "image.tar", new dev.imagegate.image.ImageDescriptor.BaseImage("base:1@sha256:" + "e".repeat(64), "sha256:" + "e".repeat(64)),
+        descriptors, "65532", "2026-03-01T12:00:00Z", "c".repeat(40), false, "0.1.0").write(outputDirectory);
+    return digest;
+  }
+
   /** A jar: name to content; {@code pom(...)} and {@code manifest(...)} help fill it. */
   public static byte[] jar(Map<String, byte[]> entries) throws IOException {
     return zip(entries, ZipArchiveEntry.DEFLATED);
