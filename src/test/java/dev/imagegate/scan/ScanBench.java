@@ -54,7 +54,7 @@ public final class ScanBench {
       case "generate" -> generate(dir, Integer.parseInt(args[2]));
       case "import" -> importDbs(dir);
       case "scan" -> scan(dir);
-      case "rescan" -> rescan(dir, Path.of(args[2]));
+      case "rescan" -> rescan(dir, Path.of(args[2]), args.length > 3 ? args[3] : "example");
       default -> throw new IllegalArgumentException(args[0]);
     }
   }
@@ -181,7 +181,7 @@ public final class ScanBench {
 
   static String mavenRecord(int i, int name) {
     String cve = "CVE-" + (2015 + i % 11) + "-" + (50000 + i);
-    String ghsa = String.format(Locale.ROOT, "GHSA-%04x-%04x-%04x", i & 0xffff, (i * 7) & 0xffff, (i * 13) & 0xffff).replace('0', 'q');
+    String ghsa = String.format(Locale.ROOT, "GHSA-%04x-%04x-%04x", i & 0xffff, (i >> 16) + 0x100, (i * 13) & 0xffff).replace('0', 'q');
     int major = i % 3;
     String[] sev = {"LOW", "MODERATE", "HIGH", "CRITICAL"};
     return "{\"id\":\"" + ghsa + "\",\"summary\":\"Deserialization of untrusted data in " + mvnName(name) + "\",\"details\":\"Versions before the fix"
@@ -291,7 +291,7 @@ public final class ScanBench {
   // ---------------------------------------------------------------- rescan
 
   /** Re-scan after an app-only change: the build output's last layer gets one more class file. */
-  static void rescan(Path buildOutput, Path work) throws Exception {
+  static void rescan(Path buildOutput, Path work, String label) throws Exception {
     ImageDescriptor image = ImageDescriptor.read(buildOutput);
     List<byte[]> layers = new ArrayList<>();
     try (OciArchive a = OciArchive.open(image.archivePath(buildOutput))) {
@@ -301,6 +301,7 @@ public final class ScanBench {
         }
       }
     }
+    Files.createDirectories(work);
     Path v1 = work.resolve("v1");
     ImageFixtures.buildOutput(v1, layers);
     // the app-only change: a new last layer content (the app classes layer with one more class)
@@ -341,9 +342,9 @@ public final class ScanBench {
     t0 = System.nanoTime();
     Scanner.Result re = scanner.scan(request(v2, db, Optional.of(cache)));
     double reS = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "example image: %d layers, %.1f MB, %d packages%n", layers.size(),
+    System.out.printf(Locale.ROOT, label + " image: %d layers, %.1f MB, %d packages%n", layers.size(),
         layers.stream().mapToLong(b -> b.length).sum() / 1e6, cold.inventory().packages().size());
-    System.out.printf(Locale.ROOT, "example scan, empty layer cache: %.3f s (%d layers read)%n", coldS, cold.inventory().layersRead());
-    System.out.printf(Locale.ROOT, "example re-scan after app-only change: %.3f s (%d layer(s) read)%n", reS, re.inventory().layersRead());
+    System.out.printf(Locale.ROOT, label + " scan, empty layer cache: %.3f s (%d layers read)%n", coldS, cold.inventory().layersRead());
+    System.out.printf(Locale.ROOT, label + " re-scan after app-only change: %.3f s (%d layer(s) read)%n", reS, re.inventory().layersRead());
   }
 }
