@@ -187,11 +187,23 @@ public final class InventoryScanner {
     }
     try {
       LayerInventory li = JSON.readValue(f.toFile(), LayerInventory.class);
-      return digest.equals(li.digest()) ? li : null;
+      if (!digest.equals(li.digest()) || !complete(li)) {
+        reporter.warn("Ignoring the layer cache entry " + f + ": it is incomplete or belongs to another layer; the layer is read again.");
+        return null;
+      }
+      return li;
     } catch (IOException | RuntimeException e) {
       reporter.warn("Ignoring the unreadable layer cache entry " + f + " (" + e.getMessage() + "); the layer is read again.");
       return null;
     }
+  }
+
+  /** Whether an entry read back has every part (an entry cut short or written by hand may parse yet lack some). */
+  private static boolean complete(LayerInventory li) {
+    return li.packages() != null && !li.packages().contains(null) && li.packages().stream().allMatch(p -> p.ecosystem() != null && p.name() != null
+            && p.version() != null && p.path() != null)
+        && li.textFiles() != null && li.ownedJars() != null && li.written() != null && li.whiteouts() != null
+        && li.opaqueDirs() != null && li.symlinks() != null && li.warnings() != null;
   }
 
   private void writeCache(LayerInventory li) {

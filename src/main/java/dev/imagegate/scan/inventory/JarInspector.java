@@ -55,11 +55,39 @@ public final class JarInspector {
     }
     byte[] bytes = content.readNBytes((int) size);
     List<Found> out = new ArrayList<>();
-    inspect(path, bytes, 0, out);
+    inspect(path, bytes, 0, out, new Budget());
     return out;
   }
 
-  private void inspect(String path, byte[] bytes, int depth, List<Found> out) {
+  /**
+   * What all the archives nested in one top-level jar may cost together: a wide bomb (a jar of 64 jars of 64 jars
+   * of 64 jars…) stays within the depth and per-entry limits but would multiply the work; past the budget the rest
+   * is reported once and not read.
+   */
+  private final class Budget {
+    int archives;
+    long bytes;
+    boolean reported;
+
+    boolean allow(String where, long size) {
+      if (archives + 1 > MAX_NESTED_ARCHIVES || bytes + Math.max(0, size) > 2 * limits.maxJarBytes()) {
+        if (!reported) {
+          warnings.accept(where + ": more than " + MAX_NESTED_ARCHIVES + " nested archives or " + (2 * limits.maxJarBytes())
+              + " nested bytes in one jar; the rest is not inspected (zip bomb?)");
+          reported = true;
+        }
+        return false;
+      }
+      archives++;
+      bytes += Math.max(0, size);
+      return true;
+    }
+  }
+
+  /** Nested archives read per top-level jar (a Spring Boot fat jar holds a few hundred). */
+  static final int MAX_NESTED_ARCHIVES = 10_000;
+
+  private void inspect(String path, byte[] bytes, int depth, List<Found> out, Budget budget) {
     try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get()) {
       List<Properties> poms = new ArrayList<>();
       Manifest manifest = null;
@@ -103,9 +131,13 @@ public final class JarInspector {
           warnings.accept(childPath + ": nested deeper than " + limits.maxDepth() + " archives; not followed");
           continue;
         }
+        if (!budget.allow(childPath, entry.getSize())) {
+          break;
+        }
         byte[] child = readBounded(zip, entry, limits.maxNestedBytes(), childPath);
         if (child != null) {
-          inspect(childPath, child, depth + 1, out);
+          budget.bytes += child.length - Math.max(0, entry.getSize());
+          inspect(childPath, child, depth + 1, out, budget);
         }
       }
     } catch (IOException | RuntimeException e) {

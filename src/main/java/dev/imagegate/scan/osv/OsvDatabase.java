@@ -240,10 +240,16 @@ public final class OsvDatabase {
       }
       long expected = c.getContentLengthLong();
       String md5 = null;
-      for (String h : c.getHeaderFields().getOrDefault("x-goog-hash", List.of())) {
-        for (String part : h.split(",")) {
-          if (part.trim().startsWith("md5=")) {
-            md5 = part.trim().substring(4);
+      // header names are case-insensitive (the JDK's map is not): GCS sends x-goog-hash, a proxy may send X-Goog-Hash
+      for (Map.Entry<String, List<String>> h : c.getHeaderFields().entrySet()) {
+        if (h.getKey() == null || !h.getKey().equalsIgnoreCase("x-goog-hash")) {
+          continue;
+        }
+        for (String value : h.getValue()) {
+          for (String part : value.split(",")) {
+            if (part.trim().startsWith("md5=")) {
+              md5 = part.trim().substring(4);
+            }
           }
         }
       }

