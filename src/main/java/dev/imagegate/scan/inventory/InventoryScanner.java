@@ -1,5 +1,6 @@
 package dev.imagegate.scan.inventory;
 
+import dev.imagegate.AtomicWrite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegate.Reporter;
 import dev.imagegate.image.Descriptor;
@@ -10,7 +11,6 @@ import dev.imagegate.scan.layer.LayerWalk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -211,14 +211,7 @@ public final class InventoryScanner {
       return;
     }
     try {
-      Files.createDirectories(cacheDirectory.get());
-      Path tmp = Files.createTempFile(cacheDirectory.get(), ".layer", ".tmp");
-      try {
-        JSON.writeValue(tmp.toFile(), li);
-        Files.move(tmp, cacheFile(li.digest()), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
+      AtomicWrite.replace(cacheFile(li.digest()), JSON.writeValueAsBytes(li));
     } catch (IOException e) {
       reporter.warn("Cannot write the layer cache in " + cacheDirectory.get() + " (" + e.getMessage() + "); scanning goes on without it.");
     }

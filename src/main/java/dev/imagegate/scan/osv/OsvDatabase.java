@@ -1,5 +1,6 @@
 package dev.imagegate.scan.osv;
 
+import dev.imagegate.AtomicWrite;
 import dev.imagegate.Reporter;
 import dev.imagegate.scan.ScanException;
 import java.io.IOException;
@@ -190,9 +191,7 @@ public final class OsvDatabase {
       meta.put("source", config.baseUrl());
       meta.put("ecosystems", String.join(",", config.ecosystems()));
       OsvImporter.Result result = importer.write(gen, meta);
-      Path tmp = Files.createTempFile(cache, "current", ".tmp");
-      Files.writeString(tmp, gen.getFileName().toString(), StandardCharsets.UTF_8);
-      Files.move(tmp, cache.resolve("current"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      AtomicWrite.replace(cache.resolve("current"), gen.getFileName().toString().getBytes(StandardCharsets.UTF_8));
       reporter.info(String.format(java.util.Locale.ROOT,
           "Vulnerability database updated from %s: %d records, %d packages, %.1f MB in %.1f s",
           config.baseUrl(), result.records(), result.keys(), bytes / 1e6, (System.nanoTime() - started) / 1e9));
