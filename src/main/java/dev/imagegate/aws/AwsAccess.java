@@ -159,6 +159,15 @@ public final class AwsAccess {
     return source;
   }
 
+  /**
+   * Whether clients go to an endpoint other than AWS's own: {@code endpoint} configured, or {@code AWS_ENDPOINT_URL} /
+   * {@code AWS_ENDPOINT_URL_<SERVICE>} set (an emulator or an S3-compatible store, which needs path-style bucket URLs).
+   */
+  public boolean endpointOverridden(String service) {
+    Map<String, String> env = settings.environment();
+    return settings.endpoint().isPresent() || notBlank(env.get("AWS_ENDPOINT_URL")) || notBlank(env.get("AWS_ENDPOINT_URL_" + service));
+  }
+
   /** Sets credentials, region, endpoint override and the HTTP client on an SDK client builder. */
   public <B extends AwsClientBuilder<B, ?>> B configure(B builder, Region clientRegion) {
     configureStatic(builder, clientRegion == null ? region : clientRegion, settings);

@@ -4,11 +4,14 @@ import dev.imagegate.Reporter;
 import dev.imagegate.registry.Credential;
 import dev.imagegate.registry.CredentialProvider;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ecr.EcrClient;
@@ -157,13 +160,83 @@ public final class Ecr implements AutoCloseable {
     String what = "The ECR repository " + repository + " in " + region + " is " + repo.imageTagMutabilityAsString()
         + (repo.imageTagMutabilityExclusionFilters().isEmpty() ? "" : " with exclusions " + repo.imageTagMutabilityExclusionFilters().stream().map(ImageTagMutabilityExclusionFilter::filter).toList())
         + ": release tags could be overwritten.";
-    String fix = "aws ecr put-image-tag-mutability --region " + region + " --repository-name " + repository + account.map(a -> " --registry-id " + a).orElse("")
-        + " --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters filterType=WILDCARD,filter='" + SIGNATURE_TAG_FILTER + "'";
+    String fix = mutabilityFix(region, account, repository);
     if (failOnMutable) {
       throw new AwsException(what, fix + "   (or, to only warn, set failOnMutableRepository=false / -Dimagegate.push.failOnMutableRepository=false)");
     }
     reporter.warn(what + " Fix: " + fix);
     return RepositoryState.MUTABLE_ACCEPTED;
+  }
+
+  /** The command that makes a repository immutable except for cosign's signature tags. */
+  static String mutabilityFix(String region, Optional<String> account, String repository) {
+    return "aws ecr put-image-tag-mutability --region " + region + " --repository-name " + repository + account.map(a -> " --registry-id " + a).orElse("")
+        + " --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters filterType=WILDCARD,filter='" + SIGNATURE_TAG_FILTER + "'";
+  }
+
+  /** What a repository's tag policy means for cosign's signature tags ({@code sha256-<hex>.sig} / {@code .att}, which sign appends to). */
+  public enum SignatureTags {
+    /** {@code IMMUTABLE_WITH_EXCLUSION} whose exclusions cover the signature tags: release tags frozen, signatures appendable. */
+    APPENDABLE,
+    /** The signature tags are immutable ({@code IMMUTABLE}, or exclusions that miss them): a second signature or attestation could never be added. */
+    FROZEN,
+    /** Tags are mutable: signatures can be appended, but release tags could be overwritten too. */
+    MUTABLE
+  }
+
+  private static final List<String> SAMPLE_SIGNATURE_TAGS =
+      List.of("sha256-" + "0".repeat(64) + ".sig", "sha256-" + "0".repeat(64) + ".att");
+
+  /**
+   * Classifies a tag policy for the signature tags.
+   *
+   * @param mutability {@code IMMUTABLE}, {@code IMMUTABLE_WITH_EXCLUSION}, {@code MUTABLE}, {@code MUTABLE_WITH_EXCLUSION}
+   * @param exclusionFilters the WILDCARD filters ({@code *} matches any run of characters)
+   */
+  public static SignatureTags signatureTags(String mutability, List<String> exclusionFilters) {
+    boolean covered = exclusionFilters.stream().anyMatch(f -> f != null && SAMPLE_SIGNATURE_TAGS.stream().allMatch(t -> wildcard(f, t)));
+    String m = mutability == null ? "" : mutability;
+    return switch (m) {
+      case "IMMUTABLE" -> SignatureTags.FROZEN;
+      case "IMMUTABLE_WITH_EXCLUSION" -> covered ? SignatureTags.APPENDABLE : SignatureTags.FROZEN;
+      case "MUTABLE_WITH_EXCLUSION" -> covered ? SignatureTags.FROZEN : SignatureTags.MUTABLE;
+      default -> SignatureTags.MUTABLE;
+    };
+  }
+
+  private static boolean wildcard(String filter, String tag) {
+    return tag.matches(Arrays.stream(filter.split("\\*", -1)).map(Pattern::quote).collect(Collectors.joining(".*")));
+  }
+
+  /**
+   * Checks, before anything is signed, that the repository lets signatures be appended: fails for immutable signature
+   * tags with the exact fix, warns for mutable repositories.
+   */
+  public SignatureTags checkSignatureTags(String region, Optional<String> account, String repository) throws AwsException {
+    Repository repo;
+    try {
+      repo = client(region).describeRepositories(r -> {
+        r.repositoryNames(repository);
+        account.ifPresent(r::registryId);
+      }).repositories().get(0);
+    } catch (RepositoryNotFoundException e) {
+      throw new AwsException(
+          "The ECR repository " + repository + " does not exist in " + region + account.map(a -> " (registry " + a + ")").orElse("") + ": there is nothing to sign.",
+          "Run imagegate:push first (it runs before sign in the deploy phase).", e);
+    } catch (SdkException e) {
+      throw new AwsException("ECR DescribeRepositories for " + repository + " in " + region + " failed: " + e.getMessage(), "Grant ecr:DescribeRepositories to " + aws.source() + ".", e);
+    }
+    List<String> filters = repo.imageTagMutabilityExclusionFilters().stream().map(ImageTagMutabilityExclusionFilter::filter).toList();
+    SignatureTags state = signatureTags(repo.imageTagMutabilityAsString(), filters);
+    String what = "The ECR repository " + repository + " in " + region + " is " + repo.imageTagMutabilityAsString() + (filters.isEmpty() ? "" : " with exclusions " + filters);
+    switch (state) {
+      case FROZEN -> throw new AwsException(
+          what + ": cosign's signature tags (" + SIGNATURE_TAG_FILTER + ".sig/.att) are immutable, so signatures and attestations could not be appended. Nothing was signed.",
+          mutabilityFix(region, account, repository));
+      case MUTABLE -> reporter.warn(what + ": signatures can be appended, but release tags could be overwritten. Fix: " + mutabilityFix(region, account, repository));
+      default -> { }
+    }
+    return state;
   }
 
   @Override

@@ -5,9 +5,8 @@ import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsAccess;
 import dev.imagegate.aws.AwsSettings;
 import dev.imagegate.aws.Ecr;
-import dev.imagegate.aws.EcrRegistry;
+import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.image.ImageDescriptor;
-import dev.imagegate.registry.CredentialProvider;
 import dev.imagegate.registry.DockerConfigCredentials;
 import dev.imagegate.registry.ImagePusher;
 import dev.imagegate.registry.PushRecord;
@@ -19,10 +18,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -153,57 +153,26 @@ public class PushMojo extends AbstractImagegateMojo {
     }
     RegistryOptions options =
         RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries).withRetries(maxAttempts, RegistryOptions.DEFAULTS.initialBackoff(), RegistryOptions.DEFAULTS.maxBackoff());
-    MavenSettingsCredentials settingsCredentials = new MavenSettingsCredentials(settings, settingsDecrypter);
-    DockerConfigCredentials docker = DockerConfigCredentials.fromEnvironment(System.getenv());
-
-    AwsAccess aws = null;
-    Ecr ecr = null;
     List<ImagePusher.Destination> destinations = new ArrayList<>();
-    try {
+    Map<ImagePusher.Destination, RegistryAuth.Resolved> resolved = new HashMap<>();
+    try (RegistryAuth auth = new RegistryAuth(
+        new MavenSettingsCredentials(settings, settingsDecrypter), DockerConfigCredentials.fromEnvironment(System.getenv()),
+        () -> new Ecr(AwsAccess.resolve(awsSettings(), reporter), reporter))) {
       for (PushTarget t : targets) {
-        if (t.registry == null || t.registry.isBlank()) {
-          throw new RegistryException("A push target has no <registry>.", "Give every <target> a <registry>, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com.");
-        }
         String repository = t.repository == null || t.repository.isBlank() ? image.name() : t.repository;
-        String host = t.endpoint == null || t.endpoint.isBlank() ? t.registry : t.endpoint;
-        Optional<EcrRegistry> ecrHost = EcrRegistry.parse(t.registry);
-        String auth = t.auth == null || t.auth.isBlank() ? "auto" : t.auth.trim().toLowerCase(Locale.ROOT);
-        if (auth.equals("auto")) {
-          auth = ecrHost.isPresent() ? "ecr" : "auto";
-        }
-        CredentialProvider credentials;
-        Optional<String> region = Optional.ofNullable(t.region).filter(s -> !s.isBlank()).or(() -> ecrHost.map(EcrRegistry::region));
-        boolean isEcr = auth.equals("ecr");
-        switch (auth) {
-          case "ecr" -> {
-            if (region.isEmpty()) {
-              throw new RegistryException("The ECR target " + t + " has no region.", "Use an ECR host name (<account>.dkr.ecr.<region>.amazonaws.com) or set <region>.");
-            }
-            if (aws == null) {
-              aws = AwsAccess.resolve(awsSettings(), reporter);
-              ecr = new Ecr(aws, reporter);
-            }
-            Optional<String> account = ecrHost.map(EcrRegistry::account);
-            ecr.ensureRepository(region.get(), account, repository, createRepositories, failOnMutableRepository, scanOnPush);
-            credentials = ecr.credentials(region.get(), account);
-          }
-          case "settings" -> credentials = serverCredentials(settingsCredentials, t);
-          case "docker" -> credentials = docker;
-          case "anonymous" -> credentials = CredentialProvider.NONE;
-          case "auto" -> {
-            CredentialProvider fromSettings = serverCredentials(settingsCredentials, t);
-            credentials = h -> fromSettings.forRegistry(h).or(() -> docker.forRegistry(t.registry));
-          }
-          default -> throw new RegistryException(
-              "Unknown <auth> '" + t.auth + "' for target " + t + ".", "Use one of ecr, settings, docker, anonymous, auto.");
+        RegistryAuth.Resolved r = auth.resolve(new RegistryAuth.Target(t.registry, t.endpoint, repository, t.region, t.auth, t.serverId, null));
+        if (r.ecr()) {
+          auth.ecr().ensureRepository(r.region().orElseThrow(), r.account(), repository, createRepositories, failOnMutableRepository, scanOnPush);
         }
         RegistryClient client;
         try {
-          client = new RegistryClient(host, repository, credentials, options, reporter);
+          client = new RegistryClient(r.host(), repository, r.credentials(), options, reporter);
         } catch (IllegalArgumentException e) {
           throw new RegistryException("Invalid push target " + t + ": " + e.getMessage(), "Check <registry>, <endpoint> and <repository> (lower case, no tag).");
         }
-        destinations.add(new ImagePusher.Destination(client, region, isEcr));
+        ImagePusher.Destination d = new ImagePusher.Destination(client, r.region(), r.ecr());
+        destinations.add(d);
+        resolved.put(d, r);
       }
 
       List<ImagePusher.Result> results =
@@ -212,11 +181,13 @@ public class PushMojo extends AbstractImagegateMojo {
       List<PushRecord.Target> recorded = new ArrayList<>();
       for (ImagePusher.Result r : results) {
         RegistryClient c = r.destination().client();
-        recorded.add(new PushRecord.Target(c.registry(), c.repository(), r.destination().region().orElse(null), r.destination().ecr(), r.reference(), r.tags(), r.uploadedBytes(), r.reusedBlobs()));
+        RegistryAuth.Resolved how = resolved.get(r.destination());
+        recorded.add(new PushRecord.Target(c.registry(), c.repository(), r.destination().region().orElse(null), r.destination().ecr(),
+            how.account().orElse(null), how.kind().id(), how.serverId().orElse(null), r.reference(), r.tags(), r.uploadedBytes(), r.reusedBlobs()));
         reporter.info(String.format(Locale.ROOT, "  %s:%s %s (%s; %d blobs uploaded, %.1f MB, %d reused)",
             c.name(), String.join(",", r.tags()), r.digest(), r.alreadyTagged() ? "already there" : "pushed", r.uploadedBlobs(), r.uploadedBytes() / 1e6, r.reusedBlobs()));
       }
-      String pushedBy = aws == null ? null : aws.callerArn();
+      String pushedBy = auth.openedEcr().isPresent() ? auth.openedEcr().get().aws().callerArn() : null;
       PushRecord record =
           new PushRecord(1, image.digest(), image.tag(), image.commit(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), pushedBy, recorded);
       try {
@@ -227,12 +198,8 @@ public class PushMojo extends AbstractImagegateMojo {
       reporter.info(String.format(Locale.ROOT, "imagegate:push %s to %d target(s) in %.1f s -> %s",
           image.digest(), results.size(), (System.nanoTime() - started) / 1e9, out.resolve(PushRecord.FILE_NAME)));
     } catch (IllegalStateException e) {
-      // credential providers wrap their failures (e.g. an ECR token refused) in IllegalStateException
+      // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
       throw new RegistryException(e.getMessage(), "Check the credentials for the push targets.", 0, e);
-    } finally {
-      if (ecr != null) {
-        ecr.close();
-      }
     }
   }
 
@@ -243,11 +210,6 @@ public class PushMojo extends AbstractImagegateMojo {
         .withRegion(awsRegion)
         .withEndpoint(awsEndpoint)
         .withAllowStaticCredentials(allowStaticCredentials);
-  }
-
-  private static CredentialProvider serverCredentials(MavenSettingsCredentials settings, PushTarget t) {
-    String id = t.serverId == null || t.serverId.isBlank() ? t.registry : t.serverId;
-    return h -> settings.forRegistry(id);
   }
 
   @Override

@@ -10,6 +10,8 @@ import dev.imagegate.scan.inventory.ProjectArtifact;
 import dev.imagegate.scan.osv.OsvDatabase;
 import dev.imagegate.scan.osv.Severity;
 import dev.imagegate.scan.osv.SeveritySource;
+import dev.imagegate.scan.secret.SecretAllowList;
+import dev.imagegate.scan.secret.SecretsMode;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -87,6 +89,22 @@ public class ScanMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.scan.layerCache", defaultValue = "${user.home}/.cache/imagegate/scan-layers")
   private String layerCache;
 
+  /**
+   * Which layers the secret detectors of {@code detect-secrets} read: {@code app} (the layers the build added on top of
+   * the base image, the default), {@code all} (the base image's too) or {@code none}. A secret found fails the build
+   * like a CRITICAL vulnerability unless {@code allowedSecrets} accepts it.
+   */
+  @Parameter(property = "imagegate.scan.secrets", defaultValue = "app")
+  private String secrets;
+
+  /**
+   * Secrets found in the image that do not fail the build: each entry a hashed secret (the 40-hex {@code hashedSecret}
+   * of {@code scan.json}), accepted anywhere in the image, or {@code <path in the image>:<hashed secret>}, accepted in
+   * that file only. As a property: comma separated.
+   */
+  @Parameter(property = "imagegate.scan.allowedSecrets")
+  private List<String> allowedSecrets;
+
   /** Skips the scan goal only. */
   @Parameter(property = "imagegate.scan.skip", defaultValue = "false")
   private boolean skipScan;
@@ -106,6 +124,19 @@ public class ScanMojo extends AbstractImagegateMojo {
     } catch (IllegalArgumentException e) {
       throw new ScanException("Bad scan parameter: " + e.getMessage(),
           "imagegate.scan.failOn takes UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL; imagegate.scan.severitySource takes VENDOR, CVSS, MAX.");
+    }
+    SecretsMode secretsMode;
+    SecretAllowList allowList;
+    try {
+      secretsMode = SecretsMode.parse(secrets);
+      List<String> allowed = new ArrayList<>();
+      for (String entry : allowedSecrets == null ? List.<String>of() : allowedSecrets) {
+        allowed.addAll(List.of(entry.split(",")));
+      }
+      allowList = SecretAllowList.parse(allowed);
+    } catch (IllegalArgumentException e) {
+      throw new ScanException("Bad scan parameter: " + e.getMessage(),
+          "imagegate.scan.secrets takes app, all or none; imagegate.scan.allowedSecrets takes <hashedSecret> or <path>:<hashedSecret> entries.");
     }
     List<ProjectArtifact> deps = new ArrayList<>();
     for (Artifact a : project.getArtifacts()) {
@@ -135,7 +166,9 @@ public class ScanMojo extends AbstractImagegateMojo {
         deps,
         List.of(),
         JarInspector.Limits.DEFAULT,
-        pluginVersion());
+        pluginVersion(),
+        secretsMode,
+        allowList);
     Scanner.Result result = new Scanner(reporter, Clock.systemUTC()).scan(request);
     reporter.info(Scanner.summaryLine(result.report(), (System.nanoTime() - started) / 1e9));
     Scanner.enforce(result);

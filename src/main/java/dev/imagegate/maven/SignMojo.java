@@ -3,6 +3,9 @@ package dev.imagegate.maven;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsSettings;
+import dev.imagegate.aws.Ecr;
+import dev.imagegate.aws.RegistryAuth;
+import dev.imagegate.registry.DockerConfigCredentials;
 import dev.imagegate.registry.RegistryOptions;
 import dev.imagegate.sign.ImageSigner;
 import dev.imagegate.sign.PublicKeys;
@@ -24,7 +27,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * Signs the pushed digest in every registry named by {@code target/imagegate/push.json}, in the tag-based format
  * that {@code cosign verify} and Kyverno ({@code type: Cosign}) read: a simple-signing signature in
  * {@code sha256-<hex>.sig}, and DSSE/in-toto attestations of the CycloneDX SBOM and of the vulnerability scan in
- * {@code sha256-<hex>.att}. Writes {@code target/imagegate/sign.json} and {@code target/imagegate/kyverno-policy.yaml}.
+ * {@code sha256-<hex>.att}. Registries are reached the way push reached them (ECR targets with an ECR token in their
+ * region); an ECR repository whose signature tags are immutable fails before anything is written. Writes {@code target/imagegate/sign.json} and {@code target/imagegate/kyverno-policy.yaml}.
  */
 @Mojo(name = "sign", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class SignMojo extends AbstractImagegateMojo {
@@ -114,10 +118,11 @@ public class SignMojo extends AbstractImagegateMojo {
         .withAllowStaticCredentials(allowStaticCredentials);
     SigningKeyAccess access = new SigningKeyAccess(passwordEnv, passwordServerId, settings, settingsDecrypter, aws, reporter);
     try (Signer signer = Signers.open(key, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
-        SigningKeyAccess.blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), access)) {
+            SigningKeyAccess.blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), access);
+        RegistryAuth auth = registryAuth(settings, settingsDecrypter, access, reporter)) {
       SignRun.Outcome outcome = SignRun.execute(
           new SignRun.Request(
-              outputDirectory.toPath(), signer, new MavenSettingsCredentials(settings, settingsDecrypter),
+              outputDirectory.toPath(), signer, auth,
               RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries), annotations,
               attestSbom, sbomFile.toPath(), attestVulnerabilities, scanFile.toPath(), pluginVersion(), policyName),
           reporter);
@@ -128,6 +133,12 @@ public class SignMojo extends AbstractImagegateMojo {
           outcome.digest(), outcome.results().size(), outcome.results().size() == 1 ? "y" : "ies", signer.reference(),
           PublicKeys.fingerprint(signer.publicKey()), added, attested, (System.nanoTime() - started) / 1e9, outcome.signJson()));
     }
+  }
+
+  /** Registry credentials as push used them: ECR tokens for ECR targets (AWS access shared with a KMS key), else settings.xml, Docker config. */
+  static RegistryAuth registryAuth(Settings settings, SettingsDecrypter decrypter, SigningKeyAccess access, Reporter reporter) {
+    return new RegistryAuth(new MavenSettingsCredentials(settings, decrypter), DockerConfigCredentials.fromEnvironment(System.getenv()),
+        () -> new Ecr(access.awsAccess(), reporter));
   }
 
   @Override

@@ -13,7 +13,7 @@ import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
-/** The key password (environment variable or settings.xml server) and AWS access for a signing key, resolved on demand. */
+/** The key password (environment variable or settings.xml server) and AWS access (for a KMS key and ECR tokens), resolved on demand. */
 final class SigningKeyAccess implements Signers.Access {
   private final String passwordEnv;
   private final String passwordServerId;
@@ -21,6 +21,7 @@ final class SigningKeyAccess implements Signers.Access {
   private final SettingsDecrypter decrypter;
   private final AwsSettings aws;
   private final Reporter reporter;
+  private AwsAccess resolved;
 
   SigningKeyAccess(String passwordEnv, String passwordServerId, Settings settings, SettingsDecrypter decrypter, AwsSettings aws, Reporter reporter) {
     this.passwordEnv = passwordEnv;
@@ -51,7 +52,15 @@ final class SigningKeyAccess implements Signers.Access {
 
   @Override
   public AwsCredentialsProvider awsCredentials() throws ImagegateException {
-    return AwsAccess.resolve(aws, reporter).credentialsProvider();
+    return awsAccess().credentialsProvider();
+  }
+
+  /** AWS access, resolved once for the goal (shared by the KMS key and ECR registry tokens). */
+  synchronized AwsAccess awsAccess() throws ImagegateException {
+    if (resolved == null) {
+      resolved = AwsAccess.resolve(aws, reporter);
+    }
+    return resolved;
   }
 
   static Optional<String> blank(String s) {

@@ -3,6 +3,7 @@ package dev.imagegate.maven;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsSettings;
+import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryOptions;
 import dev.imagegate.sign.InTotoStatement;
@@ -12,11 +13,14 @@ import dev.imagegate.sign.PublicKeys;
 import dev.imagegate.sign.PushedImage;
 import dev.imagegate.sign.RegistrySignatureStore;
 import dev.imagegate.sign.SignatureVerifier;
+import dev.imagegate.sign.SigningException;
 import java.io.File;
 import java.net.URI;
 import java.security.PublicKey;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -85,10 +89,10 @@ public class VerifySignatureMojo extends AbstractImagegateMojo {
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
     PublicKey publicKey;
+    AwsSettings aws = AwsSettings.defaults().withRoleArn(roleArn).withRegion(awsRegion).withEndpoint(awsEndpoint)
+        .withAllowStaticCredentials(allowStaticCredentials);
+    SigningKeyAccess access = new SigningKeyAccess(null, null, settings, settingsDecrypter, aws, reporter);
     if (KmsKeyReference.isKms(key.trim())) {
-      AwsSettings aws = AwsSettings.defaults().withRoleArn(roleArn).withRegion(awsRegion).withEndpoint(awsEndpoint)
-          .withAllowStaticCredentials(allowStaticCredentials);
-      SigningKeyAccess access = new SigningKeyAccess(null, null, settings, settingsDecrypter, aws, reporter);
       try (KmsSigner kms = KmsSigner.open(key.trim(), SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
           access.awsCredentials(), SigningKeyAccess.blank(awsEndpoint).map(URI::create))) {
         publicKey = kms.publicKey();
@@ -97,23 +101,33 @@ public class VerifySignatureMojo extends AbstractImagegateMojo {
       File file = new File(key.trim());
       publicKey = PublicKeys.read((file.isAbsolute() ? file : new File(project.getBasedir(), key.trim())).toPath());
     }
-    List<String> refs = new ArrayList<>(images);
-    if (refs.isEmpty()) {
+    // the images by digest, with the targets as push recorded them (so ECR targets get a token in their region)
+    Map<String, PushedImage.Target> refs = new LinkedHashMap<>();
+    if (images.isEmpty()) {
       PushedImage pushed = PushedImage.read(outputDirectory.toPath());
-      pushed.targets().forEach(t -> refs.add(t.reference(pushed.digest())));
+      pushed.targets().forEach(t -> refs.put(t.reference(pushed.digest()), t));
+    } else {
+      for (String ref : images) {
+        refs.put(ref.trim(), PushedImage.parseReference(ref.trim(), new StringBuilder()));
+      }
     }
     Optional<String> type = SigningKeyAccess.blank(attestationType).map(InTotoStatement::predicateTypeOf);
     SignatureVerifier verifier = new SignatureVerifier(publicKey);
     RegistryOptions options = RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries);
-    for (String ref : refs) {
-      StringBuilder digest = new StringBuilder();
-      PushedImage.Target t = PushedImage.parseReference(ref.trim(), digest);
-      RegistryClient client = new RegistryClient(t.registry(), t.repository(), new MavenSettingsCredentials(settings, settingsDecrypter), options, reporter);
-      SignatureVerifier.Report report = verifier.verify(new RegistrySignatureStore(client), digest.toString(), type);
-      report.findings().forEach(f -> reporter.info("  " + f));
-      reporter.info("imagegate:verify-signature " + report.reference() + ": " + report.validSignatures() + " valid signature(s)"
-          + type.map(x -> ", " + report.validAttestations() + " valid " + x + " attestation(s)").orElse("")
-          + " with key " + PublicKeys.fingerprint(publicKey));
+    try (RegistryAuth auth = SignMojo.registryAuth(settings, settingsDecrypter, access, reporter)) {
+      for (Map.Entry<String, PushedImage.Target> e : refs.entrySet()) {
+        String digest = e.getKey().substring(e.getKey().indexOf('@') + 1);
+        RegistryAuth.Resolved r = auth.resolve(e.getValue().registryTarget());
+        RegistryClient client = new RegistryClient(r.host(), r.repository(), r.credentials(), options, reporter);
+        SignatureVerifier.Report report = verifier.verify(new RegistrySignatureStore(client), digest, type);
+        report.findings().forEach(f -> reporter.info("  " + f));
+        reporter.info("imagegate:verify-signature " + report.reference() + ": " + report.validSignatures() + " valid signature(s)"
+            + type.map(x -> ", " + report.validAttestations() + " valid " + x + " attestation(s)").orElse("")
+            + " with key " + PublicKeys.fingerprint(publicKey));
+      }
+    } catch (IllegalStateException e) {
+      // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
+      throw new SigningException(e.getMessage(), "Check the registry credentials (settings.xml servers, Docker config, AWS access for ECR).", e);
     }
   }
 

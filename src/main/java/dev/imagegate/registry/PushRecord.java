@@ -19,7 +19,7 @@ import java.util.List;
  * <pre>{@code
  * {"schemaVersion":1,"digest":"sha256:…","tag":"sha-…","commit":"<40 hex>","pushedAt":"2026-…Z",
  *  "pushedBy":"arn:aws:sts::…:assumed-role/…",            // only when AWS credentials were used
- *  "targets":[{"registry":"127.0.0.1:17001","repository":"myapp","region":"us-east-1","ecr":true,
+ *  "targets":[{"registry":"127.0.0.1:17001","repository":"myapp","region":"us-east-1","ecr":true,"account":"123456789012","auth":"ecr",
  *              "reference":"127.0.0.1:17001/myapp@sha256:…","tags":["sha-…"],"uploadedBytes":123,"reusedBlobs":2}]}
  * }</pre>
  * {@code registry} is the host the image was pushed to (for an ECR target with an {@code endpoint}, the endpoint).
@@ -36,14 +36,23 @@ public record PushRecord(
     targets = targets == null ? List.of() : List.copyOf(targets);
   }
 
-  /** One registry/repository pushed to. {@code region} is null for non-ECR targets. */
+  /**
+   * One registry/repository pushed to. {@code region} is null for non-ECR targets. {@code account} (the ECR registry
+   * id), {@code auth} (the credential source: ecr, settings, docker, anonymous, auto) and {@code serverId} (a
+   * settings.xml server id other than the registry host) let later goals reach the registry the way push did.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  @JsonPropertyOrder({"registry", "repository", "region", "ecr", "reference", "tags", "uploadedBytes", "reusedBlobs"})
+  @JsonPropertyOrder({"registry", "repository", "region", "ecr", "account", "auth", "serverId", "reference", "tags", "uploadedBytes", "reusedBlobs"})
   public record Target(
-      String registry, String repository, String region, boolean ecr, String reference, List<String> tags, long uploadedBytes, int reusedBlobs) {
+      String registry, String repository, String region, boolean ecr, String account, String auth, String serverId,
+      String reference, List<String> tags, long uploadedBytes, int reusedBlobs) {
     public Target {
       tags = tags == null ? List.of() : List.copyOf(tags);
+    }
+
+    public Target(String registry, String repository, String region, boolean ecr, String reference, List<String> tags, long uploadedBytes, int reusedBlobs) {
+      this(registry, repository, region, ecr, null, null, null, reference, tags, uploadedBytes, reusedBlobs);
     }
   }
 

@@ -6,6 +6,8 @@ import dev.imagegate.scan.layer.LayerFileAnalyzer;
 import dev.imagegate.scan.osv.OsvDatabase;
 import dev.imagegate.scan.osv.Severity;
 import dev.imagegate.scan.osv.SeveritySource;
+import dev.imagegate.scan.secret.SecretAllowList;
+import dev.imagegate.scan.secret.SecretsMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -25,6 +27,8 @@ import java.util.Set;
  * @param extraAnalyzers more analyzers for the layer walk (e.g. a secrets detector)
  * @param limits jar inspection limits
  * @param pluginVersion for the reports
+ * @param secrets which layers the secret detectors read
+ * @param allowedSecrets the secrets found in the image that do not fail the gate
  */
 public record ScanRequest(
     Path outputDirectory,
@@ -37,4 +41,15 @@ public record ScanRequest(
     List<ProjectArtifact> project,
     List<LayerFileAnalyzer> extraAnalyzers,
     JarInspector.Limits limits,
-    String pluginVersion) {}
+    String pluginVersion,
+    SecretsMode secrets,
+    SecretAllowList allowedSecrets) {
+
+  /** A request without a secret scan. */
+  public ScanRequest(Path outputDirectory, OsvDatabase.Config database, Set<Severity> failOn, boolean ignoreUnfixed, List<Path> ignoreFiles,
+      SeveritySource severitySource, Optional<Path> layerCache, List<ProjectArtifact> project, List<LayerFileAnalyzer> extraAnalyzers,
+      JarInspector.Limits limits, String pluginVersion) {
+    this(outputDirectory, database, failOn, ignoreUnfixed, ignoreFiles, severitySource, layerCache, project, extraAnalyzers, limits, pluginVersion,
+        SecretsMode.NONE, SecretAllowList.empty());
+  }
+}

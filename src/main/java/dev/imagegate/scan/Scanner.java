@@ -19,6 +19,12 @@ import dev.imagegate.scan.report.ConsoleTable;
 import dev.imagegate.scan.report.CycloneDxWriter;
 import dev.imagegate.scan.report.SarifWriter;
 import dev.imagegate.scan.report.ScanReport;
+import dev.imagegate.scan.secret.ApplicationLayers;
+import dev.imagegate.scan.secret.ImageSecretAnalyzer;
+import dev.imagegate.scan.secret.SecretAllowList;
+import dev.imagegate.scan.secret.SecretsMode;
+import dev.imagegate.scan.layer.LayerFileAnalyzer;
+import dev.imagegate.secrets.SecretScanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +51,21 @@ public final class Scanner {
     this.clock = clock;
   }
 
-  /** What a scan found; reports are written before a policy failure is thrown. */
-  public record Result(ScanReport report, ImageInventory inventory, List<Finding> all, Policy.Outcome outcome, String digest, LocalDate today, Set<Severity> failOn) {}
+  /**
+   * What a scan found; reports are written before a policy failure is thrown. {@code secrets} are the secrets found in
+   * the image's layers with the allow-list entry accepting each (or none: it blocks).
+   */
+  public record Result(ScanReport report, ImageInventory inventory, List<Finding> all, Policy.Outcome outcome, String digest, LocalDate today, Set<Severity> failOn,
+      List<SecretAllowList.Decision> secrets) {
+    public Result(ScanReport report, ImageInventory inventory, List<Finding> all, Policy.Outcome outcome, String digest, LocalDate today, Set<Severity> failOn) {
+      this(report, inventory, all, outcome, digest, today, failOn, List.of());
+    }
+
+    /** The secrets that fail the gate. */
+    public List<SecretAllowList.Decision> blockingSecrets() {
+      return secrets.stream().filter(d -> !d.allowed()).toList();
+    }
+  }
 
   public Result scan(ScanRequest request) throws ScanException {
     Path out = request.outputDirectory();
@@ -65,13 +84,19 @@ public final class Scanner {
       }
     }
     ImageInventory inventory;
+    ImageSecretAnalyzer secretAnalyzer = null;
     try (OciArchive archive = OciArchive.open(image.archivePath(out))) {
       if (!archive.manifestDescriptor().digest().equals(image.digest())) {
         throw new ScanException(
             "The image archive " + archive.path() + " has digest " + archive.manifestDescriptor().digest() + " but image.json says " + image.digest() + ".",
             "Run the build goal again (mvn package): the scan must see exactly the image that will be pushed.");
       }
-      inventory = new InventoryScanner(request.layerCache(), request.limits(), request.extraAnalyzers(), reporter).inventory(archive, request.project());
+      List<LayerFileAnalyzer> analyzers = new ArrayList<>(request.extraAnalyzers());
+      if (request.secrets() != null && request.secrets() != SecretsMode.NONE) {
+        secretAnalyzer = secretAnalyzer(archive, request.secrets());
+        analyzers.add(secretAnalyzer);
+      }
+      inventory = new InventoryScanner(request.layerCache(), request.limits(), analyzers, reporter).inventory(archive, request.project());
     } catch (OciArchiveException e) {
       throw new ScanException(e.getMessage(), e.suggestion(), e);
     } catch (IOException e) {
@@ -91,7 +116,9 @@ public final class Scanner {
     Policy policy = new Policy(request.failOn(), request.ignoreUnfixed(), rules);
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     Policy.Outcome outcome = policy.apply(findings, today, reporter);
-    ScanReport report = report(request, image, inventory, dbInfo, outcome, ignoreFile);
+    List<SecretAllowList.Decision> secrets = secretAnalyzer == null ? List.of()
+        : (request.allowedSecrets() == null ? SecretAllowList.empty() : request.allowedSecrets()).apply(secretAnalyzer.findings());
+    ScanReport report = report(request, image, inventory, dbInfo, outcome, ignoreFile, secrets);
     try {
       report.write(out);
       SarifWriter.write(out, report, request.pluginVersion());
@@ -107,12 +134,57 @@ public final class Scanner {
       reporter.info("Suppressed " + s.finding().id() + " in " + s.finding().pkg() + " " + s.finding().installed() + " by " + s.rule().origin()
           + (s.rule().expires() == null ? "" : " (until " + s.rule().expires() + ")"));
     }
-    return new Result(report, inventory, findings, outcome, image.digest(), today, request.failOn());
+    for (SecretAllowList.Decision d : secrets) {
+      // the location and the hash only: the secret itself is never kept, so it cannot be printed
+      reporter.info(d.allowed()
+          ? "Allowed secret " + d.secret().location() + " (hashed secret " + d.secret().hashedSecret() + ") by '" + d.allowedBy().text() + "'"
+          : "Secret in the image: " + d.secret().location() + " in layer " + d.secret().layer() + " (hashed secret " + d.secret().hashedSecret() + ") BLOCKING");
+    }
+    if (secretAnalyzer != null) {
+      reporter.debug("Secret scan: " + secretAnalyzer.filesScanned() + " files scanned, " + secretAnalyzer.filesSkipped() + " binary files skipped");
+    }
+    return new Result(report, inventory, findings, outcome, image.digest(), today, request.failOn(), secrets);
+  }
+
+  /** The secret detectors over the layers the mode selects (see {@link ApplicationLayers} for "the application's"). */
+  private ImageSecretAnalyzer secretAnalyzer(OciArchive archive, SecretsMode mode) throws OciArchiveException {
+    int layers = archive.layers().size();
+    int first = 0;
+    if (mode == SecretsMode.APP) {
+      java.util.Optional<Integer> app = ApplicationLayers.firstApplicationLayer(archive.config(), layers);
+      if (app.isEmpty() || app.get() == layers) {
+        reporter.warn("The image's history does not tell which layers the build added: secrets are searched in all " + layers + " layers.");
+      } else {
+        first = app.get();
+      }
+    }
+    int from = first;
+    reporter.debug("Secret scan of layers " + from + ".." + (layers - 1) + " (" + mode.label() + ")");
+    return new ImageSecretAnalyzer(new SecretScanner(), i -> i >= from);
   }
 
   /** Fails when the policy found blocking vulnerabilities: the message names each, and how to ignore it. */
   public static void enforce(Result result) throws ScanException {
     Policy.Outcome outcome = result.outcome();
+    List<SecretAllowList.Decision> secrets = result.blockingSecrets();
+    if (!secrets.isEmpty()) {
+      // secrets first: a leaked key is the more urgent fix; the message shows where, never what
+      StringBuilder msg = new StringBuilder();
+      msg.append("The image ").append(result.digest()).append(" contains ").append(secrets.size())
+          .append(secrets.size() == 1 ? " secret" : " secrets").append(" (each fails the gate like a CRITICAL vulnerability):");
+      for (SecretAllowList.Decision d : secrets) {
+        msg.append(System.lineSeparator()).append("  ").append(d.secret().location()).append(" (hashed secret ").append(d.secret().hashedSecret()).append(")");
+      }
+      if (!outcome.blocking().isEmpty()) {
+        msg.append(System.lineSeparator()).append("and ").append(outcome.blocking().size()).append(" blocking vulnerabilities (see the table above).");
+      }
+      SecretAllowList.Decision first = secrets.get(0);
+      throw new ScanException(msg.toString(),
+          "Remove the secret from the sources the image is built from (resources, files added to the image) and rotate it: it has been"
+              + " in a build. If it is not a secret, mark its line with a comment 'pragma: allowlist secret', or allow it with"
+              + " <allowedSecrets><allowedSecret>" + first.secret().path() + ":" + first.secret().hashedSecret() + "</allowedSecret></allowedSecrets>"
+              + " (imagegate.scan.allowedSecrets).");
+    }
     if (!outcome.blocking().isEmpty()) {
       StringBuilder msg = new StringBuilder();
       msg.append("The image ").append(result.digest()).append(" has ").append(outcome.blocking().size())
@@ -133,7 +205,7 @@ public final class Scanner {
   }
 
   private ScanReport report(ScanRequest request, ImageDescriptor image, ImageInventory inventory, ScanReport.Database db,
-      Policy.Outcome outcome, String ignoreFile) {
+      Policy.Outcome outcome, String ignoreFile, List<SecretAllowList.Decision> secrets) {
     int[] counts = new int[Severity.values().length];
     for (Finding f : outcome.reported()) {
       counts[f.severity().ordinal()]++;
@@ -149,24 +221,34 @@ public final class Scanner {
       suppressed.add(new ScanReport.SuppressedEntry(s.finding().id(), s.finding().pkg(), s.finding().installed(), s.finding().severity().name(),
           s.rule().reason(), s.rule().expires() == null ? null : s.rule().expires().toString(), s.rule().origin()));
     }
+    List<ScanReport.SecretEntry> secretEntries = new ArrayList<>();
+    int blockingSecrets = 0;
+    for (SecretAllowList.Decision d : secrets) {
+      secretEntries.add(new ScanReport.SecretEntry(d.secret().layer(), d.secret().path(), d.secret().line(), d.secret().type(), d.secret().hashedSecret(),
+          !d.allowed(), d.allowed() ? d.allowedBy().text() : null));
+      blockingSecrets += d.allowed() ? 0 : 1;
+    }
+    boolean secretsScanned = request.secrets() != null && request.secrets() != SecretsMode.NONE;
     int debs = (int) inventory.packages().stream().filter(p -> InstalledPackage.DEBIAN.equals(p.ecosystem())).count();
     ScanReport.Summary summary = new ScanReport.Summary(counts[Severity.CRITICAL.ordinal()], counts[Severity.HIGH.ordinal()],
         counts[Severity.MEDIUM.ordinal()], counts[Severity.LOW.ordinal()], counts[Severity.UNKNOWN.ordinal()], outcome.blocking().size(),
-        suppressed.size(), outcome.unfixedHidden(), outcome.blocking().isEmpty());
+        suppressed.size(), outcome.unfixedHidden(), outcome.blocking().isEmpty() && blockingSecrets == 0, blockingSecrets, secrets.size() - blockingSecrets);
     return new ScanReport(ScanReport.SCHEMA_VERSION, image.digest(), image.name() + ":" + image.tag(), clock.instant().toString(),
         new ScanReport.Os(inventory.osId(), inventory.osRelease(), inventory.osVersion()), db,
         new ScanReport.PolicyInfo(request.failOn().stream().map(Enum::name).sorted().toList(), request.ignoreUnfixed(),
-            request.severitySource().name(), ignoreFile),
-        summary, entries, suppressed, new ScanReport.Packages(debs, inventory.packages().size() - debs), inventory.warnings());
+            request.severitySource().name(), ignoreFile, request.secrets() == null ? null : request.secrets().label()),
+        summary, entries, suppressed, new ScanReport.Packages(debs, inventory.packages().size() - debs), inventory.warnings(),
+        secretsScanned ? secretEntries : null);
   }
 
   /** The one-line summary the mojo logs. */
   public static String summaryLine(ScanReport r, double seconds) {
     ScanReport.Summary s = r.summary();
     return String.format(Locale.ROOT,
-        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden (%s %s, %d dpkg + %d maven packages, db %s) in %.1f s",
+        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d dpkg + %d maven packages, db %s) in %.1f s",
         r.digest(), s.passed() ? "PASSED" : "FAILED", s.critical(), s.high(), s.medium(), s.low(), s.unknown(), s.blocking(), s.suppressed(),
-        s.unfixedHidden(), r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(),
+        s.unfixedHidden(), r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed", s.secrets(), s.secretsAllowed()),
+        r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(),
         r.packages().debian(), r.packages().maven(), r.database().updatedAt(), seconds);
   }
 }

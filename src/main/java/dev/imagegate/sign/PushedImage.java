@@ -1,6 +1,7 @@
 package dev.imagegate.sign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.image.Digests;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,8 +22,27 @@ public record PushedImage(String digest, List<Target> targets) {
     targets = List.copyOf(targets);
   }
 
-  /** One registry/repository the digest was pushed to. */
-  public record Target(String registry, String repository, String region, boolean ecr) {
+  /**
+   * One registry/repository the digest was pushed to, and how push authenticated there.
+   *
+   * @param registry the host pushed to
+   * @param region the AWS region of an ECR target, else empty
+   * @param ecr whether push used ECR credentials
+   * @param account the ECR registry id, or empty (the caller's account)
+   * @param auth the credential source push used (ecr, settings, docker, anonymous, auto), or empty (older push.json)
+   * @param serverId the settings.xml server id push used, or empty (the registry host)
+   */
+  public record Target(String registry, String repository, String region, boolean ecr, String account, String auth, String serverId) {
+    public Target(String registry, String repository, String region, boolean ecr) {
+      this(registry, repository, region, ecr, "", "", "");
+    }
+
+    /** The target for {@link RegistryAuth}: the same credentials as push used (an ECR token in its region for ECR targets). */
+    public RegistryAuth.Target registryTarget() {
+      String kind = auth == null || auth.isBlank() ? (ecr ? "ecr" : "auto") : auth;
+      return new RegistryAuth.Target(registry, null, repository, region, kind, serverId, account);
+    }
+
     /** {@code registry/repository} */
     public String name() {
       return registry + "/" + repository;
@@ -52,7 +72,8 @@ public record PushedImage(String digest, List<Target> targets) {
     }
     List<Target> targets = new ArrayList<>();
     for (JsonNode t : root.path("targets")) {
-      targets.add(new Target(t.path("registry").asText(), t.path("repository").asText(), t.path("region").asText(""), t.path("ecr").asBoolean(false)));
+      targets.add(new Target(t.path("registry").asText(), t.path("repository").asText(), t.path("region").asText(""), t.path("ecr").asBoolean(false),
+          t.path("account").asText(""), t.path("auth").asText(""), t.path("serverId").asText("")));
     }
     if (targets.isEmpty()) {
       throw new SigningException(file + " lists no targets.", "Run imagegate:push again: it records every registry it pushed to.");

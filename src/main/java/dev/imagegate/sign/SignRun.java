@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
+import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.image.ImageDescriptor;
-import dev.imagegate.registry.CredentialProvider;
 import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryOptions;
 import java.io.IOException;
@@ -28,13 +28,14 @@ public final class SignRun {
 
   /**
    * @param outputDirectory target/imagegate
+   * @param registryAuth credentials per push.json target (an ECR token in the target's region for ECR targets)
    * @param attestSbom attest {@code sbom.cdx.json} as CycloneDX (skipped with a warning when absent)
    * @param attestVulnerabilities attest {@code scan.json} as a cosign vuln predicate (skipped with a warning when absent)
    */
   public record Request(
       Path outputDirectory,
       Signer signer,
-      CredentialProvider registryCredentials,
+      RegistryAuth registryAuth,
       RegistryOptions registryOptions,
       Map<String, String> annotations,
       boolean attestSbom,
@@ -71,13 +72,26 @@ public final class SignRun {
         reporter.warn("No scan result at " + request.scanFile() + " (written by imagegate:scan): the vulnerability attestation is skipped.");
       }
     }
-    List<SignatureStore> stores = new ArrayList<>();
+    // every target's credentials and every ECR repository's tag policy are checked before anything is written
+    List<RegistryAuth.Resolved> resolved = new ArrayList<>();
     for (PushedImage.Target t : pushed.targets()) {
-      stores.add(new RegistrySignatureStore(
-          new RegistryClient(t.registry(), t.repository(), request.registryCredentials(), request.registryOptions(), reporter)));
+      RegistryAuth.Resolved r = request.registryAuth().resolve(t.registryTarget());
+      if (r.ecr()) {
+        request.registryAuth().ecr().checkSignatureTags(r.region().orElseThrow(), r.account(), t.repository());
+      }
+      resolved.add(r);
     }
-    List<ImageSigner.Result> results =
-        new ImageSigner(request.signer(), reporter).sign(pushed.digest(), stores, request.annotations(), attestations);
+    List<SignatureStore> stores = new ArrayList<>();
+    for (RegistryAuth.Resolved r : resolved) {
+      stores.add(new RegistrySignatureStore(new RegistryClient(r.host(), r.repository(), r.credentials(), request.registryOptions(), reporter)));
+    }
+    List<ImageSigner.Result> results;
+    try {
+      results = new ImageSigner(request.signer(), reporter).sign(pushed.digest(), stores, request.annotations(), attestations);
+    } catch (IllegalStateException e) {
+      // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
+      throw new SigningException(e.getMessage(), "Check the credentials for the registries in push.json.", e);
+    }
     Path signJson = request.outputDirectory().resolve(SignRecord.FILE_NAME);
     SignRecord.write(signJson, SignRecord.toJson(pushed.digest(), request.signer(), results));
     Path policy = request.outputDirectory().resolve(KyvernoPolicy.FILE_NAME);

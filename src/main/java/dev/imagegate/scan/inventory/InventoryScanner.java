@@ -26,7 +26,7 @@ import java.util.Set;
  *
  * <p>The cache holds one JSON file per layer digest, written to a temp file and atomically moved into place: builds
  * running in parallel may both write the same entry (same content), a crash leaves at worst a stray temp file, and an
- * unreadable entry is ignored and rewritten. When extra analyzers are plugged in, every layer is read.
+ * unreadable entry is ignored and rewritten. A layer an extra analyzer {@link LayerFileAnalyzer#needsLayer needs} is read.
  */
 public final class InventoryScanner {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -46,8 +46,9 @@ public final class InventoryScanner {
   public ImageInventory inventory(OciArchive archive, List<ProjectArtifact> project) throws ScanException {
     List<Descriptor> layers = archive.layers();
     LayerInventory[] cached = new LayerInventory[layers.size()];
-    if (extraAnalyzers.isEmpty()) {
-      for (int i = 0; i < layers.size(); i++) {
+    for (int i = 0; i < layers.size(); i++) {
+      int index = i;
+      if (extraAnalyzers.stream().noneMatch(a -> a.needsLayer(index))) {
         cached[i] = readCache(layers.get(i).digest());
       }
     }

@@ -22,6 +22,14 @@ public interface LayerFileAnalyzer {
    */
   void analyze(LayerFile file, InputStream content) throws IOException;
 
+  /**
+   * Whether this analyzer needs the files of the layer with this index (0 = lowest). A layer no analyzer needs may be
+   * served from the inventory's layer cache instead of being read. Default: every layer.
+   */
+  default boolean needsLayer(int layerIndex) {
+    return true;
+  }
+
   /** A regular file in a layer. */
   record LayerFile(String layerDigest, int layerIndex, String path, long size) {}
 }

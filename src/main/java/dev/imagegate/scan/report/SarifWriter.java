@@ -67,9 +67,55 @@ public final class SarifWriter {
       loc.putObject("artifactLocation").put("uri", path).put("uriBaseId", "ROOTPATH");
       loc.putObject("region").put("startLine", 1).put("startColumn", 1).put("endLine", 1).put("endColumn", 1);
     }
+    writeSecrets(report, rules, results, ruleIndex);
     run.putObject("originalUriBaseIds").putObject("ROOTPATH").put("uri", "file:///");
     run.putObject("properties").put("imageDigest", report.digest());
     ScanReport.writeAtomically(directory, FILE_NAME, JSON.writeValueAsBytes(root));
+  }
+
+  /**
+   * One rule per secret type ({@code secret/aws-access-key}…), one result per secret that blocks (allowed ones are
+   * left out, as suppressed vulnerabilities are), located at its path in the image and its line. Never the secret.
+   */
+  private static void writeSecrets(ScanReport report, ArrayNode rules, ArrayNode results, Map<String, Integer> ruleIndex) {
+    if (report.secrets() == null) {
+      return;
+    }
+    for (ScanReport.SecretEntry s : report.secrets()) {
+      if (!s.blocking()) {
+        continue;
+      }
+      String id = "secret/" + s.type().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+      Integer idx = ruleIndex.get(id);
+      if (idx == null) {
+        idx = ruleIndex.size();
+        ruleIndex.put(id, idx);
+        ObjectNode rule = rules.addObject();
+        rule.put("id", id);
+        rule.put("name", "Secret");
+        rule.putObject("shortDescription").put("text", "Secret in the image: " + s.type());
+        rule.putObject("fullDescription").put("text", "A " + s.type() + " is stored in a file of the image.");
+        rule.put("helpUri", "https://imagegate.dev/scan.html#secrets");
+        String help = "Remove the secret from the files the image is built from and rotate it. If it is not a secret, allow it with"
+            + " imagegate.scan.allowedSecrets (<path>:<hashedSecret>) or a 'pragma: allowlist secret' comment on its line.";
+        rule.putObject("help").put("text", help).put("markdown", help);
+        ObjectNode props = rule.putObject("properties");
+        props.put("security-severity", "9.5");
+        props.putArray("tags").add("secret").add("security").add("CRITICAL");
+        rule.putObject("defaultConfiguration").put("level", "error");
+      }
+      ObjectNode result = results.addObject();
+      result.put("ruleId", id);
+      result.put("ruleIndex", idx);
+      result.put("level", "error");
+      result.putObject("message").put("text", String.format(Locale.ROOT,
+          "Secret: %s\nPath: %s\nLine: %d\nLayer: %s\nHashed secret (SHA-1): %s\nImage: %s",
+          s.type(), s.path(), s.line(), s.layer(), s.hashedSecret(), report.digest()));
+      result.putObject("partialFingerprints").put("hashedSecret/v1", s.hashedSecret());
+      ObjectNode loc = result.putArray("locations").addObject().putObject("physicalLocation");
+      loc.putObject("artifactLocation").put("uri", s.path().startsWith("/") ? s.path().substring(1) : s.path()).put("uriBaseId", "ROOTPATH");
+      loc.putObject("region").put("startLine", s.line()).put("startColumn", 1).put("endLine", s.line()).put("endColumn", 1);
+    }
   }
 
   private static String securitySeverity(ScanReport.FindingEntry f) {

@@ -26,6 +26,7 @@ import java.util.List;
  * @param suppressed findings hidden by an ignore rule
  * @param packages how many packages of each ecosystem were found
  * @param warnings what could not be read
+ * @param secrets secrets found in the image's layers (never the secret: its SHA-1), allowed ones included and marked
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -41,7 +42,14 @@ public record ScanReport(
     List<FindingEntry> findings,
     List<SuppressedEntry> suppressed,
     Packages packages,
-    List<String> warnings) {
+    List<String> warnings,
+    List<SecretEntry> secrets) {
+
+  /** A report without a secret scan. */
+  public ScanReport(int schemaVersion, String digest, String image, String scannedAt, Os os, Database database, PolicyInfo policy,
+      Summary summary, List<FindingEntry> findings, List<SuppressedEntry> suppressed, Packages packages, List<String> warnings) {
+    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, null);
+  }
 
   public static final int SCHEMA_VERSION = 1;
   public static final String FILE_NAME = "scan.json";
@@ -55,10 +63,33 @@ public record ScanReport(
   /** @param updatedAt when the local index was last refreshed; @param source the base URL it came from */
   public record Database(String updatedAt, String source, String ecosystems) {}
 
-  public record PolicyInfo(List<String> failOn, boolean ignoreUnfixed, String severitySource, String ignoreFile) {}
+  /** @param secrets the secret scan's layers: {@code app}, {@code all} or {@code none} (null when not recorded) */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PolicyInfo(List<String> failOn, boolean ignoreUnfixed, String severitySource, String ignoreFile, String secrets) {
+    public PolicyInfo(List<String> failOn, boolean ignoreUnfixed, String severitySource, String ignoreFile) {
+      this(failOn, ignoreUnfixed, severitySource, ignoreFile, null);
+    }
+  }
 
-  /** Counts of reported findings by severity, plus blocking, suppressed and unfixed-hidden counts. */
-  public record Summary(int critical, int high, int medium, int low, int unknown, int blocking, int suppressed, int unfixedHidden, boolean passed) {}
+  /**
+   * Counts of reported findings by severity, plus blocking, suppressed and unfixed-hidden counts; {@code secrets} are
+   * the secrets found and not allowed (each blocks, like a CRITICAL finding, and is not counted in {@code blocking}),
+   * {@code secretsAllowed} those an allow-list entry accepts. {@code passed} is false when anything blocks.
+   */
+  public record Summary(int critical, int high, int medium, int low, int unknown, int blocking, int suppressed, int unfixedHidden, boolean passed,
+      int secrets, int secretsAllowed) {
+    public Summary(int critical, int high, int medium, int low, int unknown, int blocking, int suppressed, int unfixedHidden, boolean passed) {
+      this(critical, high, medium, low, unknown, blocking, suppressed, unfixedHidden, passed, 0, 0);
+    }
+  }
+
+  /**
+   * A secret found in a layer: the layer's digest, the file's absolute path in the image, the line, the
+   * detect-secrets type and the SHA-1 of the secret; {@code allowedBy} is the allow-list entry that accepts it, or
+   * null when it blocks.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record SecretEntry(String layer, String path, int line, String type, String hashedSecret, boolean blocking, String allowedBy) {}
 
   public record Packages(int debian, int maven) {}
 

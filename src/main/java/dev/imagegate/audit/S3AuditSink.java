@@ -1,0 +1,250 @@
+package dev.imagegate.audit;
+
+import dev.imagegate.Reporter;
+import dev.imagegate.aws.AwsAccess;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.CreateBucketConfiguration;
+import software.amazon.awssdk.services.s3.model.CreateBucketRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectLockMode;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/**
+ * Writes an audit record to {@code s3://<bucket>/<prefix>/<sha>.json} and never overwrites one.
+ *
+ * <ol>
+ *   <li>GetObject: a record already there with the same digest is an idempotent success (nothing is written); one with
+ *       another digest is a conflict, a loud failure.</li>
+ *   <li>Otherwise PutObject with {@code If-None-Match: *}: S3 (and moto 5.2.1) answer {@code 412 PreconditionFailed} when
+ *       the key appeared in between, which sends us back to step 1's comparison. The conditional put is what guards a
+ *       race between two runs, and it also guards when the credentials may not read the bucket (GetObject 403).</li>
+ * </ol>
+ * SSE-S3 or SSE-KMS, and object-lock retention ({@code x-amz-object-lock-mode}, {@code x-amz-object-lock-retain-until-date})
+ * when configured.
+ */
+public final class S3AuditSink implements AutoCloseable {
+  private static final int MAX_CONFLICT_RETRIES = 3;
+
+  /** What happened in S3. */
+  public enum Status {
+    WRITTEN,
+    ALREADY_RECORDED
+  }
+
+  /**
+   * @param status written now, or an identical-digest record was already there (and kept)
+   * @param uri {@code s3://bucket/key}
+   * @param etag the object's ETag
+   * @param versionId the object version, when the bucket is versioned
+   * @param stored the record's bytes as stored in S3 (for an existing record: its bytes, not ours)
+   */
+  public record Outcome(Status status, String uri, String etag, String versionId, byte[] stored) {}
+
+  private final S3Client s3;
+  private final S3Destination destination;
+  private final Reporter reporter;
+
+  public S3AuditSink(AwsAccess aws, S3Destination destination, Reporter reporter) {
+    this.destination = destination;
+    this.reporter = reporter;
+    Region region = destination.region().map(Region::of).orElse(aws.region());
+    S3ClientBuilder builder = aws.configure(S3Client.builder(), region)
+        .overrideConfiguration(ClientOverrideConfiguration.builder()
+            .apiCallTimeout(Duration.ofSeconds(60))
+            .apiCallAttemptTimeout(Duration.ofSeconds(20))
+            .build());
+    destination.endpoint().ifPresent(builder::endpointOverride);
+    // an endpoint override (emulator, IP address) cannot take virtual-hosted bucket names
+    boolean override = destination.endpoint().isPresent() || aws.endpointOverridden("S3");
+    builder.forcePathStyle(override);
+    this.s3 = builder.build();
+  }
+
+  /** Stores {@code json} (the record of {@code digest} for commit {@code sha}) unless a record for the sha exists. */
+  public Outcome write(String sha, String digest, byte[] json) throws AuditException {
+    String key = destination.key(sha);
+    String uri = destination.uri(sha);
+    if (destination.createBucket()) {
+      ensureBucket();
+    }
+    for (int attempt = 1; ; attempt++) {
+      Existing existing = read(key, uri);
+      if (existing != null) {
+        return compare(existing, uri, digest);
+      }
+      try {
+        PutObjectResponse r = s3.putObject(putRequest(key), RequestBody.fromBytes(json));
+        return new Outcome(Status.WRITTEN, uri, r.eTag(), r.versionId(), json);
+      } catch (S3Exception e) {
+        int status = e.statusCode();
+        if (status == 412) {
+          reporter.info("imagegate:audit " + uri + " appeared while writing (If-None-Match: * refused the put); comparing it.");
+          Existing now = read(key, uri);
+          if (now == null) {
+            throw new AuditException(uri + " exists (the conditional put was refused) but cannot be read to compare digests.",
+                "Give the build's role s3:GetObject on " + uri + ", or compare it by hand: aws s3 cp " + uri + " - | grep digest");
+          }
+          return compare(now, uri, digest);
+        }
+        if (status == 409 && attempt < MAX_CONFLICT_RETRIES) {
+          // ConditionalRequestConflict: a concurrent conditional write to the same key is in flight
+          sleep(attempt);
+          continue;
+        }
+        throw failure("PutObject " + uri, e);
+      } catch (SdkException e) {
+        throw failure("PutObject " + uri, e);
+      }
+    }
+  }
+
+  private PutObjectRequest putRequest(String key) {
+    PutObjectRequest.Builder put = PutObjectRequest.builder()
+        .bucket(destination.bucket())
+        .key(key)
+        .contentType("application/json")
+        .ifNoneMatch("*");
+    switch (destination.encryption()) {
+      case SSE_S3 -> put.serverSideEncryption(ServerSideEncryption.AES256);
+      case SSE_KMS -> {
+        put.serverSideEncryption(ServerSideEncryption.AWS_KMS);
+        destination.kmsKeyId().ifPresent(put::ssekmsKeyId);
+      }
+      case BUCKET_DEFAULT -> { }
+    }
+    destination.objectLockMode().ifPresent(mode -> put
+        .objectLockMode(ObjectLockMode.fromValue(mode))
+        .objectLockRetainUntilDate(Instant.now().plus(destination.retentionDays(), ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)));
+    return put.build();
+  }
+
+  private record Existing(byte[] bytes, String etag, String versionId, Instant lastModified) {}
+
+  /** The record at {@code key}, null when there is none (or when it may not be read: the conditional put decides then). */
+  private Existing read(String key, String uri) throws AuditException {
+    try {
+      ResponseBytes<GetObjectResponse> r = s3.getObjectAsBytes(b -> b.bucket(destination.bucket()).key(key));
+      return new Existing(r.asByteArray(), r.response().eTag(), r.response().versionId(), r.response().lastModified());
+    } catch (NoSuchKeyException e) {
+      return null;
+    } catch (S3Exception e) {
+      if (e.statusCode() == 403) {
+        // without s3:ListBucket a missing key answers 403; the conditional put still refuses to overwrite
+        reporter.debug("GetObject " + uri + " answered 403; relying on the conditional put");
+        return null;
+      }
+      throw failure("GetObject " + uri, e);
+    } catch (SdkException e) {
+      throw failure("GetObject " + uri, e);
+    }
+  }
+
+  private Outcome compare(Existing existing, String uri, String digest) throws AuditException {
+    AuditRecord old;
+    try {
+      old = AuditRecord.parse(existing.bytes());
+    } catch (IOException | RuntimeException e) {
+      throw new AuditException(uri + " already exists and is not an imagegate audit record (" + e.getMessage() + "); it was left as it is.",
+          "Look at it (aws s3 cp " + uri + " -): a record for this commit must never be replaced. Use another prefix (imagegate.audit.prefix) if the key belongs to something else.", e);
+    }
+    if (digest.equals(old.digest())) {
+      reporter.info("imagegate:audit " + uri + " already records " + digest + " (written " + old.timestamp() + "); kept as it is.");
+      return new Outcome(Status.ALREADY_RECORDED, uri, existing.etag(), existing.versionId(), existing.bytes());
+    }
+    throw new AuditConflictException(
+        "AUDIT CONFLICT: " + uri + " already records commit " + old.sha() + " as digest " + old.digest() + " (pushed by " + old.pushedBy()
+            + " at " + old.timestamp() + "), but this build pushed digest " + digest + " for the same commit. The existing record was not changed.",
+        "One commit must map to one image. Find out why the same commit produced another digest (a non-reproducible build, or a forged push) before anything deploys it; "
+            + "the image pushed now carries the same sha- tag only if the registries allowed it.");
+  }
+
+  private void ensureBucket() throws AuditException {
+    try {
+      s3.headBucket(b -> b.bucket(destination.bucket()));
+      return;
+    } catch (S3Exception e) {
+      if (e.statusCode() != 404) {
+        throw failure("HeadBucket " + destination.bucket(), e);
+      }
+    } catch (SdkException e) {
+      throw failure("HeadBucket " + destination.bucket(), e);
+    }
+    try {
+      CreateBucketRequest.Builder create = CreateBucketRequest.builder().bucket(destination.bucket())
+          .objectLockEnabledForBucket(destination.objectLockMode().isPresent());
+      String region = s3.serviceClientConfiguration().region().id();
+      if (!region.equals("us-east-1")) {
+        create.createBucketConfiguration(CreateBucketConfiguration.builder().locationConstraint(BucketLocationConstraint.fromValue(region)).build());
+      }
+      s3.createBucket(create.build());
+      reporter.info("imagegate:audit created bucket " + destination.bucket() + (destination.objectLockMode().isPresent() ? " with object lock" : ""));
+    } catch (S3Exception e) {
+      if (e.statusCode() != 409) {
+        throw failure("CreateBucket " + destination.bucket(), e);
+      }
+    } catch (SdkException e) {
+      throw failure("CreateBucket " + destination.bucket(), e);
+    }
+  }
+
+  private AuditException failure(String what, SdkException e) {
+    String detail;
+    if (e instanceof S3Exception s3e) {
+      String code = s3e.awsErrorDetails() == null ? null : s3e.awsErrorDetails().errorCode();
+      detail = "HTTP " + s3e.statusCode() + (code == null ? "" : " " + code);
+      if ("NoSuchBucket".equals(code)) {
+        detail += ": the bucket " + destination.bucket() + " does not exist";
+      } else if (s3e.statusCode() == 403) {
+        detail += ": access denied (the role needs s3:PutObject and s3:GetObject on the prefix" + (destination.encryption() == S3Destination.Encryption.SSE_KMS ? ", and kms:GenerateDataKey on the key" : "") + ")";
+      }
+    } else if (e instanceof SdkClientException) {
+      // the SDK's own message too, so that Maven does not append it after our suggestion
+      detail = "S3 is unreachable: " + e.getMessage() + " (" + rootMessage(e) + ")";
+    } else {
+      detail = rootMessage(e);
+    }
+    return new AuditException(what + " failed: " + detail, "Check the bucket (imagegate.audit.bucket), its region (imagegate.audit.region) and the S3 endpoint.", e);
+  }
+
+  static String rootMessage(Throwable e) {
+    Throwable t = e;
+    String m = e.getMessage();
+    while (t.getCause() != null && t.getCause() != t) {
+      t = t.getCause();
+      if (t.getMessage() != null) {
+        m = t.getClass().getSimpleName() + ": " + t.getMessage();
+      }
+    }
+    return String.valueOf(m);
+  }
+
+  private static void sleep(int attempt) throws AuditException {
+    try {
+      Thread.sleep(200L * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AuditException("Interrupted while writing the audit record.", "Run imagegate:audit again.", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    s3.close();
+  }
+}

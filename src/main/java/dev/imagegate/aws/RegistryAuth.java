@@ -1,0 +1,187 @@
+package dev.imagegate.aws;
+
+import dev.imagegate.ImagegateException;
+import dev.imagegate.registry.CredentialProvider;
+import dev.imagegate.registry.RegistryException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Which credentials a registry target gets, in one place for {@code push}, {@code sign} and {@code verify-signature}:
+ * <ul>
+ *   <li>{@code ecr}: an ECR {@code GetAuthorizationToken} in the target's region (from {@code <region>}, else from the
+ *       ECR host name {@code <account>.dkr.ecr.<region>.amazonaws.com}); AWS access is opened only when an ECR target
+ *       needs it;</li>
+ *   <li>{@code settings}: the settings.xml server whose id is {@code serverId}, else the registry host;</li>
+ *   <li>{@code docker}: the Docker config and its credential helpers;</li>
+ *   <li>{@code anonymous}: none;</li>
+ *   <li>{@code auto} (default): {@code ecr} for an ECR host, else settings.xml, then the Docker config, then none.</li>
+ * </ul>
+ *
+ * <pre>{@code
+ * try (RegistryAuth auth = new RegistryAuth(settingsCredentials, DockerConfigCredentials.fromEnvironment(System.getenv()),
+ *     () -> new Ecr(AwsAccess.resolve(awsSettings, reporter), reporter))) {
+ *   RegistryAuth.Resolved r = auth.resolve(new RegistryAuth.Target("123456789012.dkr.ecr.us-east-1.amazonaws.com", null, "myapp", null, null, null, null));
+ *   new RegistryClient(r.host(), r.repository(), r.credentials(), options, reporter);
+ * }
+ * }</pre>
+ */
+public final class RegistryAuth implements AutoCloseable {
+
+  /** Where a target's credentials come from. */
+  public enum Kind {
+    ECR,
+    SETTINGS,
+    DOCKER,
+    ANONYMOUS,
+    AUTO;
+
+    /** The configuration spelling ({@code ecr}, {@code settings}, …). */
+    public String id() {
+      return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Parses {@code <auth>}; blank is {@code auto}. */
+    public static Kind parse(String auth, String target) throws RegistryException {
+      if (auth == null || auth.isBlank()) {
+        return AUTO;
+      }
+      for (Kind k : values()) {
+        if (k.id().equals(auth.trim().toLowerCase(Locale.ROOT))) {
+          return k;
+        }
+      }
+      throw new RegistryException("Unknown <auth> '" + auth + "' for target " + target + ".", "Use one of ecr, settings, docker, anonymous, auto.");
+    }
+  }
+
+  /** Opens ECR access on first use (so that AWS credentials are resolved only when an ECR target needs them). */
+  @FunctionalInterface
+  public interface EcrOpener {
+    Ecr open() throws ImagegateException;
+  }
+
+  /**
+   * A target as configured ({@code <targets>}) or as recorded in push.json. Blank strings count as absent.
+   *
+   * @param registry the registry host that names the target (for ECR: {@code <account>.dkr.ecr.<region>.amazonaws.com})
+   * @param endpoint the host actually spoken to, when it differs from {@code registry}
+   * @param repository the repository
+   * @param region the AWS region (ECR); default: the one in an ECR host name
+   * @param auth {@code ecr | settings | docker | anonymous | auto}; blank is {@code auto}
+   * @param serverId the settings.xml server id; default: {@code registry}
+   * @param account the ECR registry (account) id; default: the one in an ECR host name, else the caller's account
+   */
+  public record Target(String registry, String endpoint, String repository, String region, String auth, String serverId, String account) {
+    /** The host spoken to. */
+    public String host() {
+      return blank(endpoint) ? registry : endpoint.trim();
+    }
+
+    @Override
+    public String toString() {
+      return registry + "/" + repository + (blank(endpoint) ? "" : " via " + endpoint);
+    }
+  }
+
+  /**
+   * A resolved target.
+   *
+   * @param kind {@code auto} only for non-ECR hosts (settings, then Docker config, then anonymous)
+   * @param host the host to speak to
+   * @param region present for ECR targets
+   * @param account the ECR registry id when known
+   * @param serverId the settings.xml server id when one was given explicitly (settings and auto only)
+   * @param credentials what to send to {@code host}
+   */
+  public record Resolved(
+      Kind kind, String host, String repository, Optional<String> region, Optional<String> account, Optional<String> serverId, CredentialProvider credentials) {
+    public boolean ecr() {
+      return kind == Kind.ECR;
+    }
+  }
+
+  private final CredentialProvider settings;
+  private final CredentialProvider docker;
+  private final EcrOpener ecrOpener;
+  private Ecr ecr;
+
+  /**
+   * @param settings settings.xml servers by id
+   * @param docker the Docker config by host
+   * @param ecrOpener called at most once, when the first ECR target is resolved
+   */
+  public RegistryAuth(CredentialProvider settings, CredentialProvider docker, EcrOpener ecrOpener) {
+    this.settings = settings == null ? CredentialProvider.NONE : settings;
+    this.docker = docker == null ? CredentialProvider.NONE : docker;
+    this.ecrOpener = ecrOpener;
+  }
+
+  /**
+   * Decides the credentials of one target. For ECR the token is fetched now (once per region and account), so that
+   * an AWS failure surfaces here with its fix rather than inside a registry request.
+   */
+  public Resolved resolve(Target t) throws ImagegateException {
+    if (blank(t.registry())) {
+      throw new RegistryException("A registry target has no <registry>.", "Give every <target> a <registry>, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com.");
+    }
+    String registry = t.registry().trim();
+    Optional<EcrRegistry> ecrHost = EcrRegistry.parse(registry);
+    Kind kind = Kind.parse(t.auth(), t.toString());
+    if (kind == Kind.AUTO && ecrHost.isPresent()) {
+      kind = Kind.ECR;
+    }
+    Optional<String> region = nonBlank(t.region()).or(() -> ecrHost.map(EcrRegistry::region));
+    Optional<String> account = nonBlank(t.account()).or(() -> ecrHost.map(EcrRegistry::account));
+    String serverId = nonBlank(t.serverId()).orElse(registry);
+    CredentialProvider credentials = switch (kind) {
+      case ECR -> {
+        if (region.isEmpty()) {
+          throw new RegistryException("The ECR target " + t + " has no region.", "Use an ECR host name (<account>.dkr.ecr.<region>.amazonaws.com) or set <region>.");
+        }
+        Ecr e = ecr();
+        e.authorizationToken(region.get(), account);
+        yield e.credentials(region.get(), account);
+      }
+      case SETTINGS -> h -> settings.forRegistry(serverId);
+      case DOCKER -> docker;
+      case ANONYMOUS -> CredentialProvider.NONE;
+      case AUTO -> h -> settings.forRegistry(serverId).or(() -> docker.forRegistry(registry));
+    };
+    boolean isEcr = kind == Kind.ECR;
+    boolean usesSettings = kind == Kind.SETTINGS || kind == Kind.AUTO;
+    return new Resolved(kind, t.host(), t.repository(), isEcr ? region : Optional.empty(), isEcr ? account : Optional.empty(),
+        usesSettings ? nonBlank(t.serverId()) : Optional.empty(), credentials);
+  }
+
+  /** ECR access, opened on first call. */
+  public synchronized Ecr ecr() throws ImagegateException {
+    if (ecr == null) {
+      if (ecrOpener == null) {
+        throw new AwsException("An ECR target needs AWS access, and none is configured here.", "Configure the AWS settings (imagegate.aws.*) for this goal.");
+      }
+      ecr = ecrOpener.open();
+    }
+    return ecr;
+  }
+
+  /** ECR access if an ECR target opened it (e.g. to record who pushed). */
+  public synchronized Optional<Ecr> openedEcr() {
+    return Optional.ofNullable(ecr);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (ecr != null) {
+      ecr.close();
+    }
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
+  }
+
+  private static Optional<String> nonBlank(String s) {
+    return blank(s) ? Optional.empty() : Optional.of(s.trim());
+  }
+}

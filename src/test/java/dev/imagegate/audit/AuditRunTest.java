@@ -1,0 +1,330 @@
+package dev.imagegate.audit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import dev.imagegate.Reporter;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+
+/** The audit goal's work against moto's real STS (AssumeRoleWithWebIdentity, GetCallerIdentity) and S3. */
+class AuditRunTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path dir;
+
+  private final List<String> warnings = new CopyOnWriteArrayList<>();
+  private final Reporter reporter = new Reporter() {
+    @Override
+    public void info(String message) {}
+
+    @Override
+    public void warn(String message) {
+      warnings.add(message);
+    }
+  };
+
+  @org.junit.jupiter.api.BeforeEach
+  void needsMoto() {
+    AuditFixture.moto();
+  }
+
+  private AuditRun.Outcome run(S3Destination destination, Map<String, String> env, Instant now) throws Exception {
+    return AuditRun.execute(new AuditRun.Request(AuditFixture.out(dir), dir, AuditFixture.aws(dir), destination, env, "0.1.0-TEST",
+        "mvn imagegate:audit -Dimagegate.audit.bucket=" + destination.bucket(), now), reporter);
+  }
+
+  private static final Map<String, String> GITHUB = Map.of(
+      "GITHUB_REPOSITORY", "example/myapp", "GITHUB_WORKFLOW", "deploy", "GITHUB_RUN_ID", "4242", "GITHUB_RUN_ATTEMPT", "2",
+      "GITHUB_REF", "refs/heads/main", "GITHUB_ACTOR", "octocat", "GITHUB_SERVER_URL", "https://github.com");
+
+  @Test
+  void recordLandsWithTheAssumedRoleArnAsPushedBy() throws Exception {
+    Path out = AuditFixture.out(dir);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    AuditFixture.signed(out, AuditFixture.DIGEST, AuditFixture.US + "/myapp@" + AuditFixture.DIGEST, AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST);
+    AuditFixture.scanned(out, AuditFixture.DIGEST);
+    String bucket = AuditFixture.bucket();
+    AuditRun.Outcome o = run(AuditFixture.destination(bucket), GITHUB, Instant.parse("2026-03-01T12:10:00.123Z"));
+
+    assertEquals(S3AuditSink.Status.WRITTEN, o.status());
+    String key = "ci-push-audit/" + AuditFixture.SHA + ".json";
+    assertEquals("s3://" + bucket + "/" + key, o.uri());
+    try (S3Client s3 = AuditFixture.s3()) {
+      ResponseBytes<GetObjectResponse> obj = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
+      assertArrayEquals(Files.readAllBytes(out.resolve("audit.json")), obj.asByteArray(), "audit.json is a copy of the S3 record");
+      assertEquals(ServerSideEncryption.AES256, obj.response().serverSideEncryption());
+      assertEquals("application/json", obj.response().contentType());
+      JsonNode r = JSON.readTree(obj.asByteArray());
+      // the workflow's fields, by name and in order
+      List<String> names = new ArrayList<>();
+      r.fieldNames().forEachRemaining(names::add);
+      assertEquals(List.of("timestamp", "repo", "sha", "digest", "pushed_by", "workflow", "run_id", "run_attempt", "ref", "actor"), names.subList(0, 10));
+      assertEquals("2026-03-01T12:10:00Z", r.get("timestamp").asText());
+      assertEquals("example/myapp", r.get("repo").asText());
+      assertEquals(AuditFixture.SHA, r.get("sha").asText());
+      assertEquals(AuditFixture.DIGEST, r.get("digest").asText());
+      assertTrue(r.get("pushed_by").asText().matches("arn:aws:sts::123456789012:assumed-role/imagegate-audit/.+"), r.get("pushed_by").asText());
+      assertEquals(r.get("pushed_by"), r.get("recorded_by"));
+      assertEquals("deploy", r.get("workflow").asText());
+      assertEquals("4242", r.get("run_id").asText());
+      assertEquals("2", r.get("run_attempt").asText());
+      assertEquals("refs/heads/main", r.get("ref").asText());
+      assertEquals("octocat", r.get("actor").asText());
+      assertEquals("https://github.com/example/myapp/actions/runs/4242", r.get("run_url").asText());
+      assertEquals(1, r.get("schemaVersion").asInt());
+      assertEquals(2, r.get("pushed").size());
+      assertEquals("eu-west-1", r.get("pushed").get(1).get("region").asText());
+      assertEquals(AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST, r.get("pushed").get(1).get("reference").asText());
+      assertEquals("sha-" + AuditFixture.SHA, r.get("tags").get(0).asText());
+      assertEquals("sha256:" + "d".repeat(64), r.get("base_image").get("digest").asText());
+      assertTrue(r.get("signed").asBoolean());
+      assertEquals(2, r.get("signatures").size());
+      assertEquals("sha256:" + "e".repeat(64), r.get("signatures").get(0).get("signature_digest").asText());
+      assertEquals("sha256:" + "f".repeat(64), r.get("signatures").get(0).get("attestation_digest").asText());
+      assertEquals("arn:aws:kms:us-east-1:123456789012:key/1234", r.get("signing_key").get("key_id").asText());
+      JsonNode scan = r.get("scan");
+      assertEquals(3, scan.get("counts").get("medium").asInt());
+      assertEquals(0, scan.get("counts").get("critical").asInt());
+      assertEquals(2, scan.get("suppressed").asInt());
+      assertEquals("[\"CVE-2021-44228\",\"CVE-2022-1471\"]", scan.get("suppressed_ids").toString());
+      assertEquals(24, scan.get("database").get("age_hours").asInt());
+      assertEquals("0.1.0-TEST", r.get("plugin_version").asText());
+      assertEquals(o.uri(), r.get("s3_uri").asText());
+      assertSchemaValid(r);
+    }
+  }
+
+  @Test
+  void pushedByIsTheIdentityThatPushedWhenPushJsonNamesIt() throws Exception {
+    Path out = AuditFixture.out(dir);
+    String pusher = "arn:aws:sts::123456789012:assumed-role/imagegate-push/imagegate-4242-2";
+    AuditFixture.pushed(out, AuditFixture.DIGEST, pusher);
+    AuditRun.Outcome o = run(AuditFixture.destination(AuditFixture.bucket()), GITHUB, Instant.now());
+    assertEquals(pusher, o.record().pushedBy());
+    assertTrue(o.record().recordedBy().contains("assumed-role/imagegate-audit/"), o.record().recordedBy());
+  }
+
+  @Test
+  void sameDigestAgainSucceedsWithoutRewriting() throws Exception {
+    Path out = AuditFixture.out(dir);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    String bucket = AuditFixture.bucket();
+    try (S3Client s3 = AuditFixture.s3()) {
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+      Instant first = Instant.parse("2026-03-01T12:10:00Z");
+      AuditRun.Outcome o1 = run(AuditFixture.destination(bucket), GITHUB, first);
+      String key = "ci-push-audit/" + AuditFixture.SHA + ".json";
+      HeadObjectResponse h1 = s3.headObject(b -> b.bucket(bucket).key(key));
+
+      // a rerun of the workflow, an hour later: a rewrite would change the timestamp, so the ETag too
+      Thread.sleep(1100);
+      AuditRun.Outcome o2 = run(AuditFixture.destination(bucket), Map.of(), first.plus(Duration.ofHours(1)));
+      HeadObjectResponse h2 = s3.headObject(b -> b.bucket(bucket).key(key));
+
+      assertEquals(S3AuditSink.Status.WRITTEN, o1.status());
+      assertEquals(S3AuditSink.Status.ALREADY_RECORDED, o2.status());
+      assertEquals(h1.eTag(), h2.eTag());
+      assertEquals(h1.lastModified(), h2.lastModified());
+      assertEquals(h1.versionId(), h2.versionId());
+      assertEquals(1, s3.listObjectVersions(b -> b.bucket(bucket).prefix(key)).versions().size(), "exactly one version: nothing was rewritten");
+      assertEquals("2026-03-01T12:10:00Z", o2.record().timestamp(), "the record kept is the first one");
+      assertEquals("deploy", o2.record().workflow());
+      assertArrayEquals(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray(), Files.readAllBytes(out.resolve("audit.json")));
+    }
+  }
+
+  @Test
+  void forgedDigestForTheSameShaFailsLoudly() throws Exception {
+    Path out = AuditFixture.out(dir);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    String bucket = AuditFixture.bucket();
+    run(AuditFixture.destination(bucket), GITHUB, Instant.now());
+    String key = "ci-push-audit/" + AuditFixture.SHA + ".json";
+    try (S3Client s3 = AuditFixture.s3()) {
+      HeadObjectResponse before = s3.headObject(b -> b.bucket(bucket).key(key));
+      byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+
+      AuditFixture.pushed(out, AuditFixture.FORGED, null);
+      AuditConflictException e = assertThrows(AuditConflictException.class, () -> run(AuditFixture.destination(bucket), GITHUB, Instant.now()));
+      assertTrue(e.getMessage().startsWith("AUDIT CONFLICT: s3://" + bucket + "/" + key), e.getMessage());
+      assertTrue(e.getMessage().contains(AuditFixture.DIGEST) && e.getMessage().contains(AuditFixture.FORGED), e.getMessage());
+      assertTrue(e.getMessage().contains("pushed: " + AuditFixture.US + "/myapp@" + AuditFixture.FORGED), e.getMessage());
+      assertFalse(Files.exists(out.resolve("audit.json")), "no local copy claims the forged digest is recorded");
+      HeadObjectResponse after = s3.headObject(b -> b.bucket(bucket).key(key));
+      assertEquals(before.eTag(), after.eTag());
+      assertArrayEquals(bytes, s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+    }
+  }
+
+  @Test
+  void unreachableS3FailsWithWhatWasNotRecordedAndTheRecoveryCommand() throws Exception {
+    Path out = AuditFixture.out(dir);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    AuditFixture.signed(out, AuditFixture.DIGEST, AuditFixture.US + "/myapp@" + AuditFixture.DIGEST);
+    Files.writeString(out.resolve("audit.json"), "{\"stale\":true}");
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    S3Destination unreachable = new S3Destination("audit-unreachable", null, Optional.empty(), Optional.of(URI.create("http://127.0.0.1:" + closed)),
+        S3Destination.Encryption.SSE_S3, Optional.empty(), Optional.empty(), 0, false);
+    long t0 = System.nanoTime();
+    AuditException e = assertThrows(AuditException.class, () -> run(unreachable, GITHUB, Instant.now()));
+    assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(60).toNanos());
+    assertTrue(e.getMessage().contains("The audit record was NOT written"), e.getMessage());
+    assertTrue(e.getMessage().contains("S3 is unreachable"), e.getMessage());
+    assertTrue(e.getMessage().contains("NOT recorded in s3://audit-unreachable/ci-push-audit/" + AuditFixture.SHA + ".json"), e.getMessage());
+    assertTrue(e.getMessage().contains("pushed: " + AuditFixture.US + "/myapp@" + AuditFixture.DIGEST + ", " + AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST), e.getMessage());
+    assertTrue(e.getMessage().contains("signed: " + AuditFixture.US + "/myapp@" + AuditFixture.DIGEST), e.getMessage());
+    assertTrue(e.suggestion().endsWith(System.lineSeparator() + "    mvn imagegate:audit -Dimagegate.audit.bucket=audit-unreachable" + System.lineSeparator()), e.suggestion());
+    assertFalse(Files.exists(out.resolve("audit.json")), "a stale audit.json must not look like this run's record");
+  }
+
+  @Test
+  void missingBucketFailsWithTheRecoveryCommand() throws Exception {
+    Path out = AuditFixture.out(dir);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    S3Destination missing = new S3Destination(AuditFixture.bucket(), "audit/prod", Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
+        Optional.empty(), Optional.empty(), 0, false);
+    AuditException e = assertThrows(AuditException.class, () -> run(missing, GITHUB, Instant.now()));
+    assertTrue(e.getMessage().contains("NoSuchBucket: the bucket " + missing.bucket() + " does not exist"), e.getMessage());
+    assertTrue(e.getMessage().contains("s3://" + missing.bucket() + "/audit/prod/" + AuditFixture.SHA + ".json"), e.getMessage());
+    assertTrue(e.suggestion().contains("mvn imagegate:audit"), e.suggestion());
+  }
+
+  @Test
+  void neverClaimsSignaturesThatAreNotOfThisDigestOrNotPushed() throws Exception {
+    Path out = AuditFixture.out(dir);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    String bucket = AuditFixture.bucket();
+    // no sign.json at all
+    AuditRun.Outcome o = run(AuditFixture.destination(bucket), GITHUB, Instant.now());
+    assertFalse(o.record().signed());
+    assertEquals(List.of(), o.record().signatures());
+    assertNull(o.record().signingKey());
+    assertNull(o.record().scan(), "no scan.json: no scan summary");
+    JsonNode stored = JSON.readTree(Files.readAllBytes(out.resolve("audit.json")));
+    assertEquals("[]", stored.get("signatures").toString());
+    assertTrue(stored.get("scan").isNull());
+    assertFalse(stored.get("signed").asBoolean());
+    assertSchemaValid(stored);
+
+    // sign.json of another digest, and scan.json of another digest: nothing of them is recorded
+    Path out2 = Files.createDirectories(dir.resolve("other/target/imagegate"));
+    AuditFixture.pushed(out2, AuditFixture.DIGEST, null);
+    AuditFixture.signed(out2, AuditFixture.FORGED, AuditFixture.US + "/myapp@" + AuditFixture.FORGED);
+    AuditFixture.scanned(out2, AuditFixture.FORGED);
+    Handover h = Handover.read(out2, reporter);
+    AuditRecord r = h.toRecord(Instant.now(), CiEnvironment.from(Map.of(), null), "arn:x", "v", "s3://b/k.json");
+    assertFalse(r.signed());
+    assertNull(r.scan());
+    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("sign.json is about " + AuditFixture.FORGED)), warnings.toString());
+
+    // a signature in a registry that push.json does not list is not recorded; the pushed one is
+    AuditFixture.signed(out2, AuditFixture.DIGEST, "127.0.0.1:9/elsewhere@" + AuditFixture.DIGEST, AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST);
+    r = Handover.read(out2, reporter).toRecord(Instant.now(), CiEnvironment.from(Map.of(), null), "arn:x", "v", "s3://b/k.json");
+    assertTrue(r.signed());
+    assertEquals(1, r.signatures().size());
+    assertEquals(AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST, r.signatures().get(0).reference());
+  }
+
+  @Test
+  void imageAndPushOfDifferentDigestsAreRefusedBeforeAnyAwsCall() throws Exception {
+    Path out = AuditFixture.out(dir);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    String image = Files.readString(out.resolve("image.json")).replace(AuditFixture.DIGEST, AuditFixture.FORGED);
+    Files.writeString(out.resolve("image.json"), image);
+    AuditException e = assertThrows(AuditException.class, () -> Handover.read(out, reporter));
+    assertTrue(e.getMessage().contains("the image pushed is not the image built"), e.getMessage());
+  }
+
+  @Test
+  void kmsEncryptionAndObjectLockRetention() throws Exception {
+    Path out = AuditFixture.out(dir);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    String bucket = AuditFixture.bucket();
+    S3Destination locked = new S3Destination(bucket, "ci-push-audit", Optional.of("us-east-1"), Optional.empty(), S3Destination.Encryption.SSE_S3,
+        Optional.of("alias/ci-audit"), Optional.of("COMPLIANCE"), 30, true);
+    assertEquals(S3Destination.Encryption.SSE_KMS, locked.encryption(), "a KMS key selects SSE-KMS");
+    run(locked, GITHUB, Instant.now());
+    try (S3Client s3 = AuditFixture.s3()) {
+      HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key("ci-push-audit/" + AuditFixture.SHA + ".json"));
+      assertEquals(ServerSideEncryption.AWS_KMS, h.serverSideEncryption());
+      assertEquals("alias/ci-audit", h.ssekmsKeyId());
+      assertEquals("COMPLIANCE", h.objectLockModeAsString());
+      Duration left = Duration.between(Instant.now(), h.objectLockRetainUntilDate());
+      assertTrue(left.toDays() >= 29 && left.toDays() <= 30, left.toString());
+      assertEquals("Enabled", s3.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration().objectLockEnabledAsString());
+    }
+  }
+
+  /** What moto 5.2.1 really does with If-None-Match: * (the sink relies on it, as on real S3). */
+  @Test
+  void motoRefusesAConditionalPutOverAnExistingKey() {
+    String bucket = AuditFixture.bucket();
+    try (S3Client s3 = AuditFixture.s3()) {
+      s3.createBucket(b -> b.bucket(bucket));
+      s3.putObject(b -> b.bucket(bucket).key("k").ifNoneMatch("*"), RequestBody.fromString("one"));
+      S3Exception e = assertThrows(S3Exception.class, () -> s3.putObject(b -> b.bucket(bucket).key("k").ifNoneMatch("*"), RequestBody.fromString("two")));
+      assertEquals(412, e.statusCode());
+      assertEquals("PreconditionFailed", e.awsErrorDetails().errorCode());
+      assertEquals("one", s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String());
+    }
+  }
+
+  @Test
+  void invalidDestinationsAreRefusedUpFront() {
+    S3Destination noBucket = new S3Destination(" ", null, Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3, Optional.empty(), Optional.empty(), 0, false);
+    assertThrows(AuditException.class, noBucket::validate);
+    S3Destination url = new S3Destination("s3://bucket/x", null, Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3, Optional.empty(), Optional.empty(), 0, false);
+    assertThrows(AuditException.class, url::validate);
+    S3Destination lockNoDays = new S3Destination("bucket", null, Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3, Optional.empty(), Optional.of("COMPLIANCE"), 0, false);
+    AuditException e = assertThrows(AuditException.class, lockNoDays::validate);
+    assertTrue(e.suggestion().contains("imagegate.audit.retentionDays"));
+    assertEquals("x/y/" + AuditFixture.SHA + ".json", new S3Destination("bucket", "/x/y/", Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
+        Optional.empty(), Optional.empty(), 0, false).key(AuditFixture.SHA));
+  }
+
+  static void assertSchemaValid(JsonNode record) throws Exception {
+    try (InputStream in = AuditRecord.class.getResourceAsStream("audit-record.schema.json")) {
+      assertNotNull(in);
+      JsonSchema schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(in);
+      Set<ValidationMessage> errors = schema.validate(record);
+      assertTrue(errors.isEmpty(), errors.toString());
+    }
+  }
+}
