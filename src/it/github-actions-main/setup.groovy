@@ -10,6 +10,14 @@ def env = System.getenv()
   assert env[it] : "${it} is not set: eval \"\$(scripts/peers env)\" (scripts/peers start runs the OIDC endpoint)"
 }
 
+// the OIDC endpoint answers (a peers set started before it existed lacks it: scripts/peers oidc starts it)
+def probe = (HttpURLConnection) new URL(env.IMAGEGATE_OIDC_URL).openConnection()
+probe.connectTimeout = 3000
+probe.readTimeout = 3000
+def probeCode = -1
+try { probeCode = probe.responseCode } catch (IOException e) { probeCode = -1 }
+assert probeCode == 401 : "the OIDC token endpoint ${env.IMAGEGATE_OIDC_URL} does not answer (got ${probeCode}): run scripts/peers oidc"
+
 def run = { File dir, List<String> cmd, Map<String, String> extra = [:] ->
   def pb = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true)
   pb.environment().putAll(extra)
