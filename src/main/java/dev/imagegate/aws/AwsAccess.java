@@ -231,8 +231,18 @@ public final class AwsAccess {
   /** GitHub Actions: GET {@code $ACTIONS_ID_TOKEN_REQUEST_URL&audience=sts.amazonaws.com} with the request token. */
   static String fetchOidcToken(String requestUrl, String requestToken) {
     String url = requestUrl + (requestUrl.contains("?") ? "&" : "?") + "audience=" + URLEncoder.encode(OIDC_AUDIENCE, StandardCharsets.UTF_8);
+    URI uri;
+    try {
+      uri = URI.create(url);
+      if (uri.getHost() == null || uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
+        throw new IllegalArgumentException("not an http(s) URL with a host");
+      }
+    } catch (IllegalArgumentException e) {
+      // the request URL is not secret (the request token is); say which variable is malformed, not a bare URI error
+      throw new OidcException("ACTIONS_ID_TOKEN_REQUEST_URL is not a valid URL (" + e.getMessage() + ")", e);
+    }
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url))
+        HttpRequest.newBuilder(uri)
             .timeout(Duration.ofSeconds(30))
             .header("Authorization", "Bearer " + requestToken)
             .header("Accept", "application/json")

@@ -26,12 +26,12 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Writes the new image tag into the values gitopsFiles of a GitOps repository (for Argo CD or Flux to roll out), as one
+ * Writes the new image tag into the values files of a GitOps repository (for Argo CD or Flux to roll out), as one
  * commit, and pushes it. Run it after {@code mvn deploy}: {@code mvn imagegate:gitops-update}.
  *
- * <p>The tag, digest and gitopsRepository come from {@code target/imagegate/push.json} (else {@code image.json}). Only the
+ * <p>The tag, digest and image repository come from {@code target/imagegate/push.json} (else {@code image.json}). Only the
  * addressed YAML values change: comments, quoting, order, other documents and line endings stay byte-identical, and a
- * {@code tag:} key elsewhere is never touched. The gitopsRepository is fetched at depth 1, the commit is built in memory and
+ * {@code tag:} key elsewhere is never touched. The GitOps repository is fetched at depth 1, the commit is built in memory and
  * pushed without force; when another push wins the race, the change is applied again on the new tip (bounded
  * retries with backoff). When every file already has the tag, nothing is committed. The outcome is written to
  * {@code target/imagegate/gitops.json}.
@@ -42,16 +42,16 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 @Mojo(name = "gitops-update", requiresProject = true, threadSafe = true)
 public class GitopsUpdateMojo extends AbstractImagegateMojo {
 
-  /** The GitOps gitopsRepository URL, e.g. {@code https://github.com/acme/gitops.git}. No credentials in it. */
+  /** The GitOps repository URL, e.g. {@code https://github.com/acme/gitops.git}. No credentials in it. */
   @Parameter(property = "imagegate.gitops.repository", required = true)
   private String gitopsRepository;
 
-  /** The gitopsBranch to update (in gitopsBranch mode: the gitopsBranch the change starts from). */
+  /** The branch to update (with {@code gitopsPushToBranch}: the branch the change starts from). */
   @Parameter(property = "imagegate.gitops.branch", defaultValue = "main")
   private String gitopsBranch;
 
   /**
-   * The gitopsEnvironments to update (promotion mode: e.g. {@code dev} on every push, {@code production} by
+   * The environments to update (promotion mode: e.g. {@code dev} on every push, {@code production} by
    * {@code -Dimagegate.gitops.environments=production}). With no explicit {@code gitopsFiles}, each environment is the
    * file {@code gitopsValuesFile} with {@code {environment}} replaced; with explicit {@code gitopsFiles}, those whose
    * {@code environment} is set are kept only when it is listed.
@@ -63,27 +63,27 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.gitops.valuesFile", defaultValue = "apps/${project.artifactId}/values-{environment}.yaml")
   private String gitopsValuesFile;
 
-  /** The YAML path of the tag in the default gitopsFiles: keys separated by dots, {@code [n]} for list items. */
+  /** The YAML path of the tag in the default values files: keys separated by dots, {@code [n]} for list items. */
   @Parameter(property = "imagegate.gitops.tagPath", defaultValue = "image.tag")
   private String gitopsTagPath;
 
-  /** The YAML path of the image gitopsRepository in the default gitopsFiles, if it is to be written too (e.g. {@code image.repository}). */
+  /** The YAML path of the image repository in the default values files, if it is to be written too (e.g. {@code image.repository}). */
   @Parameter(property = "imagegate.gitops.repositoryPath")
   private String gitopsRepositoryPath;
 
-  /** The YAML path of the digest in the default gitopsFiles, if it is to be written too (e.g. {@code image.digest}). */
+  /** The YAML path of the digest in the default values files, if it is to be written too (e.g. {@code image.digest}). */
   @Parameter(property = "imagegate.gitops.digestPath")
   private String gitopsDigestPath;
 
   /**
-   * Explicit values gitopsFiles instead of the per-environment default, each with {@code path}, {@code gitopsTagPath} (default
-   * {@code image.tag}), optional {@code gitopsRepositoryPath}, {@code gitopsDigestPath} and {@code environment}.
+   * Explicit values files instead of the per-environment default, each a {@code <gitopsFile>} with {@code path},
+   * {@code tagPath} (default {@code image.tag}), optional {@code repositoryPath}, {@code digestPath} and {@code environment}.
    */
   @Parameter
   private List<GitopsFile> gitopsFiles = new ArrayList<>();
 
   /**
-   * Push to a new gitopsBranch {@code imagegate/<artifactId>-sha-<12 hex>} (for a pull request) instead of {@code gitopsBranch}.
+   * Push to a new branch {@code imagegate/<artifactId>-sha-<12 hex>} (for a pull request) instead of {@code gitopsBranch}.
    */
   @Parameter(property = "imagegate.gitops.pushToBranch", defaultValue = "false")
   private boolean gitopsPushToBranch;
@@ -135,11 +135,11 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.gitops.allowInsecureHttp", defaultValue = "false")
   private boolean gitopsAllowInsecureHttp;
 
-  /** Which gitopsRegistry's gitopsRepository of {@code push.json} to write (when several were pushed to); default the first. */
+  /** Which registry's repository of {@code push.json} to write (when several were pushed to); default the first. */
   @Parameter(property = "imagegate.gitops.registry")
   private String gitopsRegistry;
 
-  /** The image gitopsRepository to write, overriding the one from {@code push.json} (e.g. {@code gitopsRegistry/name}). */
+  /** The image repository to write, overriding the one from {@code push.json} (e.g. {@code registry.example.com/name}). */
   @Parameter(property = "imagegate.gitops.imageRepository")
   private String gitopsImageRepository;
 
@@ -157,7 +157,7 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
     this.settingsDecrypter = settingsDecrypter;
   }
 
-  /** One explicit values file (the {@code <files>} parameter). */
+  /** One explicit values file (a {@code <gitopsFile>} of the {@code <gitopsFiles>} parameter). */
   public static class GitopsFile {
     /** Path relative to the repository root. */
     String path;
@@ -212,7 +212,7 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
   }
 
   /**
-   * Where the signature check plugs in: the {@code verify-signature} goal's verifier (gitopsBranch {@code sign}) is meant to
+   * Where the signature check plugs in: the {@code verify-signature} goal's verifier (branch {@code sign}) is meant to
    * return a gate here when a public key is configured. Until then no check is made.
    */
   protected SignatureGate signatureGate() {

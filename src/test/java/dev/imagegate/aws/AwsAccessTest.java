@@ -118,4 +118,15 @@ class AwsAccessTest {
       oidc.stop(0);
     }
   }
+
+  @Test
+  void aMalformedOidcRequestUrlIsNamedNotThrownRaw() {
+    // what a workflow gets when ACTIONS_ID_TOKEN_REQUEST_URL holds an unexpanded expression: a clear AwsException
+    Map<String, String> env = Map.of("ACTIONS_ID_TOKEN_REQUEST_URL", "${env.OIDC_URL}", "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "request-token");
+    AwsSettings settings = AwsSettings.defaults().withEnvironment(env).withRegion("us-east-1")
+        .withEndpoint("http://127.0.0.1:9").withRoleArn("arn:aws:iam::123456789012:role/imagegate-push");
+    AwsException e = assertThrows(AwsException.class, () -> AwsAccess.resolve(settings, Reporter.SILENT));
+    assertTrue(e.getMessage().contains("ACTIONS_ID_TOKEN_REQUEST_URL is not a valid URL"), e.getMessage());
+    assertFalse(e.getMessage().contains("request-token"), "the request token is not logged");
+  }
 }
