@@ -85,7 +85,18 @@ class MatcherTest {
     assertTrue(match(SeveritySource.VENDOR, deb("glibc-like", "1", "other", "1")).isEmpty());
     // openssl: fixed in ~deb12u2, installed 3.0.22: not affected; 3.0.14-1~deb12u1 < ~deb12u2: affected
     assertTrue(match(SeveritySource.VENDOR, deb("libssl3", "3.0.22-1~deb12u2", "openssl", "3.0.22-1~deb12u2")).isEmpty());
-    assertEquals("3.0.14-1~deb12u2", match(SeveritySource.VENDOR, deb("libssl3", "3.0.14-1~deb12u1", "openssl", "3.0.14-1~deb12u1")).get(0).fixed());
+    assertEquals("3.0.14-1~deb12u2", match(SeveritySource.VENDOR, deb("libssl3", "3.0.14-1~deb12u1", "openssl", "3.0.14-1~deb12u1")).stream()
+        .filter(x -> x.id().equals("CVE-2024-6119")).findFirst().orElseThrow().fixed());
+    // the old-openssl test base (libssl3 3.0.17-1~deb12u2, bookworm-updates): CVE-2026-28388, fixed in 3.0.19-1~deb12u2,
+    // HIGH from the record's own CVSS vector (no Debian urgency); the candidate 3.0.22-1~deb12u2 is not affected
+    List<Finding> oldSsl = match(SeveritySource.VENDOR, deb("libssl3", "3.0.17-1~deb12u2", "openssl", "3.0.17-1~deb12u2"));
+    assertEquals(List.of("CVE-2026-28388"), oldSsl.stream().map(Finding::id).toList());
+    assertEquals("3.0.19-1~deb12u2", oldSsl.get(0).fixed());
+    assertEquals("openssl", oldSsl.get(0).source());
+    assertEquals(Severity.HIGH, oldSsl.get(0).severity());
+    assertEquals("cvss", oldSsl.get(0).severitySource());
+    assertEquals(7.5, oldSsl.get(0).cvssScore());
+    assertTrue(match(SeveritySource.VENDOR, deb("libssl3", "3.0.19-1~deb12u2", "openssl", "3.0.19-1~deb12u2")).isEmpty());
     // another release's range does not apply
     List<Finding> zlib = match(SeveritySource.VENDOR, deb("zlib1g", "1:1.2.13.dfsg-1", "zlib", "1:1.2.13.dfsg-1"));
     assertEquals(1, zlib.size());
