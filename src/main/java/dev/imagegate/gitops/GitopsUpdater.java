@@ -77,6 +77,12 @@ public final class GitopsUpdater {
   }
 
   public GitopsResult update(GitopsRequest request) throws GitopsException {
+    return update(request, SignatureGate.NONE);
+  }
+
+  /** Checks the release with the gate first: a refusal happens before anything is fetched, edited or pushed. */
+  public GitopsResult update(GitopsRequest request, SignatureGate gate) throws GitopsException {
+    gate.check(request.release());
     URIish uri = checkUrl(request);
     CredentialsProvider credentials =
         request.credential().map(c -> (CredentialsProvider) new UsernamePasswordCredentialsProvider(c.username(), c.password())).orElse(null);

@@ -2,8 +2,8 @@ package dev.imagegate.gitops;
 
 /**
  * The seam for refusing to roll out an unsigned image: called once, before anything is cloned, with the digest and
- * repository about to be written. The {@code verify-signature} goal's verifier (being built in the {@code sign}
- * package) is meant to fill it; until then the mojo passes {@link #NONE}.
+ * repository about to be written. {@link VerifiedSignatureGate} fills it (the {@code verify-signature} check against
+ * every copy in push.json); {@link #NONE} when no key is configured or the check is turned off.
  */
 @FunctionalInterface
 public interface SignatureGate {

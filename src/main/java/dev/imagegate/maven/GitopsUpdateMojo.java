@@ -2,6 +2,8 @@ package dev.imagegate.maven;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
+import dev.imagegate.aws.AwsSettings;
+import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.gitops.GitopsException;
 import dev.imagegate.gitops.GitopsRequest;
 import dev.imagegate.gitops.GitopsResult;
@@ -9,11 +11,16 @@ import dev.imagegate.gitops.GitopsUpdater;
 import dev.imagegate.gitops.ImageRelease;
 import dev.imagegate.gitops.SignatureGate;
 import dev.imagegate.gitops.ValuesFile;
+import dev.imagegate.gitops.VerifiedSignatureGate;
 import dev.imagegate.gitops.YamlPath;
 import dev.imagegate.registry.Credential;
+import dev.imagegate.registry.RegistryOptions;
+import dev.imagegate.sign.SignatureCheck;
 import java.io.File;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,6 +150,46 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.gitops.imageRepository")
   private String gitopsImageRepository;
 
+  /**
+   * The signature gate's key: a PEM public key file ({@code cosign.pub}, relative to the project) or an AWS KMS key
+   * ({@code awskms:///alias/<name>}, a key ARN…). When set, every copy of the digest listed in {@code push.json} must
+   * carry a signature over exactly that digest, valid under this key, or nothing is written. Default: the
+   * {@code imagegate.verify.key} property (the key of {@code verify-signature}), if set.
+   */
+  @Parameter(property = "imagegate.gitops.verifyKey", defaultValue = "${imagegate.verify.key}")
+  private String gitopsVerifyKey;
+
+  /**
+   * Whether the signature gate runs. Default: on when {@code gitopsVerifyKey} is set; {@code false} turns it off
+   * (with a warning); {@code true} without a key fails.
+   */
+  @Parameter(property = "imagegate.gitops.requireSignature")
+  private Boolean gitopsRequireSignature;
+
+  /** The KMS region of a {@code gitopsVerifyKey} that is not an ARN. */
+  @Parameter(property = "imagegate.sign.kmsRegion")
+  private String kmsRegion;
+
+  /** Allow registries over plain HTTP (for the signature gate). Only for local test registries. */
+  @Parameter(property = "imagegate.allowInsecureRegistries", defaultValue = "false")
+  private boolean allowInsecureRegistries;
+
+  /** An endpoint for AWS services (an emulator in tests): KMS and ECR tokens for the signature gate. */
+  @Parameter(property = "imagegate.aws.endpoint")
+  private String awsEndpoint;
+
+  /** AWS region default (signature gate: KMS keys not given as ARNs). */
+  @Parameter(property = "imagegate.aws.region")
+  private String awsRegion;
+
+  /** IAM role to assume with the GitHub Actions OIDC token (signature gate: ECR tokens, KMS key). */
+  @Parameter(property = "imagegate.aws.roleArn")
+  private String roleArn;
+
+  /** Accept long-lived AWS access keys. */
+  @Parameter(property = "imagegate.aws.allowStaticCredentials", defaultValue = "false")
+  private boolean allowStaticCredentials;
+
   /** Skips the gitops-update goal only. */
   @Parameter(property = "imagegate.gitops-update.skip", defaultValue = "false")
   private boolean skipGitops;
@@ -179,7 +226,9 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
       release =
           new ImageRelease(release.tag(), release.digest(), optional(gitopsImageRepository), release.commit(), release.source());
     }
-    signatureGate().check(release);
+    AwsSettings aws = AwsSettings.defaults().withRoleArn(roleArn).withRegion(awsRegion).withEndpoint(awsEndpoint)
+        .withAllowStaticCredentials(allowStaticCredentials);
+    SigningKeyAccess access = new SigningKeyAccess(null, null, settings, settingsDecrypter, aws, reporter);
     List<ValuesFile> values = valuesFiles();
     GitopsRequest request =
         new GitopsRequest(
@@ -198,7 +247,10 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
             Path.of(project.getBuild().getDirectory(), "imagegate-gitops-work"),
             gitopsCreateMissing,
             gitopsAllowInsecureHttp);
-    GitopsResult result = new GitopsUpdater(reporter).update(request);
+    GitopsResult result;
+    try (RegistryAuth auth = SignMojo.registryAuth(settings, settingsDecrypter, access, reporter)) {
+      result = new GitopsUpdater(reporter).update(request, signatureGate(access, auth, reporter));
+    }
     try {
       Path written = result.write(out);
       reporter.debug("imagegate:gitops-update wrote " + written);
@@ -212,11 +264,32 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
   }
 
   /**
-   * Where the signature check plugs in: the {@code verify-signature} goal's verifier (branch {@code sign}) is meant to
-   * return a gate here when a public key is configured. Until then no check is made.
+   * The signature gate: {@link VerifiedSignatureGate} with {@code gitopsVerifyKey} unless turned off; none without a
+   * key. The gate runs before anything is fetched.
    */
-  protected SignatureGate signatureGate() {
-    return SignatureGate.NONE;
+  private SignatureGate signatureGate(SigningKeyAccess access, RegistryAuth auth, Reporter reporter) throws ImagegateException {
+    Optional<String> key = optional(gitopsVerifyKey).filter(k -> !k.startsWith("${"));
+    if (Boolean.FALSE.equals(gitopsRequireSignature)) {
+      if (key.isPresent()) {
+        reporter.warn("imagegate:gitops-update: the signature gate is off (imagegate.gitops.requireSignature=false): the digest is"
+            + " written without checking its signature with " + key.get() + ".");
+      }
+      return SignatureGate.NONE;
+    }
+    if (key.isEmpty()) {
+      if (Boolean.TRUE.equals(gitopsRequireSignature)) {
+        throw new GitopsException(
+            "imagegate.gitops.requireSignature is true but no key to verify with is configured.",
+            "Set imagegate.gitops.verifyKey (or imagegate.verify.key) to the public key file (cosign.pub) or the AWS KMS key"
+                + " the image is signed with.");
+      }
+      reporter.debug("imagegate:gitops-update: no imagegate.gitops.verifyKey: no signature gate");
+      return SignatureGate.NONE;
+    }
+    PublicKey publicKey = SignatureCheck.publicKey(key.get(), project.getBasedir().toPath(),
+        optional(kmsRegion).or(() -> optional(awsRegion)), optional(awsEndpoint).map(URI::create), access);
+    return new VerifiedSignatureGate(outputDirectory.toPath(), key.get(), publicKey, auth,
+        RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries), reporter);
   }
 
   private List<ValuesFile> valuesFiles() throws GitopsException {

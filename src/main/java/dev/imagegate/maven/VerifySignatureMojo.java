@@ -4,17 +4,12 @@ import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsSettings;
 import dev.imagegate.aws.RegistryAuth;
-import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryOptions;
 import dev.imagegate.sign.InTotoStatement;
-import dev.imagegate.sign.KmsKeyReference;
-import dev.imagegate.sign.KmsSigner;
 import dev.imagegate.sign.PublicKeys;
 import dev.imagegate.sign.PushedImage;
-import dev.imagegate.sign.RegistrySignatureStore;
+import dev.imagegate.sign.SignatureCheck;
 import dev.imagegate.sign.SignatureVerifier;
-import dev.imagegate.sign.SigningException;
-import java.io.File;
 import java.net.URI;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -88,47 +83,33 @@ public class VerifySignatureMojo extends AbstractImagegateMojo {
 
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
-    PublicKey publicKey;
     AwsSettings aws = AwsSettings.defaults().withRoleArn(roleArn).withRegion(awsRegion).withEndpoint(awsEndpoint)
         .withAllowStaticCredentials(allowStaticCredentials);
     SigningKeyAccess access = new SigningKeyAccess(null, null, settings, settingsDecrypter, aws, reporter);
-    if (KmsKeyReference.isKms(key.trim())) {
-      try (KmsSigner kms = KmsSigner.open(key.trim(), SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
-          access.awsCredentials(), SigningKeyAccess.blank(awsEndpoint).map(URI::create))) {
-        publicKey = kms.publicKey();
-      }
-    } else {
-      File file = new File(key.trim());
-      publicKey = PublicKeys.read((file.isAbsolute() ? file : new File(project.getBasedir(), key.trim())).toPath());
-    }
+    PublicKey publicKey = SignatureCheck.publicKey(key, project.getBasedir().toPath(),
+        SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)), SigningKeyAccess.blank(awsEndpoint).map(URI::create), access);
     // the images by digest, with the targets as push recorded them (so ECR targets get a token in their region)
     Map<String, PushedImage.Target> refs = new LinkedHashMap<>();
     if (images.isEmpty()) {
-      PushedImage pushed = PushedImage.read(outputDirectory.toPath());
-      pushed.targets().forEach(t -> refs.put(t.reference(pushed.digest()), t));
+      refs.putAll(SignatureCheck.references(PushedImage.read(outputDirectory.toPath())));
     } else {
       for (String ref : images) {
         refs.put(ref.trim(), PushedImage.parseReference(ref.trim(), new StringBuilder()));
       }
     }
     Optional<String> type = SigningKeyAccess.blank(attestationType).map(InTotoStatement::predicateTypeOf);
-    SignatureVerifier verifier = new SignatureVerifier(publicKey);
-    RegistryOptions options = RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries);
+    SignatureCheck.Outcome outcome;
     try (RegistryAuth auth = SignMojo.registryAuth(settings, settingsDecrypter, access, reporter)) {
-      for (Map.Entry<String, PushedImage.Target> e : refs.entrySet()) {
-        String digest = e.getKey().substring(e.getKey().indexOf('@') + 1);
-        RegistryAuth.Resolved r = auth.resolve(e.getValue().registryTarget());
-        RegistryClient client = new RegistryClient(r.host(), r.repository(), r.credentials(), options, reporter);
-        SignatureVerifier.Report report = verifier.verify(new RegistrySignatureStore(client), digest, type);
-        report.findings().forEach(f -> reporter.info("  " + f));
-        reporter.info("imagegate:verify-signature " + report.reference() + ": " + report.validSignatures() + " valid signature(s)"
-            + type.map(x -> ", " + report.validAttestations() + " valid " + x + " attestation(s)").orElse("")
-            + " with key " + PublicKeys.fingerprint(publicKey));
-      }
-    } catch (IllegalStateException e) {
-      // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
-      throw new SigningException(e.getMessage(), "Check the registry credentials (settings.xml servers, Docker config, AWS access for ECR).", e);
+      outcome = SignatureCheck.verify(
+          new SignatureCheck.Request(publicKey, refs, type, auth, RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries)), reporter);
     }
+    for (SignatureVerifier.Report report : outcome.verified()) {
+      report.findings().forEach(f -> reporter.info("  " + f));
+      reporter.info("imagegate:verify-signature " + report.reference() + ": " + report.validSignatures() + " valid signature(s)"
+          + type.map(x -> ", " + report.validAttestations() + " valid " + x + " attestation(s)").orElse("")
+          + " with key " + PublicKeys.fingerprint(publicKey));
+    }
+    outcome.requireAll();
   }
 
   @Override

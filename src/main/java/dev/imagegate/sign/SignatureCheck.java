@@ -1,0 +1,119 @@
+package dev.imagegate.sign;
+
+import dev.imagegate.ImagegateException;
+import dev.imagegate.Reporter;
+import dev.imagegate.aws.RegistryAuth;
+import dev.imagegate.registry.RegistryClient;
+import dev.imagegate.registry.RegistryOptions;
+import java.net.URI;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The work of {@code verify-signature}, shared with the signature gate of {@code gitops-update}: load the public key
+ * (a PEM file or a KMS key), and check every image by digest in its registry, reached the way push reached it
+ * ({@link RegistryAuth}: an ECR token in the target's region for ECR targets). Every image is checked (one failing
+ * does not hide the others); {@link Outcome#requireAll()} then fails naming each image that has no valid signature.
+ */
+public final class SignatureCheck {
+  private SignatureCheck() {}
+
+  /**
+   * @param key the public key to check against
+   * @param references images by digest ({@code registry/repository@sha256:…}) with the target each is reached through
+   * @param predicateType empty: signatures only; else also a valid attestation of this predicate type
+   */
+  public record Request(
+      PublicKey key,
+      Map<String, PushedImage.Target> references,
+      Optional<String> predicateType,
+      RegistryAuth registryAuth,
+      RegistryOptions registryOptions) {
+    public Request {
+      references = Collections.unmodifiableMap(new LinkedHashMap<>(references));
+    }
+  }
+
+  /** One image that did not pass, and why. */
+  public record Failure(String reference, ImagegateException cause) {}
+
+  /** What was checked: the images that passed (with what was found) and those that did not. */
+  public record Outcome(PublicKey key, List<SignatureVerifier.Report> verified, List<Failure> failed) {
+    public Outcome {
+      verified = List.copyOf(verified);
+      failed = List.copyOf(failed);
+    }
+
+    /** @throws SigningException naming every image without a valid signature (with what was found there instead) */
+    public Outcome requireAll() throws SigningException {
+      if (failed.isEmpty()) {
+        return this;
+      }
+      String message =
+          failed.size() == 1
+              ? failed.get(0).cause().getMessage()
+              : failed.size() + " of " + (failed.size() + verified.size()) + " images fail verification: "
+                  + String.join(" | ", failed.stream().map(f -> f.cause().getMessage()).toList());
+      throw new SigningException(message, failed.get(0).cause().suggestion(), failed.get(0).cause());
+    }
+  }
+
+  /**
+   * The public key a reference names: an AWS KMS key ({@code awskms:///…}, ARN, alias, key id: its public key is
+   * fetched with GetPublicKey) or a PEM public key file (relative paths against {@code baseDir}).
+   */
+  public static PublicKey publicKey(String key, Path baseDir, Optional<String> kmsRegion, Optional<URI> kmsEndpoint, Signers.Access access)
+      throws ImagegateException {
+    if (key == null || key.isBlank()) {
+      throw new SigningException(
+          "No verification key.", "Give a PEM public key file (cosign.pub) or an AWS KMS key (awskms:///alias/<name>).");
+    }
+    String k = key.trim();
+    if (KmsKeyReference.isKms(k)) {
+      try (KmsSigner kms = KmsSigner.open(k, kmsRegion, access.awsCredentials(), kmsEndpoint)) {
+        return kms.publicKey();
+      }
+    }
+    return PublicKeys.read(baseDir.resolve(k));
+  }
+
+  /** Every copy push.json lists, as {@code registry/repository@digest} with the target push reached it through. */
+  public static Map<String, PushedImage.Target> references(PushedImage pushed) {
+    Map<String, PushedImage.Target> refs = new LinkedHashMap<>();
+    pushed.targets().forEach(t -> refs.put(t.reference(pushed.digest()), t));
+    return refs;
+  }
+
+  /** Checks every image; failures are collected in the outcome, not thrown (see {@link Outcome#requireAll()}). */
+  public static Outcome verify(Request request, Reporter reporter) {
+    SignatureVerifier verifier = new SignatureVerifier(request.key());
+    List<SignatureVerifier.Report> verified = new ArrayList<>();
+    List<Failure> failed = new ArrayList<>();
+    for (Map.Entry<String, PushedImage.Target> e : request.references().entrySet()) {
+      String reference = e.getKey();
+      String digest = reference.substring(reference.indexOf('@') + 1);
+      try {
+        RegistryAuth.Resolved r = request.registryAuth().resolve(e.getValue().registryTarget());
+        RegistryClient client = new RegistryClient(r.host(), r.repository(), r.credentials(), request.registryOptions(), reporter);
+        verified.add(verifier.verify(new RegistrySignatureStore(client), digest, request.predicateType()));
+      } catch (SigningException ex) {
+        failed.add(new Failure(reference, ex));
+      } catch (ImagegateException ex) {
+        failed.add(new Failure(reference, new SigningException(
+            "Cannot check the signatures of " + reference + ": " + ex.getMessage(), ex.suggestion(), ex)));
+      } catch (IllegalStateException ex) {
+        // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
+        failed.add(new Failure(reference, new SigningException(
+            "Cannot check the signatures of " + reference + ": " + ex.getMessage(),
+            "Check the registry credentials (settings.xml servers, Docker config, AWS access for ECR).", ex)));
+      }
+    }
+    return new Outcome(request.key(), verified, failed);
+  }
+}
