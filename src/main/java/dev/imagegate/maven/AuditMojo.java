@@ -28,7 +28,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * again is a success that writes nothing; another digest for the same commit fails the build.
  */
 @Mojo(name = "audit", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class AuditMojo extends AbstractImagegateMojo {
+public class AuditMojo extends AbstractAwsMojo {
 
   /** The S3 bucket of the audit log. */
   @Parameter(property = "imagegate.audit.bucket", required = true)
@@ -66,25 +66,10 @@ public class AuditMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.audit.createBucket", defaultValue = "false")
   private boolean createBucket;
 
-  /** The IAM role to assume with the GitHub Actions OIDC token (needs {@code permissions: id-token: write}). */
-  @Parameter(property = "imagegate.aws.roleArn")
-  private String roleArn;
 
-  /** The STS session name; defaults to {@code imagegate-<GITHUB_RUN_ID>-<GITHUB_RUN_ATTEMPT>}. */
-  @Parameter(property = "imagegate.aws.sessionName")
-  private String sessionName;
 
-  /** The default AWS region (STS, and the bucket unless {@code region} is set). */
-  @Parameter(property = "imagegate.aws.region")
-  private String awsRegion;
 
-  /** One endpoint for every AWS service (an emulator); by default the SDK's, honouring AWS_ENDPOINT_URL. */
-  @Parameter(property = "imagegate.aws.endpoint")
-  private String awsEndpoint;
 
-  /** Accept long-lived AWS access keys (AKIA…, no session token). Not recommended. */
-  @Parameter(property = "imagegate.aws.allowStaticCredentials", defaultValue = "false")
-  private boolean allowStaticCredentials;
 
   /** Skips the audit goal only. */
   @Parameter(property = "imagegate.audit.skip", defaultValue = "false")
@@ -103,12 +88,7 @@ public class AuditMojo extends AbstractImagegateMojo {
         blank(objectLockMode).map(s -> s.toUpperCase(Locale.ROOT)),
         retentionDays,
         createBucket);
-    AwsSettings aws = AwsSettings.defaults()
-        .withRoleArn(roleArn)
-        .withSessionName(sessionName)
-        .withRegion(awsRegion)
-        .withEndpoint(awsEndpoint)
-        .withAllowStaticCredentials(allowStaticCredentials);
+    AwsSettings aws = awsSettings();
     AuditRun.Outcome outcome = AuditRun.execute(
         new AuditRun.Request(outputDirectory.toPath(), project.getBasedir().toPath(), aws, destination, System.getenv(),
             pluginVersion(), recoveryCommand(), Instant.now()),

@@ -47,7 +47,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * in the environment variable named by {@code gitopsTokenEnv}. They are never logged and never written into the clone.
  */
 @Mojo(name = "gitops-update", requiresProject = true, threadSafe = true)
-public class GitopsUpdateMojo extends AbstractImagegateMojo {
+public class GitopsUpdateMojo extends AbstractAwsMojo {
 
   /** The GitOps repository URL, e.g. {@code https://github.com/acme/gitops.git}. No credentials in it. */
   @Parameter(property = "imagegate.gitops.repository", required = true)
@@ -174,21 +174,9 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.allowInsecureRegistries", defaultValue = "false")
   private boolean allowInsecureRegistries;
 
-  /** An endpoint for AWS services (an emulator in tests): KMS and ECR tokens for the signature gate. */
-  @Parameter(property = "imagegate.aws.endpoint")
-  private String awsEndpoint;
 
-  /** AWS region default (signature gate: KMS keys not given as ARNs). */
-  @Parameter(property = "imagegate.aws.region")
-  private String awsRegion;
 
-  /** IAM role to assume with the GitHub Actions OIDC token (signature gate: ECR tokens, KMS key). */
-  @Parameter(property = "imagegate.aws.roleArn")
-  private String roleArn;
 
-  /** Accept long-lived AWS access keys. */
-  @Parameter(property = "imagegate.aws.allowStaticCredentials", defaultValue = "false")
-  private boolean allowStaticCredentials;
 
   /** Skips the gitops-update goal only. */
   @Parameter(property = "imagegate.gitops-update.skip", defaultValue = "false")
@@ -226,8 +214,7 @@ public class GitopsUpdateMojo extends AbstractImagegateMojo {
       release =
           new ImageRelease(release.tag(), release.digest(), optional(gitopsImageRepository), release.commit(), release.source());
     }
-    AwsSettings aws = AwsSettings.defaults().withRoleArn(roleArn).withRegion(awsRegion).withEndpoint(awsEndpoint)
-        .withAllowStaticCredentials(allowStaticCredentials);
+    AwsSettings aws = awsSettings();
     SigningKeyAccess access = new SigningKeyAccess(null, null, settings, settingsDecrypter, aws, reporter);
     List<ValuesFile> values = valuesFiles();
     GitopsRequest request =

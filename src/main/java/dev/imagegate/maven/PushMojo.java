@@ -3,7 +3,6 @@ package dev.imagegate.maven;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsAccess;
-import dev.imagegate.aws.AwsSettings;
 import dev.imagegate.aws.Ecr;
 import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.image.ImageDescriptor;
@@ -42,7 +41,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * refused. ECR repositories must be {@code IMMUTABLE} or {@code IMMUTABLE_WITH_EXCLUSION} of {@code sha256-*}.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class PushMojo extends AbstractImagegateMojo {
+public class PushMojo extends AbstractAwsMojo {
 
   /**
    * The registries to push to:
@@ -92,25 +91,10 @@ public class PushMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.push.maxAttempts", defaultValue = "5")
   private int maxAttempts;
 
-  /** The IAM role to assume with the GitHub Actions OIDC token (needs {@code permissions: id-token: write}). */
-  @Parameter(property = "imagegate.aws.roleArn")
-  private String roleArn;
 
-  /** The STS session name; defaults to {@code imagegate-<GITHUB_RUN_ID>-<GITHUB_RUN_ATTEMPT>}. */
-  @Parameter(property = "imagegate.aws.sessionName")
-  private String sessionName;
 
-  /** The default AWS region (for STS); defaults to AWS_REGION, then the profile, then us-east-1. */
-  @Parameter(property = "imagegate.aws.region")
-  private String awsRegion;
 
-  /** One endpoint for every AWS service (e.g. an emulator); by default the SDK's, honouring AWS_ENDPOINT_URL. */
-  @Parameter(property = "imagegate.aws.endpoint")
-  private String awsEndpoint;
 
-  /** Accept long-lived AWS access keys (AKIA…, no session token). Not recommended. */
-  @Parameter(property = "imagegate.aws.allowStaticCredentials", defaultValue = "false")
-  private boolean allowStaticCredentials;
 
   /** Skips the push goal only. */
   @Parameter(property = "imagegate.push.skip", defaultValue = "false")
@@ -201,15 +185,6 @@ public class PushMojo extends AbstractImagegateMojo {
       // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
       throw new RegistryException(e.getMessage(), "Check the credentials for the push targets.", 0, e);
     }
-  }
-
-  private AwsSettings awsSettings() {
-    return AwsSettings.defaults()
-        .withRoleArn(roleArn)
-        .withSessionName(sessionName)
-        .withRegion(awsRegion)
-        .withEndpoint(awsEndpoint)
-        .withAllowStaticCredentials(allowStaticCredentials);
   }
 
   @Override

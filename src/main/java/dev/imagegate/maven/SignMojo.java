@@ -31,7 +31,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * region); an ECR repository whose signature tags are immutable fails before anything is written. Writes {@code target/imagegate/sign.json} and {@code target/imagegate/kyverno-policy.yaml}.
  */
 @Mojo(name = "sign", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class SignMojo extends AbstractImagegateMojo {
+public class SignMojo extends AbstractAwsMojo {
 
   /**
    * The signing key: an AWS KMS key ({@code awskms:///arn:aws:kms:<region>:<account>:key/<id>}, {@code awskms:///alias/<name>},
@@ -81,21 +81,9 @@ public class SignMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.allowInsecureRegistries", defaultValue = "false")
   private boolean allowInsecureRegistries;
 
-  /** IAM role to assume with the GitHub Actions OIDC token (for a KMS key). */
-  @Parameter(property = "imagegate.aws.roleArn")
-  private String roleArn;
 
-  /** AWS region default (KMS keys not given as ARNs). */
-  @Parameter(property = "imagegate.aws.region")
-  private String awsRegion;
 
-  /** An endpoint for AWS services (an emulator in tests). */
-  @Parameter(property = "imagegate.aws.endpoint")
-  private String awsEndpoint;
 
-  /** Accept long-lived AWS access keys. */
-  @Parameter(property = "imagegate.aws.allowStaticCredentials", defaultValue = "false")
-  private boolean allowStaticCredentials;
 
   /** Skips the sign goal only. */
   @Parameter(property = "imagegate.sign.skip", defaultValue = "false")
@@ -114,8 +102,7 @@ public class SignMojo extends AbstractImagegateMojo {
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
     long started = System.nanoTime();
-    AwsSettings aws = AwsSettings.defaults().withRoleArn(roleArn).withRegion(awsRegion).withEndpoint(awsEndpoint)
-        .withAllowStaticCredentials(allowStaticCredentials);
+    AwsSettings aws = awsSettings();
     SigningKeyAccess access = new SigningKeyAccess(passwordEnv, passwordServerId, settings, settingsDecrypter, aws, reporter);
     try (Signer signer = Signers.open(key, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
             SigningKeyAccess.blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), access);

@@ -29,7 +29,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * attestation of a predicate type. Prints what it checked; fails on missing, invalid or other-digest signatures.
  */
 @Mojo(name = "verify-signature", threadSafe = true, requiresProject = false)
-public class VerifySignatureMojo extends AbstractImagegateMojo {
+public class VerifySignatureMojo extends AbstractAwsMojo {
 
   /** The key: a PEM public key file (cosign.pub) or an AWS KMS key reference ({@code awskms:///…}, ARN, alias). */
   @Parameter(property = "imagegate.verify.key", required = true)
@@ -51,21 +51,9 @@ public class VerifySignatureMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.allowInsecureRegistries", defaultValue = "false")
   private boolean allowInsecureRegistries;
 
-  /** An endpoint for AWS services (an emulator in tests). */
-  @Parameter(property = "imagegate.aws.endpoint")
-  private String awsEndpoint;
 
-  /** AWS region default. */
-  @Parameter(property = "imagegate.aws.region")
-  private String awsRegion;
 
-  /** IAM role to assume with the GitHub Actions OIDC token. */
-  @Parameter(property = "imagegate.aws.roleArn")
-  private String roleArn;
 
-  /** Accept long-lived AWS access keys. */
-  @Parameter(property = "imagegate.aws.allowStaticCredentials", defaultValue = "false")
-  private boolean allowStaticCredentials;
 
   /** Skips verify-signature. */
   @Parameter(property = "imagegate.verify.skip", defaultValue = "false")
@@ -83,8 +71,7 @@ public class VerifySignatureMojo extends AbstractImagegateMojo {
 
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
-    AwsSettings aws = AwsSettings.defaults().withRoleArn(roleArn).withRegion(awsRegion).withEndpoint(awsEndpoint)
-        .withAllowStaticCredentials(allowStaticCredentials);
+    AwsSettings aws = awsSettings();
     SigningKeyAccess access = new SigningKeyAccess(null, null, settings, settingsDecrypter, aws, reporter);
     PublicKey publicKey = SignatureCheck.publicKey(key, project.getBasedir().toPath(),
         SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)), SigningKeyAccess.blank(awsEndpoint).map(URI::create), access);
