@@ -75,4 +75,67 @@ class KeyFileSignerTest {
     SigningException e = assertThrows(SigningException.class, () -> KeyFileSigner.load(dir.resolve("cosign.pub"), null));
     assertTrue(e.getMessage().contains("PUBLIC KEY"), e.getMessage());
   }
+
+  /** Signers.open decrypts an encrypted cosign.key in the background; ready() reports a wrong password. */
+  @Test
+  void signersOpenDecryptsAnEncryptedKeyInTheBackground() throws Exception {
+    Tools.ok(dir, Map.of("COSIGN_PASSWORD", "pw"), "cosign", "generate-key-pair");
+    Signer good = Signers.open("cosign.key", java.util.Optional.empty(), java.util.Optional.empty(), dir, access("pw"));
+    assertTrue(good instanceof DeferredKeySigner, good.getClass().getName());
+    good.ready();
+    assertEquals(PublicKeys.fingerprint(PublicKeys.read(dir.resolve("cosign.pub"))), good.keyId());
+    byte[] m = "m".getBytes(StandardCharsets.UTF_8);
+    assertTrue(PublicKeys.verify(PublicKeys.read(dir.resolve("cosign.pub")), m, good.signVerified(m)));
+
+    Signer bad = Signers.open("cosign.key", java.util.Optional.empty(), java.util.Optional.empty(), dir, access("nope"));
+    SigningException wrong = assertThrows(SigningException.class, bad::ready);
+    assertTrue(wrong.getMessage().contains("wrong password"), wrong.getMessage());
+    assertThrows(SigningException.class, () -> bad.sign(m));
+    // ImageSigner asks for ready() before it signs: nothing is read past the manifests, nothing is written
+    SigningException viaSigner = assertThrows(SigningException.class, () -> new ImageSigner(bad, dev.imagegate.Reporter.SILENT)
+        .sign(FormatTest.DIGEST, java.util.List.of(new NoWrites()), Map.of(), java.util.List.of()));
+    assertTrue(viaSigner.getMessage().contains("wrong password"), viaSigner.getMessage());
+  }
+
+  private static Signers.Access access(String password) {
+    return new Signers.Access() {
+      @Override
+      public char[] keyPassword() {
+        return password.toCharArray();
+      }
+
+      @Override
+      public software.amazon.awssdk.auth.credentials.AwsCredentialsProvider awsCredentials() {
+        throw new AssertionError("a key file needs no AWS access");
+      }
+    };
+  }
+
+  /** A store with no signatures yet that fails the test on any write (a local stand-in: no registry is needed to show nothing is written). */
+  private static final class NoWrites implements SignatureStore {
+    @Override
+    public String name() {
+      return "127.0.0.1:1/none";
+    }
+
+    @Override
+    public java.util.Optional<byte[]> manifest(String tag) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public byte[] blob(String digest) {
+      throw new AssertionError("no blob read expected");
+    }
+
+    @Override
+    public void putBlob(byte[] content) {
+      throw new AssertionError("nothing may be written with an unusable key");
+    }
+
+    @Override
+    public String putManifest(String tag, byte[] manifest, String mediaType) {
+      throw new AssertionError("nothing may be written with an unusable key");
+    }
+  }
 }
