@@ -103,8 +103,6 @@ public final class ImageSigner {
       throws ImagegateException {
     byte[] payload = SimpleSigningPayload.create(store.name(), digest, annotations);
     CosignManifest sig = existing(store, sigTag);
-    CosignManifest att = attestations.isEmpty() ? CosignManifest.empty() : existing(store, attTag);
-    signer.ready(); // the reads above overlap a key still being decrypted; from here on the key is needed
     boolean sigChanged = false;
     if (!hasValidSignature(store, sig, payload)) {
       String b64 = Base64.getEncoder().encodeToString(signer.signVerified(payload));
@@ -114,6 +112,7 @@ public final class ImageSigner {
         sigChanged = true;
       }
     }
+    CosignManifest att = attestations.isEmpty() ? CosignManifest.empty() : existing(store, attTag);
     List<byte[]> envelopes = new ArrayList<>();
     int added = 0;
     for (Attestation a : attestations) {

@@ -69,16 +69,14 @@ public final class KeyFileSigner implements Signer {
    * @param password for an encrypted cosign key; may be empty (cosign allows an empty password), ignored otherwise
    */
   public static KeyFileSigner load(Path file, char[] password) throws SigningException {
-    return fromPem(file.toString(), read(file), password);
-  }
-
-  static String read(Path file) throws SigningException {
+    String pem;
     try {
-      return Files.readString(file, StandardCharsets.US_ASCII);
+      pem = Files.readString(file, StandardCharsets.US_ASCII);
     } catch (IOException e) {
       throw new SigningException(
           "Cannot read the signing key " + file + ": " + e.getMessage(), "Set imagegate.sign.key to an existing key file.", e);
     }
+    return fromPem(file.toString(), pem, password);
   }
 
   static KeyFileSigner fromPem(String reference, String pem, char[] password) throws SigningException {

@@ -15,12 +15,6 @@ public interface Signer extends AutoCloseable {
 
   PublicKey publicKey();
 
-  /**
-   * Waits until the key can be used (a key decrypted in the background) and reports why it cannot (wrong password);
-   * a no-op for signers that are ready when opened.
-   */
-  default void ready() throws SigningException {}
-
   /** Signs the message (hashing with SHA-256 is the signer's business). */
   byte[] sign(byte[] message) throws SigningException;
 

@@ -26,12 +26,6 @@ public final class Signers {
       return KmsSigner.open(key.trim(), kmsRegion, access.awsCredentials(), kmsEndpoint);
     }
     Path file = baseDir.resolve(key.trim());
-    char[] password = access.keyPassword();
-    String pem = KeyFileSigner.read(file);
-    if (pem.contains("-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----") || pem.contains("-----BEGIN ENCRYPTED COSIGN PRIVATE KEY-----")) {
-      // scrypt takes most of a signing run: start it now, in parallel with everything up to the first signature
-      return new DeferredKeySigner(file.toString(), pem, password);
-    }
-    return KeyFileSigner.fromPem(file.toString(), pem, password);
+    return KeyFileSigner.load(file, access.keyPassword());
   }
 }
