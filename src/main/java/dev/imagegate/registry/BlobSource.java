@@ -18,6 +18,15 @@ public interface BlobSource {
 
   InputStream open() throws IOException;
 
+  /**
+   * The content as a buffer of its own (position 0, limit = size) when it is held in memory or memory-mapped, so an
+   * upload can hand it to the socket without copying it through a stream; empty otherwise. Each call returns an
+   * independent view.
+   */
+  default java.util.Optional<ByteBuffer> buffer() {
+    return java.util.Optional.empty();
+  }
+
   /** A blob held in memory; its digest is computed here. */
   static BlobSource of(byte[] bytes) {
     byte[] copy = bytes.clone();
@@ -56,6 +65,11 @@ public interface BlobSource {
       @Override
       public long size() {
         return size;
+      }
+
+      @Override
+      public java.util.Optional<ByteBuffer> buffer() {
+        return java.util.Optional.of(ro.duplicate());
       }
 
       @Override

@@ -83,48 +83,59 @@ public final class ImagePusher {
       blobs.add(archive.manifest().config());
       blobs.addAll(archive.layers());
 
-      // 1. tags: nothing is uploaded anywhere if a tag conflicts anywhere
-      Map<Destination, Boolean> tagged = new LinkedHashMap<>();
-      for (Destination d : destinations) {
-        boolean all = true;
-        for (String tag : tags) {
-          Optional<String> existing = d.client().resolve(tag);
-          if (existing.isPresent() && !existing.get().equals(digest)) {
-            throw new RegistryException(
-                "Tag " + tag + " on " + d.client().name() + " already points to " + existing.get() + ", not to " + digest + "; imagegate never overwrites a tag.",
-                "Build from a new commit (the tag is sha-<commit>); if the old image must go, delete it in the registry deliberately.");
-          }
-          all &= existing.isPresent();
-        }
-        tagged.put(d, all);
-      }
-
-      // 2. which blobs each destination lacks
       ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
         Thread t = new Thread(r, "imagegate-push");
         t.setDaemon(true);
         return t;
       });
       try {
+        // 1. tags, every destination and tag at once (one round trip of latency, not one per tag and registry):
+        //    nothing is uploaded anywhere if a tag conflicts anywhere
+        Map<Destination, List<Future<Optional<String>>>> resolving = new LinkedHashMap<>();
+        for (Destination d : destinations) {
+          List<Future<Optional<String>>> fs = new ArrayList<>();
+          for (String tag : tags) {
+            fs.add(pool.submit(() -> d.client().resolve(tag)));
+          }
+          resolving.put(d, fs);
+        }
+        Map<Destination, Boolean> tagged = new LinkedHashMap<>();
+        for (Destination d : destinations) {
+          boolean all = true;
+          for (int i = 0; i < tags.size(); i++) {
+            Optional<String> existing = await(resolving.get(d).get(i));
+            if (existing.isPresent() && !existing.get().equals(digest)) {
+              throw new RegistryException(
+                  "Tag " + tags.get(i) + " on " + d.client().name() + " already points to " + existing.get() + ", not to " + digest + "; imagegate never overwrites a tag.",
+                  "Build from a new commit (the tag is sha-<commit>); if the old image must go, delete it in the registry deliberately.");
+            }
+            all &= existing.isPresent();
+          }
+          tagged.put(d, all);
+        }
+
+        // 2. which blobs each destination lacks: every HEAD at once
         Map<Destination, List<Descriptor>> missing = new LinkedHashMap<>();
-        Map<Destination, Future<List<Descriptor>>> checks = new LinkedHashMap<>();
+        Map<Destination, List<Future<Boolean>>> checks = new LinkedHashMap<>();
         for (Destination d : destinations) {
           if (tagged.get(d)) {
-            missing.put(d, List.of());
             continue;
           }
-          checks.put(d, pool.submit(() -> {
-            List<Descriptor> lack = new ArrayList<>();
-            for (Descriptor b : blobs) {
-              if (!d.client().hasBlob(b.digest())) {
-                lack.add(b);
-              }
-            }
-            return lack;
-          }));
+          List<Future<Boolean>> fs = new ArrayList<>();
+          for (Descriptor b : blobs) {
+            fs.add(pool.submit(() -> d.client().hasBlob(b.digest())));
+          }
+          checks.put(d, fs);
         }
-        for (Map.Entry<Destination, Future<List<Descriptor>>> e : checks.entrySet()) {
-          missing.put(e.getKey(), await(e.getValue()));
+        for (Destination d : destinations) {
+          List<Descriptor> lack = new ArrayList<>();
+          List<Future<Boolean>> fs = checks.get(d);
+          for (int i = 0; fs != null && i < blobs.size(); i++) {
+            if (!await(fs.get(i))) {
+              lack.add(blobs.get(i));
+            }
+          }
+          missing.put(d, lack);
         }
 
         // 3. uploads, largest first, each blob mapped once for every destination
@@ -156,18 +167,27 @@ public final class ImagePusher {
           throw e;
         }
 
-        // 4. manifests: only now, with every blob in every registry
+        // 4. manifests: only now, with every blob in every registry (registries in parallel, tags in order)
+        Map<Destination, Future<?>> puts = new LinkedHashMap<>();
+        for (Destination d : destinations) {
+          if (!tagged.get(d)) {
+            puts.put(d, pool.submit(() -> {
+              for (String tag : tags) {
+                String stored = d.client().putManifest(tag, manifest, mediaType);
+                if (!stored.equals(digest)) {
+                  throw new RegistryException("Registry " + d.client().registry() + " stored " + stored + " instead of " + digest + ".", "Push to a registry that keeps manifests byte for byte.");
+                }
+              }
+              return null;
+            }));
+          }
+        }
+        for (Future<?> f : puts.values()) {
+          await(f);
+        }
         List<Result> results = new ArrayList<>();
         for (Destination d : destinations) {
           boolean already = tagged.get(d);
-          if (!already) {
-            for (String tag : tags) {
-              String stored = d.client().putManifest(tag, manifest, mediaType);
-              if (!stored.equals(digest)) {
-                throw new RegistryException("Registry " + d.client().registry() + " stored " + stored + " instead of " + digest + ".", "Push to a registry that keeps manifests byte for byte.");
-              }
-            }
-          }
           int missingCount = missing.get(d).size();
           results.add(new Result(d, digest, List.copyOf(tags), sent.get(d).get(), missingCount, already ? blobs.size() : blobs.size() - missingCount, already));
         }

@@ -366,8 +366,13 @@ public final class RegistryClient {
     } else {
       Duration timeout = Duration.ofMillis(options.requestTimeout().toMillis() + size * 1000L / options.minBytesPerSecond());
       AtomicLong sent = new AtomicLong();
-      HttpRequest.BodyPublisher body =
-          HttpRequest.BodyPublishers.fromPublisher(
+      Optional<java.nio.ByteBuffer> buffer = source.buffer();
+      HttpRequest.BodyPublisher body = buffer.isPresent()
+          ? HttpRequest.BodyPublishers.fromPublisher(new BufferPublisher(buffer.get(), n -> {
+              sentTotal.addAndGet(n);
+              progress.progress(registry, source.digest(), sent.addAndGet(n), size);
+            }), size)
+          : HttpRequest.BodyPublishers.fromPublisher(
               HttpRequest.BodyPublishers.ofInputStream(() -> {
                 try {
                   return counting(source.open(), sent, sentTotal, source, progress);

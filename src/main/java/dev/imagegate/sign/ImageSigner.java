@@ -11,12 +11,16 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Signs one digest in every repository it was pushed to, in cosign's tag-based format: a simple-signing layer in
  * {@code sha256-<hex>.sig} and one DSSE attestation layer per predicate in {@code sha256-<hex>.att}.
  *
- * <p>Order: read every existing {@code .sig}/{@code .att} manifest; make (and check against the public key) every
+ * <p>Registries are handled in parallel. Order: read every existing {@code .sig}/{@code .att} manifest; make (and check against the public key) every
  * new signature; only then upload, per repository blobs first and the manifest last. A layer already there that
  * verifies with this key for the same payload is kept and not signed again, so a re-run adds nothing.
  */
@@ -56,68 +60,124 @@ public final class ImageSigner {
       throws ImagegateException {
     String sigTag = CosignManifest.signatureTag(digest);
     String attTag = CosignManifest.attestationTag(digest);
-    List<Plan> plans = new ArrayList<>();
-    for (SignatureStore store : stores) {
-      byte[] payload = SimpleSigningPayload.create(store.name(), digest, annotations);
-      CosignManifest sig = existing(store, sigTag);
-      boolean sigChanged = false;
-      if (!hasValidSignature(store, sig, payload)) {
-        String b64 = Base64.getEncoder().encodeToString(signer.signVerified(payload));
-        CosignManifest.Layer layer = CosignManifest.Layer.signature(payload, b64);
-        if (!sig.contains(layer)) {
-          sig = sig.append(layer);
-          sigChanged = true;
-        }
+    // the registries are independent: read, sign and write them in parallel (one round trip of latency per step,
+    // not one per step and registry); within a registry, the .sig and the .att are written side by side
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(8, 2 * stores.size())), r -> {
+      Thread t = new Thread(r, "imagegate-sign");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Plan>> planning = new ArrayList<>();
+      for (SignatureStore store : stores) {
+        planning.add(pool.submit(() -> plan(store, digest, sigTag, attTag, annotations, attestations)));
       }
-      CosignManifest att = attestations.isEmpty() ? CosignManifest.empty() : existing(store, attTag);
-      List<byte[]> envelopes = new ArrayList<>();
-      int added = 0;
-      for (Attestation a : attestations) {
-        byte[] statement = InTotoStatement.create(a.predicateType(), store.name(), digest, a.predicate());
-        if (hasValidAttestation(store, att, a.predicateType(), statement)) {
-          continue;
-        }
-        byte[] sigBytes = signer.signVerified(Dsse.pae(Dsse.IN_TOTO_PAYLOAD_TYPE, statement));
-        byte[] envelope = Dsse.envelope(Dsse.IN_TOTO_PAYLOAD_TYPE, statement, sigBytes);
-        envelopes.add(envelope);
-        att = att.append(CosignManifest.Layer.attestation(envelope, a.predicateType()));
-        added++;
+      List<Plan> plans = new ArrayList<>();
+      for (Future<Plan> f : planning) {
+        plans.add(await(f));
       }
-      plans.add(new Plan(store, sig, sigChanged, payload, att, added, envelopes));
+      // every signature is made and checked: now write
+      List<Future<String>> sigWrites = new ArrayList<>();
+      List<Future<Optional<String>>> attWrites = new ArrayList<>();
+      for (Plan plan : plans) {
+        sigWrites.add(pool.submit(() -> writeSignature(plan, digest, sigTag)));
+        attWrites.add(pool.submit(() -> writeAttestations(plan, digest, attTag, attestations)));
+      }
+      List<Result> results = new ArrayList<>();
+      for (int i = 0; i < plans.size(); i++) {
+        Plan plan = plans.get(i);
+        String sigDigest = await(sigWrites.get(i));
+        Optional<String> attDigest = await(attWrites.get(i));
+        results.add(new Result(
+            plan.store().name() + "@" + digest, sigTag, sigDigest, plan.sigChanged(),
+            attestations.isEmpty() ? Optional.empty() : Optional.of(attTag), attDigest,
+            attestations.stream().map(Attestation::predicateType).toList(), plan.attAdded()));
+      }
+      return results;
+    } finally {
+      pool.shutdownNow();
     }
-    // every signature is made and checked: now write
-    List<Result> results = new ArrayList<>();
-    for (Plan plan : plans) {
-      SignatureStore store = plan.store();
-      String sigDigest;
-      if (plan.sigChanged()) {
-        store.putBlob(plan.payload());
-        store.putBlob(plan.sig().configBytes());
-        sigDigest = store.putManifest(sigTag, plan.sig().manifestBytes(), CosignManifest.MANIFEST_MEDIA_TYPE);
-        reporter.info("Signed " + store.name() + "@" + digest + " -> " + sigTag + " (" + plan.sig().layers().size() + " signature(s))");
-      } else {
-        sigDigest = Digests.sha256(plan.sig().manifestBytes());
-        reporter.info("Already signed with this key: " + store.name() + "@" + digest);
+  }
+
+  private Plan plan(SignatureStore store, String digest, String sigTag, String attTag, Map<String, String> annotations, List<Attestation> attestations)
+      throws ImagegateException {
+    byte[] payload = SimpleSigningPayload.create(store.name(), digest, annotations);
+    CosignManifest sig = existing(store, sigTag);
+    boolean sigChanged = false;
+    if (!hasValidSignature(store, sig, payload)) {
+      String b64 = Base64.getEncoder().encodeToString(signer.signVerified(payload));
+      CosignManifest.Layer layer = CosignManifest.Layer.signature(payload, b64);
+      if (!sig.contains(layer)) {
+        sig = sig.append(layer);
+        sigChanged = true;
       }
-      Optional<String> attDigest = Optional.empty();
-      if (!attestations.isEmpty()) {
-        if (plan.attAdded() > 0) {
-          for (byte[] envelope : plan.envelopes()) {
-            store.putBlob(envelope);
-          }
-          store.putBlob(plan.att().configBytes());
-          attDigest = Optional.of(store.putManifest(attTag, plan.att().manifestBytes(), CosignManifest.MANIFEST_MEDIA_TYPE));
-          reporter.info("Attested " + store.name() + "@" + digest + " -> " + attTag + " (+" + plan.attAdded() + ")");
-        } else {
-          attDigest = Optional.of(Digests.sha256(plan.att().manifestBytes()));
-        }
-      }
-      results.add(new Result(
-          store.name() + "@" + digest, sigTag, sigDigest, plan.sigChanged(),
-          attestations.isEmpty() ? Optional.empty() : Optional.of(attTag), attDigest,
-          attestations.stream().map(Attestation::predicateType).toList(), plan.attAdded()));
     }
-    return results;
+    CosignManifest att = attestations.isEmpty() ? CosignManifest.empty() : existing(store, attTag);
+    List<byte[]> envelopes = new ArrayList<>();
+    int added = 0;
+    for (Attestation a : attestations) {
+      byte[] statement = InTotoStatement.create(a.predicateType(), store.name(), digest, a.predicate());
+      if (hasValidAttestation(store, att, a.predicateType(), statement)) {
+        continue;
+      }
+      byte[] sigBytes = signer.signVerified(Dsse.pae(Dsse.IN_TOTO_PAYLOAD_TYPE, statement));
+      byte[] envelope = Dsse.envelope(Dsse.IN_TOTO_PAYLOAD_TYPE, statement, sigBytes);
+      envelopes.add(envelope);
+      att = att.append(CosignManifest.Layer.attestation(envelope, a.predicateType()));
+      added++;
+    }
+    return new Plan(store, sig, sigChanged, payload, att, added, envelopes);
+  }
+
+  private String writeSignature(Plan plan, String digest, String sigTag) throws ImagegateException {
+    SignatureStore store = plan.store();
+    if (!plan.sigChanged()) {
+      reporter.info("Already signed with this key: " + store.name() + "@" + digest);
+      return Digests.sha256(plan.sig().manifestBytes());
+    }
+    store.putBlob(plan.payload());
+    store.putBlob(plan.sig().configBytes());
+    String sigDigest = store.putManifest(sigTag, plan.sig().manifestBytes(), CosignManifest.MANIFEST_MEDIA_TYPE);
+    reporter.info("Signed " + store.name() + "@" + digest + " -> " + sigTag + " (" + plan.sig().layers().size() + " signature(s))");
+    return sigDigest;
+  }
+
+  private Optional<String> writeAttestations(Plan plan, String digest, String attTag, List<Attestation> attestations) throws ImagegateException {
+    if (attestations.isEmpty()) {
+      return Optional.empty();
+    }
+    if (plan.attAdded() == 0) {
+      return Optional.of(Digests.sha256(plan.att().manifestBytes()));
+    }
+    SignatureStore store = plan.store();
+    for (byte[] envelope : plan.envelopes()) {
+      store.putBlob(envelope);
+    }
+    store.putBlob(plan.att().configBytes());
+    String attDigest = store.putManifest(attTag, plan.att().manifestBytes(), CosignManifest.MANIFEST_MEDIA_TYPE);
+    reporter.info("Attested " + store.name() + "@" + digest + " -> " + attTag + " (+" + plan.attAdded() + ")");
+    return Optional.of(attDigest);
+  }
+
+  private static <T> T await(Future<T> f) throws ImagegateException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof ImagegateException ie) {
+        throw ie;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SigningException("Signing was interrupted.", "Run the goal again.", e);
+    }
   }
 
   private static CosignManifest existing(SignatureStore store, String tag) throws ImagegateException {
