@@ -36,29 +36,29 @@ public final class KyvernoPolicy {
       y.append("      imageRegistryCredentials:\n        providers: [\"amazon\"]\n");
     }
     y.append("      attestors:\n      - count: 1\n        entries:\n        - keys:\n");
-    if (kmsReference != null) {
-      y.append("            kms: \"").append(kmsReference).append("\"\n");
-    } else {
-      y.append("            publicKeys: |-\n");
-      for (String line : publicKeyPem.strip().split("\r?\n")) {
-        y.append("              ").append(line).append('\n');
-      }
-    }
-    y.append("            rekor:\n              url: https://rekor.sigstore.dev\n              ignoreTlog: true\n");
-    y.append("            ctlog:\n              ignoreSCT: true\n");
+    appendKey(y, "            ", kmsReference, publicKeyPem);
     if (withSbom) {
       y.append("      attestations:\n      - type: https://cyclonedx.org/bom\n        attestors:\n        - count: 1\n          entries:\n          - keys:\n");
-      if (kmsReference != null) {
-        y.append("              kms: \"").append(kmsReference).append("\"\n");
-      } else {
-        y.append("              publicKeys: |-\n");
-        for (String line : publicKeyPem.strip().split("\r?\n")) {
-          y.append("                ").append(line).append('\n');
-        }
-      }
-      y.append("              rekor:\n                url: https://rekor.sigstore.dev\n                ignoreTlog: true\n");
-      y.append("              ctlog:\n                ignoreSCT: true\n");
+      appendKey(y, "              ", kmsReference, publicKeyPem);
     }
     return y.toString();
+  }
+
+  /**
+   * One attestor entry's key, at the given indentation: the KMS reference or the PEM, with the transparency log and
+   * the certificate transparency check both off (a key without Rekor; Kyverno needs both set to work offline).
+   */
+  private static void appendKey(StringBuilder y, String indent, String kmsReference, String publicKeyPem) {
+    if (kmsReference != null) {
+      y.append(indent).append("kms: \"").append(kmsReference).append("\"\n");
+    } else {
+      y.append(indent).append("publicKeys: |-\n");
+      for (String line : publicKeyPem.strip().split("\r?\n")) {
+        y.append(indent).append("  ").append(line).append('\n');
+      }
+    }
+    y.append(indent).append("rekor:\n").append(indent).append("  url: https://rekor.sigstore.dev\n")
+        .append(indent).append("  ignoreTlog: true\n");
+    y.append(indent).append("ctlog:\n").append(indent).append("  ignoreSCT: true\n");
   }
 }
