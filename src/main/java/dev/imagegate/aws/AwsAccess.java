@@ -84,33 +84,13 @@ public final class AwsAccess {
     if (settings.roleArn().isPresent() && notBlank(oidcUrl) && notBlank(oidcToken)) {
       String roleArn = settings.roleArn().get();
       String session = settings.sessionName().orElseGet(() -> sessionName(env));
-      StsClient sts = configureStatic(StsClient.builder(), region, settings).credentialsProvider(AnonymousCredentialsProvider.create()).build();
-      provider =
-          StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
-              .stsClient(sts)
-              .asyncCredentialUpdateEnabled(false)
-              .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder()
-                  .roleArn(roleArn)
-                  .roleSessionName(session)
-                  .webIdentityToken(fetchOidcToken(oidcUrl, oidcToken))
-                  .build())
-              .build();
+      provider = webIdentity(region, settings, roleArn, session, () -> fetchOidcToken(oidcUrl, oidcToken));
       source = "GitHub Actions OIDC -> STS AssumeRoleWithWebIdentity " + roleArn + " (session " + session + ")";
     } else if (settings.roleArn().isPresent() && notBlank(env.get("AWS_WEB_IDENTITY_TOKEN_FILE"))) {
       String roleArn = settings.roleArn().get();
       String session = settings.sessionName().orElseGet(() -> sessionName(env));
       java.nio.file.Path tokenFile = java.nio.file.Path.of(env.get("AWS_WEB_IDENTITY_TOKEN_FILE"));
-      StsClient sts = configureStatic(StsClient.builder(), region, settings).credentialsProvider(AnonymousCredentialsProvider.create()).build();
-      provider =
-          StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
-              .stsClient(sts)
-              .asyncCredentialUpdateEnabled(false)
-              .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder()
-                  .roleArn(roleArn)
-                  .roleSessionName(session)
-                  .webIdentityToken(readTokenFile(tokenFile))
-                  .build())
-              .build();
+      provider = webIdentity(region, settings, roleArn, session, () -> readTokenFile(tokenFile));
       source = "web identity token file -> STS AssumeRoleWithWebIdentity " + roleArn + " (session " + session + ")";
     } else {
       if (settings.roleArn().isPresent()) {
@@ -166,6 +146,24 @@ public final class AwsAccess {
   public boolean endpointOverridden(String service) {
     Map<String, String> env = settings.environment();
     return settings.endpoint().isPresent() || notBlank(env.get("AWS_ENDPOINT_URL")) || notBlank(env.get("AWS_ENDPOINT_URL_" + service));
+  }
+
+  /**
+   * Credentials from STS AssumeRoleWithWebIdentity, asked anonymously with a fresh web identity token (GitHub's OIDC
+   * token, or the token file) at every refresh.
+   */
+  private static AwsCredentialsProvider webIdentity(
+      Region region, AwsSettings settings, String roleArn, String session, java.util.function.Supplier<String> token) {
+    StsClient sts = configureStatic(StsClient.builder(), region, settings).credentialsProvider(AnonymousCredentialsProvider.create()).build();
+    return StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
+        .stsClient(sts)
+        .asyncCredentialUpdateEnabled(false)
+        .refreshRequest(() -> AssumeRoleWithWebIdentityRequest.builder()
+            .roleArn(roleArn)
+            .roleSessionName(session)
+            .webIdentityToken(token.get())
+            .build())
+        .build();
   }
 
   /** Sets credentials, region, endpoint override and the HTTP client on an SDK client builder. */
