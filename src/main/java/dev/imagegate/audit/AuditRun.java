@@ -58,7 +58,12 @@ public final class AuditRun {
       throw new AuditException("Cannot remove the old " + auditJson + ": " + e.getMessage(), "Check the permissions of " + out + ".", e);
     }
     Handover handover = Handover.read(out, reporter);
-    String uri = destination.uri(handover.sha());
+    if (destination.keyLayout() == S3Destination.KeyLayout.IMAGE
+        && (handover.imageName() == null || !handover.imageName().matches("[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*"))) {
+      throw new AuditException("image.json names no valid image name ('" + handover.imageName() + "'): the record's S3 key is <prefix>/<sha>/<image name>.json.",
+          "Rebuild the image (mvn package) so that image.json is complete.");
+    }
+    String uri = destination.uri(handover.sha(), handover.imageName());
     S3AuditSink.Outcome stored;
     AuditRecord record;
     try {
@@ -67,7 +72,7 @@ public final class AuditRun {
       record = handover.toRecord(request.now(), CiEnvironment.from(request.environment(), request.projectDirectory()), caller,
           request.pluginVersion(), uri);
       try (S3AuditSink sink = new S3AuditSink(aws, destination, reporter)) {
-        stored = sink.write(handover.sha(), handover.digest(), record.toJson());
+        stored = sink.write(handover.sha(), handover.imageName(), handover.digest(), record.toJson());
       }
     } catch (AuditConflictException e) {
       throw new AuditConflictException(

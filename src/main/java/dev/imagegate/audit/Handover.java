@@ -183,6 +183,11 @@ public final class Handover {
     return image.digest();
   }
 
+  /** The image name of image.json (e.g. {@code myapp}), part of the record's S3 key. */
+  public String imageName() {
+    return image.name();
+  }
+
   public String sha() {
     return image.commit();
   }

@@ -26,7 +26,8 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * Writes an audit record to {@code s3://<bucket>/<prefix>/<sha>.json} and never overwrites one.
+ * Writes an audit record to {@code s3://<bucket>/<prefix>/<sha>/<image name>.json} (or {@code <prefix>/<sha>.json}, see
+ * {@link S3Destination.KeyLayout}) and never overwrites one.
  *
  * <ol>
  *   <li>GetObject: a record already there with the same digest is an idempotent success (nothing is written); one with
@@ -76,17 +77,17 @@ public final class S3AuditSink implements AutoCloseable {
     this.s3 = builder.build();
   }
 
-  /** Stores {@code json} (the record of {@code digest} for commit {@code sha}) unless a record for the sha exists. */
-  public Outcome write(String sha, String digest, byte[] json) throws AuditException {
-    String key = destination.key(sha);
-    String uri = destination.uri(sha);
+  /** Stores {@code json} (the record of {@code digest} of image {@code imageName} for commit {@code sha}) unless its key exists. */
+  public Outcome write(String sha, String imageName, String digest, byte[] json) throws AuditException {
+    String key = destination.key(sha, imageName);
+    String uri = destination.uri(sha, imageName);
     if (destination.createBucket()) {
       ensureBucket();
     }
     for (int attempt = 1; ; attempt++) {
       Existing existing = read(key, uri);
       if (existing != null) {
-        return compare(existing, uri, digest);
+        return compare(existing, uri, digest, imageName);
       }
       try {
         PutObjectResponse r = s3.putObject(putRequest(key), RequestBody.fromBytes(json));
@@ -100,7 +101,7 @@ public final class S3AuditSink implements AutoCloseable {
             throw new AuditException(uri + " exists (the conditional put was refused) but cannot be read to compare digests.",
                 "Give the build's role s3:GetObject on " + uri + ", or compare it by hand: aws s3 cp " + uri + " - | grep digest");
           }
-          return compare(now, uri, digest);
+          return compare(now, uri, digest, imageName);
         }
         if (status == 409 && attempt < MAX_CONFLICT_RETRIES) {
           // ConditionalRequestConflict: a concurrent conditional write to the same key is in flight
@@ -155,7 +156,7 @@ public final class S3AuditSink implements AutoCloseable {
     }
   }
 
-  private Outcome compare(Existing existing, String uri, String digest) throws AuditException {
+  private Outcome compare(Existing existing, String uri, String digest, String imageName) throws AuditException {
     AuditRecord old;
     try {
       old = AuditRecord.parse(existing.bytes());
@@ -166,6 +167,12 @@ public final class S3AuditSink implements AutoCloseable {
     if (digest.equals(old.digest())) {
       reporter.info("imagegate:audit " + uri + " already records " + digest + " (written " + old.timestamp() + "); kept as it is.");
       return new Outcome(Status.ALREADY_RECORDED, uri, existing.etag(), existing.versionId(), existing.bytes());
+    }
+    if (destination.keyLayout() == S3Destination.KeyLayout.COMMIT && old.image() != null && !old.image().equals(imageName)) {
+      // not a forged push: another image of the same commit (a multi-module reactor) under a one-record-per-commit key
+      throw new AuditConflictException(uri + " already records image " + old.image() + " of commit " + old.sha() + " (digest " + old.digest()
+          + "); this build pushed image " + imageName + " (digest " + digest + ") of the same commit, and keyLayout commit has one key per commit. The existing record was not changed.",
+          "Use one record per image: set keyLayout image (-Dimagegate.audit.keyLayout=image, the default), which keys records as <prefix>/<sha>/<image name>.json.");
     }
     throw new AuditConflictException(
         "AUDIT CONFLICT: " + uri + " already records commit " + old.sha() + " as digest " + old.digest() + " (pushed by " + old.pushedBy()

@@ -8,7 +8,7 @@ import java.util.Optional;
  * Where and how the audit record is stored in S3.
  *
  * @param bucket the bucket
- * @param prefix the key prefix (default {@value #DEFAULT_PREFIX}); the key is {@code <prefix>/<sha>.json}
+ * @param prefix the key prefix (default {@value #DEFAULT_PREFIX})
  * @param region the bucket's region; empty: the AWS default region
  * @param endpoint an S3 endpoint of its own (an emulator, a VPC endpoint); empty: the AWS settings' endpoint or the SDK's
  * @param encryption server-side encryption
@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param objectLockMode {@code GOVERNANCE} or {@code COMPLIANCE} retention on the record; empty: none
  * @param retentionDays how long the retention lasts, with {@code objectLockMode}
  * @param createBucket create the bucket when it does not exist (with object lock enabled when {@code objectLockMode} is set)
+ * @param keyLayout {@link KeyLayout#IMAGE} ({@code <prefix>/<sha>/<image name>.json}, the default) or
+ *     {@link KeyLayout#COMMIT} ({@code <prefix>/<sha>.json})
  */
 public record S3Destination(
     String bucket,
@@ -26,9 +28,40 @@ public record S3Destination(
     Optional<String> kmsKeyId,
     Optional<String> objectLockMode,
     int retentionDays,
-    boolean createBucket) {
+    boolean createBucket,
+    KeyLayout keyLayout) {
 
   public static final String DEFAULT_PREFIX = "ci-push-audit";
+
+  /**
+   * How a record's key is made. One commit of a multi-module reactor pushes one image per module, so the default key
+   * names the image: every image of a commit has its own record ({@code aws s3 ls <prefix>/<sha>/} lists them all), and
+   * "one commit and one image name, one digest" is what a conflict is checked against. {@code COMMIT} is the one-record-
+   * per-commit layout of a single-image workflow, for readers that already expect {@code <prefix>/<sha>.json}.
+   */
+  public enum KeyLayout {
+    /** {@code <prefix>/<sha>/<image name>.json} */
+    IMAGE,
+    /** {@code <prefix>/<sha>.json} (one image per commit only) */
+    COMMIT;
+
+    /** Parses {@code image} or {@code commit} (any case); blank: {@code image}. */
+    public static KeyLayout parse(String value) throws AuditException {
+      String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
+      return switch (v) {
+        case "", "IMAGE" -> IMAGE;
+        case "COMMIT" -> COMMIT;
+        default -> throw new AuditException("Unknown audit key layout '" + value + "'.",
+            "Set keyLayout (imagegate.audit.keyLayout) to image (<prefix>/<sha>/<image name>.json) or commit (<prefix>/<sha>.json).");
+      };
+    }
+  }
+
+  /** The default key layout, {@link KeyLayout#IMAGE}. */
+  public S3Destination(String bucket, String prefix, Optional<String> region, Optional<URI> endpoint, Encryption encryption,
+      Optional<String> kmsKeyId, Optional<String> objectLockMode, int retentionDays, boolean createBucket) {
+    this(bucket, prefix, region, endpoint, encryption, kmsKeyId, objectLockMode, retentionDays, createBucket, KeyLayout.IMAGE);
+  }
 
   /** Server-side encryption of the record. */
   public enum Encryption {
@@ -54,6 +87,7 @@ public record S3Destination(
 
   public S3Destination {
     prefix = prefix == null ? DEFAULT_PREFIX : prefix.trim().replaceAll("^/+|/+$", "");
+    keyLayout = keyLayout == null ? KeyLayout.IMAGE : keyLayout;
     if (kmsKeyId.isPresent() && encryption == Encryption.SSE_S3) {
       encryption = Encryption.SSE_KMS;
     }
@@ -78,12 +112,13 @@ public record S3Destination(
     }
   }
 
-  /** {@code <prefix>/<sha>.json} */
-  public String key(String sha) {
-    return prefix.isEmpty() ? sha + ".json" : prefix + "/" + sha + ".json";
+  /** {@code <prefix>/<sha>/<image name>.json}, or {@code <prefix>/<sha>.json} with {@link KeyLayout#COMMIT}. */
+  public String key(String sha, String imageName) {
+    String name = sha + (keyLayout == KeyLayout.COMMIT ? "" : "/" + imageName) + ".json";
+    return prefix.isEmpty() ? name : prefix + "/" + name;
   }
 
-  public String uri(String sha) {
-    return "s3://" + bucket + "/" + key(sha);
+  public String uri(String sha, String imageName) {
+    return "s3://" + bucket + "/" + key(sha, imageName);
   }
 }

@@ -18,14 +18,16 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Records the push in an S3 audit log: one JSON record per commit at {@code s3://<bucket>/<prefix>/<sha>.json} (who
+ * Records the push in an S3 audit log: one JSON record per commit and image at
+ * {@code s3://<bucket>/<prefix>/<sha>/<image name>.json} (who
  * pushed which digest from which CI run, where it went, the scan summary, the signatures), written with
  * {@code If-None-Match: *} so that a record is never overwritten, and copied to {@code target/imagegate/audit.json}.
  *
  * <p>Runs in {@code deploy} after {@code push} and {@code sign} and reads only the files in {@code target/imagegate/}
  * ({@code image.json}, {@code push.json}, and {@code sign.json}/{@code scan.json} when present), so when S3 was not
  * reachable, {@code mvn imagegate:audit} with the same parameters completes the record later. The same digest recorded
- * again is a success that writes nothing; another digest for the same commit fails the build.
+ * again is a success that writes nothing; another digest for the same commit and image fails the build. The modules of
+ * a multi-module reactor build from one commit each record their own image, side by side under {@code <prefix>/<sha>/}.
  */
 @Mojo(name = "audit", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class AuditMojo extends AbstractAwsMojo {
@@ -34,7 +36,7 @@ public class AuditMojo extends AbstractAwsMojo {
   @Parameter(property = "imagegate.audit.bucket", required = true)
   private String bucket;
 
-  /** The key prefix; the record's key is {@code <prefix>/<commit sha>.json}. */
+  /** The key prefix; the record's key is {@code <prefix>/<commit sha>/<image name>.json} (see {@code keyLayout}). */
   @Parameter(property = "imagegate.audit.prefix", defaultValue = S3Destination.DEFAULT_PREFIX)
   private String prefix;
 
@@ -66,10 +68,13 @@ public class AuditMojo extends AbstractAwsMojo {
   @Parameter(property = "imagegate.audit.createBucket", defaultValue = "false")
   private boolean createBucket;
 
-
-
-
-
+  /**
+   * The record's key: {@code image} = {@code <prefix>/<sha>/<image name>.json}, one record per image, so that every
+   * module of a multi-module reactor records its own image of the commit; {@code commit} = {@code <prefix>/<sha>.json},
+   * one record per commit, for a single-image project whose audit readers expect the key of a former workflow.
+   */
+  @Parameter(property = "imagegate.audit.keyLayout", defaultValue = "image")
+  private String keyLayout;
 
   /** Skips the audit goal only. */
   @Parameter(property = "imagegate.audit.skip", defaultValue = "false")
@@ -87,7 +92,8 @@ public class AuditMojo extends AbstractAwsMojo {
         blank(kmsKeyId),
         blank(objectLockMode).map(s -> s.toUpperCase(Locale.ROOT)),
         retentionDays,
-        createBucket);
+        createBucket,
+        S3Destination.KeyLayout.parse(keyLayout));
     AwsSettings aws = awsSettings();
     AuditRun.Outcome outcome = AuditRun.execute(
         new AuditRun.Request(outputDirectory.toPath(), project.getBasedir().toPath(), aws, destination, System.getenv(),
@@ -127,6 +133,9 @@ public class AuditMojo extends AbstractAwsMojo {
     }
     if (createBucket) {
       add(args, "imagegate.audit.createBucket", "true");
+    }
+    if (keyLayout != null && !keyLayout.isBlank() && !keyLayout.trim().equalsIgnoreCase("image")) {
+      add(args, "imagegate.audit.keyLayout", keyLayout);
     }
     add(args, "imagegate.aws.roleArn", roleArn);
     add(args, "imagegate.aws.sessionName", sessionName);

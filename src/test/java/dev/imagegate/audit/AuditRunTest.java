@@ -80,7 +80,7 @@ class AuditRunTest {
     AuditRun.Outcome o = run(AuditFixture.destination(bucket), GITHUB, Instant.parse("2026-03-01T12:10:00.123Z"));
 
     assertEquals(S3AuditSink.Status.WRITTEN, o.status());
-    String key = "ci-push-audit/" + AuditFixture.SHA + ".json";
+    String key = "ci-push-audit/" + AuditFixture.SHA + "/myapp.json";
     assertEquals("s3://" + bucket + "/" + key, o.uri());
     try (S3Client s3 = AuditFixture.s3()) {
       ResponseBytes<GetObjectResponse> obj = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
@@ -147,7 +147,7 @@ class AuditRunTest {
       s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
       Instant first = Instant.parse("2026-03-01T12:10:00Z");
       AuditRun.Outcome o1 = run(AuditFixture.destination(bucket), GITHUB, first);
-      String key = "ci-push-audit/" + AuditFixture.SHA + ".json";
+      String key = "ci-push-audit/" + AuditFixture.SHA + "/myapp.json";
       HeadObjectResponse h1 = s3.headObject(b -> b.bucket(bucket).key(key));
 
       // a rerun of the workflow, an hour later: a rewrite would change the timestamp, so the ETag too
@@ -173,7 +173,7 @@ class AuditRunTest {
     AuditFixture.pushed(out, AuditFixture.DIGEST, null);
     String bucket = AuditFixture.bucket();
     run(AuditFixture.destination(bucket), GITHUB, Instant.now());
-    String key = "ci-push-audit/" + AuditFixture.SHA + ".json";
+    String key = "ci-push-audit/" + AuditFixture.SHA + "/myapp.json";
     try (S3Client s3 = AuditFixture.s3()) {
       HeadObjectResponse before = s3.headObject(b -> b.bucket(bucket).key(key));
       byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
@@ -187,6 +187,46 @@ class AuditRunTest {
       HeadObjectResponse after = s3.headObject(b -> b.bucket(bucket).key(key));
       assertEquals(before.eTag(), after.eTag());
       assertArrayEquals(bytes, s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+    }
+  }
+
+  /** Two modules of one reactor: one commit, two images, two digests: each has its own record, neither is touched. */
+  @Test
+  void twoImagesOfOneCommitEachGetTheirOwnRecord() throws Exception {
+    Path out = AuditFixture.out(dir);
+    String bucket = AuditFixture.bucket();
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    AuditRun.Outcome a = run(AuditFixture.destination(bucket), GITHUB, Instant.now());
+    AuditFixture.pushed(out, AuditFixture.FORGED, null);
+    Files.writeString(out.resolve("image.json"), Files.readString(out.resolve("image.json")).replace("\"myapp\"", "\"myapp-worker\""));
+    AuditRun.Outcome b = run(AuditFixture.destination(bucket), GITHUB, Instant.now());
+    assertEquals(S3AuditSink.Status.WRITTEN, a.status());
+    assertEquals(S3AuditSink.Status.WRITTEN, b.status());
+    assertEquals("s3://" + bucket + "/ci-push-audit/" + AuditFixture.SHA + "/myapp.json", a.uri());
+    assertEquals("s3://" + bucket + "/ci-push-audit/" + AuditFixture.SHA + "/myapp-worker.json", b.uri());
+    try (S3Client s3 = AuditFixture.s3()) {
+      JsonNode ra = JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(bucket).key("ci-push-audit/" + AuditFixture.SHA + "/myapp.json")).asByteArray());
+      JsonNode rb = JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(bucket).key("ci-push-audit/" + AuditFixture.SHA + "/myapp-worker.json")).asByteArray());
+      assertEquals(AuditFixture.DIGEST, ra.get("digest").asText());
+      assertEquals("myapp", ra.get("image").asText());
+      assertEquals(AuditFixture.FORGED, rb.get("digest").asText());
+      assertEquals("myapp-worker", rb.get("image").asText());
+      assertEquals(a.uri(), ra.get("s3_uri").asText());
+      assertEquals(b.uri(), rb.get("s3_uri").asText());
+      assertSchemaValid(rb);
+    }
+    // one record per commit cannot hold two images: the second one fails, says why, and leaves the first alone
+    String single = AuditFixture.bucket();
+    S3Destination perCommit = new S3Destination(single, null, Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
+        Optional.empty(), Optional.empty(), 0, true, S3Destination.KeyLayout.COMMIT);
+    assertEquals("s3://" + single + "/ci-push-audit/" + AuditFixture.SHA + ".json", run(perCommit, GITHUB, Instant.now()).uri());
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    AuditConflictException e = assertThrows(AuditConflictException.class, () -> run(perCommit, GITHUB, Instant.now()));
+    assertFalse(e.getMessage().contains("AUDIT CONFLICT"), "another image of the commit is not a forged digest: " + e.getMessage());
+    assertTrue(e.getMessage().contains("already records image myapp-worker of commit " + AuditFixture.SHA), e.getMessage());
+    assertTrue(e.suggestion().contains("imagegate.audit.keyLayout=image"), e.suggestion());
+    try (S3Client s3 = AuditFixture.s3()) {
+      assertEquals(AuditFixture.FORGED, JSON.readTree(s3.getObjectAsBytes(r -> r.bucket(single).key("ci-push-audit/" + AuditFixture.SHA + ".json")).asByteArray()).get("digest").asText());
     }
   }
 
@@ -207,7 +247,7 @@ class AuditRunTest {
     assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(60).toNanos());
     assertTrue(e.getMessage().contains("The audit record was NOT written"), e.getMessage());
     assertTrue(e.getMessage().contains("S3 is unreachable"), e.getMessage());
-    assertTrue(e.getMessage().contains("NOT recorded in s3://audit-unreachable/ci-push-audit/" + AuditFixture.SHA + ".json"), e.getMessage());
+    assertTrue(e.getMessage().contains("NOT recorded in s3://audit-unreachable/ci-push-audit/" + AuditFixture.SHA + "/myapp.json"), e.getMessage());
     assertTrue(e.getMessage().contains("pushed: " + AuditFixture.US + "/myapp@" + AuditFixture.DIGEST + ", " + AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST), e.getMessage());
     assertTrue(e.getMessage().contains("signed: " + AuditFixture.US + "/myapp@" + AuditFixture.DIGEST), e.getMessage());
     assertTrue(e.suggestion().endsWith(System.lineSeparator() + "    mvn imagegate:audit -Dimagegate.audit.bucket=audit-unreachable" + System.lineSeparator()), e.suggestion());
@@ -222,7 +262,7 @@ class AuditRunTest {
         Optional.empty(), Optional.empty(), 0, false);
     AuditException e = assertThrows(AuditException.class, () -> run(missing, GITHUB, Instant.now()));
     assertTrue(e.getMessage().contains("NoSuchBucket: the bucket " + missing.bucket() + " does not exist"), e.getMessage());
-    assertTrue(e.getMessage().contains("s3://" + missing.bucket() + "/audit/prod/" + AuditFixture.SHA + ".json"), e.getMessage());
+    assertTrue(e.getMessage().contains("s3://" + missing.bucket() + "/audit/prod/" + AuditFixture.SHA + "/myapp.json"), e.getMessage());
     assertTrue(e.suggestion().contains("mvn imagegate:audit"), e.suggestion());
   }
 
@@ -282,7 +322,7 @@ class AuditRunTest {
     assertEquals(S3Destination.Encryption.SSE_KMS, locked.encryption(), "a KMS key selects SSE-KMS");
     run(locked, GITHUB, Instant.now());
     try (S3Client s3 = AuditFixture.s3()) {
-      HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key("ci-push-audit/" + AuditFixture.SHA + ".json"));
+      HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key("ci-push-audit/" + AuditFixture.SHA + "/myapp.json"));
       assertEquals(ServerSideEncryption.AWS_KMS, h.serverSideEncryption());
       assertEquals("alias/ci-audit", h.ssekmsKeyId());
       assertEquals("COMPLIANCE", h.objectLockModeAsString());
@@ -307,7 +347,7 @@ class AuditRunTest {
   }
 
   @Test
-  void invalidDestinationsAreRefusedUpFront() {
+  void invalidDestinationsAreRefusedUpFront() throws Exception {
     S3Destination noBucket = new S3Destination(" ", null, Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3, Optional.empty(), Optional.empty(), 0, false);
     assertThrows(AuditException.class, noBucket::validate);
     S3Destination url = new S3Destination("s3://bucket/x", null, Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3, Optional.empty(), Optional.empty(), 0, false);
@@ -315,8 +355,13 @@ class AuditRunTest {
     S3Destination lockNoDays = new S3Destination("bucket", null, Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3, Optional.empty(), Optional.of("COMPLIANCE"), 0, false);
     AuditException e = assertThrows(AuditException.class, lockNoDays::validate);
     assertTrue(e.suggestion().contains("imagegate.audit.retentionDays"));
+    assertEquals("x/y/" + AuditFixture.SHA + "/myapp.json", new S3Destination("bucket", "/x/y/", Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
+        Optional.empty(), Optional.empty(), 0, false).key(AuditFixture.SHA, "myapp"));
     assertEquals("x/y/" + AuditFixture.SHA + ".json", new S3Destination("bucket", "/x/y/", Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
-        Optional.empty(), Optional.empty(), 0, false).key(AuditFixture.SHA));
+        Optional.empty(), Optional.empty(), 0, false, S3Destination.KeyLayout.COMMIT).key(AuditFixture.SHA, "myapp"));
+    assertEquals(S3Destination.KeyLayout.IMAGE, S3Destination.KeyLayout.parse(null));
+    assertEquals(S3Destination.KeyLayout.COMMIT, S3Destination.KeyLayout.parse(" Commit "));
+    assertThrows(AuditException.class, () -> S3Destination.KeyLayout.parse("per-module"));
   }
 
   static void assertSchemaValid(JsonNode record) throws Exception {
