@@ -17,10 +17,10 @@ bucket, sha = sys.argv[1], sys.argv[2]
 s3 = boto3.client("s3", endpoint_url=os.environ["IMAGEGATE_MOTO_URL"], region_name="us-east-1", aws_access_key_id="test", aws_secret_access_key="test")
 s3.create_bucket(Bucket=bucket)
 s3.put_bucket_versioning(Bucket=bucket, VersioningConfiguration={"Status": "Enabled"})
-forged = {"timestamp": "2026-03-01T00:00:00Z", "repo": "example/myapp", "sha": sha, "digest": "sha256:" + "b" * 64, "image": "audit-s3-record",
+forged = {"timestamp": "2026-03-01T00:00:00Z", "repo": "example/myapp", "sha": sha, "digest": "sha256:" + "b" * 64,
           "pushed_by": "arn:aws:sts::123456789012:assumed-role/attacker/x", "workflow": None, "run_id": None,
           "run_attempt": None, "ref": None, "actor": None, "schemaVersion": 1}
-s3.put_object(Bucket=bucket, Key="forged/" + sha + "/audit-s3-record.json", Body=json.dumps(forged).encode())
+s3.put_object(Bucket=bucket, Key="forged/" + sha + ".json", Body=json.dumps(forged).encode())
 '''
 def p = ['python3', '-c', py, bucket, sha].execute()
 def err = p.errorStream.text

@@ -25,9 +25,7 @@ print(json.dumps({"body": o["Body"].read().decode(), "etag": o["ETag"], "sse": o
 }
 
 // 1. the record of mvn deploy
-// one record per commit and image: <prefix>/<sha>/<image name>.json
-assert image.name == 'audit-s3-record'
-def key = "ci-push-audit/${head}/${image.name}.json".toString()
+def key = "ci-push-audit/${head}.json".toString()
 def stored = s3(key)
 def record = slurp.parseText(stored.body)
 assert stored.sse == 'AES256'
@@ -61,12 +59,12 @@ assert log.contains("imagegate:audit ${image.digest} recorded in s3://${bucket}/
 assert log.contains("imagegate:audit ${image.digest} already recorded in s3://${bucket}/${key}")
 
 // 3. the forged record is reported and left alone
-assert log.contains("AUDIT CONFLICT: s3://${bucket}/forged/${head}/${image.name}.json already records commit ${head} as digest sha256:${'b' * 64}")
-assert slurp.parseText(s3("forged/${head}/${image.name}.json").body).digest == "sha256:${'b' * 64}".toString()
+assert log.contains("AUDIT CONFLICT: s3://${bucket}/forged/${head}.json already records commit ${head} as digest sha256:${'b' * 64}")
+assert slurp.parseText(s3("forged/${head}.json").body).digest == "sha256:${'b' * 64}".toString()
 
 // 4. unreachable S3: what is not recorded, and the command that completes it
 assert log.contains('The audit record was NOT written: ')
-assert log.contains("Pushed and signed but NOT recorded in s3://${bucket}/late/${head}/${image.name}.json (commit ${head}, digest ${image.digest})")
+assert log.contains("Pushed and signed but NOT recorded in s3://${bucket}/late/${head}.json (commit ${head}, digest ${image.digest})")
 assert log.contains("  pushed: ${push.targets[0].reference}")
 assert log.contains("  signed: ${sign.signatures[0].reference}")
 def lines = log.readLines()
@@ -77,7 +75,7 @@ assert recovery.startsWith("mvn -f ${new File(basedir, 'pom.xml').path} imagegat
 assert recovery.endsWith("-Dimagegate.aws.roleArn=arn:aws:iam::123456789012:role/imagegate-ci -Dimagegate.aws.region=us-east-1 -Dimagegate.aws.endpoint=${System.getenv('IMAGEGATE_MOTO_URL')}") : recovery
 
 // 5. the recovery run alone completed it; audit.json is the copy of what S3 holds
-def late = s3("late/${head}/${image.name}.json".toString())
+def late = s3("late/${head}.json".toString())
 assert slurp.parseText(late.body).digest == image.digest
 assert new File(basedir, 'target/imagegate/audit.json').text == late.body
 return true

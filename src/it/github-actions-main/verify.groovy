@@ -71,8 +71,8 @@ regions.values().each { host ->
 def (rc, recordText) = run(basedir, ['python3', '-c', '''
 import sys, boto3
 s3 = boto3.client("s3", endpoint_url=sys.argv[1], region_name="us-east-1", aws_access_key_id="it-admin", aws_secret_access_key="it-admin")
-print(s3.get_object(Bucket="imagegate-it-github-actions-main", Key="ci-push-audit/%s/%s.json" % (sys.argv[2], sys.argv[3]))["Body"].read().decode())
-''', env.IMAGEGATE_MOTO_URL, image.commit, image.name], ['AWS_SESSION_TOKEN': '', 'AWS_ENDPOINT_URL': env.IMAGEGATE_MOTO_URL])
+print(s3.get_object(Bucket="imagegate-it-github-actions-main", Key="ci-push-audit/%s.json" % sys.argv[2])["Body"].read().decode())
+''', env.IMAGEGATE_MOTO_URL, image.commit], ['AWS_SESSION_TOKEN': '', 'AWS_ENDPOINT_URL': env.IMAGEGATE_MOTO_URL])
 assert rc == 0 : recordText
 def record = json.parseText(recordText)
 def fields = ['timestamp', 'repo', 'sha', 'digest', 'pushed_by', 'workflow', 'run_id', 'run_attempt', 'ref', 'actor',
@@ -91,7 +91,7 @@ assert record.tags == [image.tag]
 assert record.pushed*.region as Set == regions.keySet()
 assert record.scan.passed == true
 assert record.signed == true && record.signatures.size() == 2
-assert record.s3_uri == "s3://imagegate-it-github-actions-main/ci-push-audit/${image.commit}/${image.name}.json".toString()
+assert record.s3_uri == "s3://imagegate-it-github-actions-main/ci-push-audit/${image.commit}.json".toString()
 assert audit.digest == record.digest && audit.pushed_by == record.pushed_by
 
 // --- the GitOps repository: exactly one new commit, with the tag in both values files

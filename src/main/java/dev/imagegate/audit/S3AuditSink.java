@@ -172,7 +172,7 @@ public final class S3AuditSink implements AutoCloseable {
       // not a forged push: another image of the same commit (a multi-module reactor) under a one-record-per-commit key
       throw new AuditConflictException(uri + " already records image " + old.image() + " of commit " + old.sha() + " (digest " + old.digest()
           + "); this build pushed image " + imageName + " (digest " + digest + ") of the same commit, and keyLayout commit has one key per commit. The existing record was not changed.",
-          "Use one record per image: set keyLayout image (-Dimagegate.audit.keyLayout=image, the default), which keys records as <prefix>/<sha>/<image name>.json.");
+          "Use one record per image: set keyLayout image (-Dimagegate.audit.keyLayout=image; a multi-module reactor needs it), which keys records as <prefix>/<sha>/<image name>.json.");
     }
     throw new AuditConflictException(
         "AUDIT CONFLICT: " + uri + " already records commit " + old.sha() + " as digest " + old.digest() + " (pushed by " + old.pushedBy()

@@ -16,8 +16,8 @@ import java.util.Optional;
  * @param objectLockMode {@code GOVERNANCE} or {@code COMPLIANCE} retention on the record; empty: none
  * @param retentionDays how long the retention lasts, with {@code objectLockMode}
  * @param createBucket create the bucket when it does not exist (with object lock enabled when {@code objectLockMode} is set)
- * @param keyLayout {@link KeyLayout#IMAGE} ({@code <prefix>/<sha>/<image name>.json}, the default) or
- *     {@link KeyLayout#COMMIT} ({@code <prefix>/<sha>.json})
+ * @param keyLayout {@link KeyLayout#COMMIT} ({@code <prefix>/<sha>.json}, the default) or
+ *     {@link KeyLayout#IMAGE} ({@code <prefix>/<sha>/<image name>.json})
  */
 public record S3Destination(
     String bucket,
@@ -34,33 +34,34 @@ public record S3Destination(
   public static final String DEFAULT_PREFIX = "ci-push-audit";
 
   /**
-   * How a record's key is made. One commit of a multi-module reactor pushes one image per module, so the default key
-   * names the image: every image of a commit has its own record ({@code aws s3 ls <prefix>/<sha>/} lists them all), and
-   * "one commit and one image name, one digest" is what a conflict is checked against. {@code COMMIT} is the one-record-
-   * per-commit layout of a single-image workflow, for readers that already expect {@code <prefix>/<sha>.json}.
+   * How a record's key is made. The default, {@code COMMIT}, is the one-record-per-commit layout of the CI workflow this
+   * plugin replaces ({@code <prefix>/<sha>.json}), so existing readers keep working. One commit of a multi-module
+   * reactor pushes one image per module: {@code IMAGE} names the image in the key, so every image of a commit has its own
+   * record ({@code aws s3 ls <prefix>/<sha>/} lists them all) and "one commit and one image name, one digest" is what a
+   * conflict is checked against.
    */
   public enum KeyLayout {
     /** {@code <prefix>/<sha>/<image name>.json} */
     IMAGE,
-    /** {@code <prefix>/<sha>.json} (one image per commit only) */
+    /** {@code <prefix>/<sha>.json} (one image per commit only; the default) */
     COMMIT;
 
-    /** Parses {@code image} or {@code commit} (any case); blank: {@code image}. */
+    /** Parses {@code image} or {@code commit} (any case); blank: {@code commit}. */
     public static KeyLayout parse(String value) throws AuditException {
       String v = value == null ? "" : value.trim().toUpperCase(Locale.ROOT);
       return switch (v) {
-        case "", "IMAGE" -> IMAGE;
-        case "COMMIT" -> COMMIT;
+        case "IMAGE" -> IMAGE;
+        case "", "COMMIT" -> COMMIT;
         default -> throw new AuditException("Unknown audit key layout '" + value + "'.",
             "Set keyLayout (imagegate.audit.keyLayout) to image (<prefix>/<sha>/<image name>.json) or commit (<prefix>/<sha>.json).");
       };
     }
   }
 
-  /** The default key layout, {@link KeyLayout#IMAGE}. */
+  /** The default key layout, {@link KeyLayout#COMMIT}. */
   public S3Destination(String bucket, String prefix, Optional<String> region, Optional<URI> endpoint, Encryption encryption,
       Optional<String> kmsKeyId, Optional<String> objectLockMode, int retentionDays, boolean createBucket) {
-    this(bucket, prefix, region, endpoint, encryption, kmsKeyId, objectLockMode, retentionDays, createBucket, KeyLayout.IMAGE);
+    this(bucket, prefix, region, endpoint, encryption, kmsKeyId, objectLockMode, retentionDays, createBucket, KeyLayout.COMMIT);
   }
 
   /** Server-side encryption of the record. */
@@ -87,7 +88,7 @@ public record S3Destination(
 
   public S3Destination {
     prefix = prefix == null ? DEFAULT_PREFIX : prefix.trim().replaceAll("^/+|/+$", "");
-    keyLayout = keyLayout == null ? KeyLayout.IMAGE : keyLayout;
+    keyLayout = keyLayout == null ? KeyLayout.COMMIT : keyLayout;
     if (kmsKeyId.isPresent() && encryption == Encryption.SSE_S3) {
       encryption = Encryption.SSE_KMS;
     }

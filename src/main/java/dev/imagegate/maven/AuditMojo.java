@@ -36,7 +36,7 @@ public class AuditMojo extends AbstractAwsMojo {
   @Parameter(property = "imagegate.audit.bucket", required = true)
   private String bucket;
 
-  /** The key prefix; the record's key is {@code <prefix>/<commit sha>/<image name>.json} (see {@code keyLayout}). */
+  /** The key prefix; the record's key is {@code <prefix>/<commit sha>.json} (see {@code keyLayout}). */
   @Parameter(property = "imagegate.audit.prefix", defaultValue = S3Destination.DEFAULT_PREFIX)
   private String prefix;
 
@@ -69,11 +69,11 @@ public class AuditMojo extends AbstractAwsMojo {
   private boolean createBucket;
 
   /**
-   * The record's key: {@code image} = {@code <prefix>/<sha>/<image name>.json}, one record per image, so that every
-   * module of a multi-module reactor records its own image of the commit; {@code commit} = {@code <prefix>/<sha>.json},
-   * one record per commit, for a single-image project whose audit readers expect the key of a former workflow.
+   * The record's key: {@code commit} (the default) = {@code <prefix>/<sha>.json}, one record per commit, the key of
+   * the CI workflow this plugin replaces; {@code image} = {@code <prefix>/<sha>/<image name>.json}, one record per
+   * image, for a multi-module reactor whose modules each ship an image of the same commit.
    */
-  @Parameter(property = "imagegate.audit.keyLayout", defaultValue = "image")
+  @Parameter(property = "imagegate.audit.keyLayout", defaultValue = "commit")
   private String keyLayout;
 
   /** Skips the audit goal only. */
@@ -134,7 +134,7 @@ public class AuditMojo extends AbstractAwsMojo {
     if (createBucket) {
       add(args, "imagegate.audit.createBucket", "true");
     }
-    if (keyLayout != null && !keyLayout.isBlank() && !keyLayout.trim().equalsIgnoreCase("image")) {
+    if (keyLayout != null && !keyLayout.isBlank() && !keyLayout.trim().equalsIgnoreCase("commit")) {
       add(args, "imagegate.audit.keyLayout", keyLayout);
     }
     add(args, "imagegate.aws.roleArn", roleArn);

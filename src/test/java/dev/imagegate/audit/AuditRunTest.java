@@ -80,7 +80,7 @@ class AuditRunTest {
     AuditRun.Outcome o = run(AuditFixture.destination(bucket), GITHUB, Instant.parse("2026-03-01T12:10:00.123Z"));
 
     assertEquals(S3AuditSink.Status.WRITTEN, o.status());
-    String key = "ci-push-audit/" + AuditFixture.SHA + "/myapp.json";
+    String key = "ci-push-audit/" + AuditFixture.SHA + ".json";
     assertEquals("s3://" + bucket + "/" + key, o.uri());
     try (S3Client s3 = AuditFixture.s3()) {
       ResponseBytes<GetObjectResponse> obj = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key));
@@ -147,7 +147,7 @@ class AuditRunTest {
       s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
       Instant first = Instant.parse("2026-03-01T12:10:00Z");
       AuditRun.Outcome o1 = run(AuditFixture.destination(bucket), GITHUB, first);
-      String key = "ci-push-audit/" + AuditFixture.SHA + "/myapp.json";
+      String key = "ci-push-audit/" + AuditFixture.SHA + ".json";
       HeadObjectResponse h1 = s3.headObject(b -> b.bucket(bucket).key(key));
 
       // a rerun of the workflow, an hour later: a rewrite would change the timestamp, so the ETag too
@@ -173,7 +173,7 @@ class AuditRunTest {
     AuditFixture.pushed(out, AuditFixture.DIGEST, null);
     String bucket = AuditFixture.bucket();
     run(AuditFixture.destination(bucket), GITHUB, Instant.now());
-    String key = "ci-push-audit/" + AuditFixture.SHA + "/myapp.json";
+    String key = "ci-push-audit/" + AuditFixture.SHA + ".json";
     try (S3Client s3 = AuditFixture.s3()) {
       HeadObjectResponse before = s3.headObject(b -> b.bucket(bucket).key(key));
       byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
@@ -195,11 +195,13 @@ class AuditRunTest {
   void twoImagesOfOneCommitEachGetTheirOwnRecord() throws Exception {
     Path out = AuditFixture.out(dir);
     String bucket = AuditFixture.bucket();
+    S3Destination perImage = new S3Destination(bucket, null, Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
+        Optional.empty(), Optional.empty(), 0, true, S3Destination.KeyLayout.IMAGE);
     AuditFixture.pushed(out, AuditFixture.DIGEST, null);
-    AuditRun.Outcome a = run(AuditFixture.destination(bucket), GITHUB, Instant.now());
+    AuditRun.Outcome a = run(perImage, GITHUB, Instant.now());
     AuditFixture.pushed(out, AuditFixture.FORGED, null);
     Files.writeString(out.resolve("image.json"), Files.readString(out.resolve("image.json")).replace("\"myapp\"", "\"myapp-worker\""));
-    AuditRun.Outcome b = run(AuditFixture.destination(bucket), GITHUB, Instant.now());
+    AuditRun.Outcome b = run(perImage, GITHUB, Instant.now());
     assertEquals(S3AuditSink.Status.WRITTEN, a.status());
     assertEquals(S3AuditSink.Status.WRITTEN, b.status());
     assertEquals("s3://" + bucket + "/ci-push-audit/" + AuditFixture.SHA + "/myapp.json", a.uri());
@@ -247,7 +249,7 @@ class AuditRunTest {
     assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(60).toNanos());
     assertTrue(e.getMessage().contains("The audit record was NOT written"), e.getMessage());
     assertTrue(e.getMessage().contains("S3 is unreachable"), e.getMessage());
-    assertTrue(e.getMessage().contains("NOT recorded in s3://audit-unreachable/ci-push-audit/" + AuditFixture.SHA + "/myapp.json"), e.getMessage());
+    assertTrue(e.getMessage().contains("NOT recorded in s3://audit-unreachable/ci-push-audit/" + AuditFixture.SHA + ".json"), e.getMessage());
     assertTrue(e.getMessage().contains("pushed: " + AuditFixture.US + "/myapp@" + AuditFixture.DIGEST + ", " + AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST), e.getMessage());
     assertTrue(e.getMessage().contains("signed: " + AuditFixture.US + "/myapp@" + AuditFixture.DIGEST), e.getMessage());
     assertTrue(e.suggestion().endsWith(System.lineSeparator() + "    mvn imagegate:audit -Dimagegate.audit.bucket=audit-unreachable" + System.lineSeparator()), e.suggestion());
@@ -262,7 +264,7 @@ class AuditRunTest {
         Optional.empty(), Optional.empty(), 0, false);
     AuditException e = assertThrows(AuditException.class, () -> run(missing, GITHUB, Instant.now()));
     assertTrue(e.getMessage().contains("NoSuchBucket: the bucket " + missing.bucket() + " does not exist"), e.getMessage());
-    assertTrue(e.getMessage().contains("s3://" + missing.bucket() + "/audit/prod/" + AuditFixture.SHA + "/myapp.json"), e.getMessage());
+    assertTrue(e.getMessage().contains("s3://" + missing.bucket() + "/audit/prod/" + AuditFixture.SHA + ".json"), e.getMessage());
     assertTrue(e.suggestion().contains("mvn imagegate:audit"), e.suggestion());
   }
 
@@ -322,7 +324,7 @@ class AuditRunTest {
     assertEquals(S3Destination.Encryption.SSE_KMS, locked.encryption(), "a KMS key selects SSE-KMS");
     run(locked, GITHUB, Instant.now());
     try (S3Client s3 = AuditFixture.s3()) {
-      HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key("ci-push-audit/" + AuditFixture.SHA + "/myapp.json"));
+      HeadObjectResponse h = s3.headObject(b -> b.bucket(bucket).key("ci-push-audit/" + AuditFixture.SHA + ".json"));
       assertEquals(ServerSideEncryption.AWS_KMS, h.serverSideEncryption());
       assertEquals("alias/ci-audit", h.ssekmsKeyId());
       assertEquals("COMPLIANCE", h.objectLockModeAsString());
@@ -355,11 +357,11 @@ class AuditRunTest {
     S3Destination lockNoDays = new S3Destination("bucket", null, Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3, Optional.empty(), Optional.of("COMPLIANCE"), 0, false);
     AuditException e = assertThrows(AuditException.class, lockNoDays::validate);
     assertTrue(e.suggestion().contains("imagegate.audit.retentionDays"));
-    assertEquals("x/y/" + AuditFixture.SHA + "/myapp.json", new S3Destination("bucket", "/x/y/", Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
-        Optional.empty(), Optional.empty(), 0, false).key(AuditFixture.SHA, "myapp"));
     assertEquals("x/y/" + AuditFixture.SHA + ".json", new S3Destination("bucket", "/x/y/", Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
-        Optional.empty(), Optional.empty(), 0, false, S3Destination.KeyLayout.COMMIT).key(AuditFixture.SHA, "myapp"));
-    assertEquals(S3Destination.KeyLayout.IMAGE, S3Destination.KeyLayout.parse(null));
+        Optional.empty(), Optional.empty(), 0, false).key(AuditFixture.SHA, "myapp"));
+    assertEquals("x/y/" + AuditFixture.SHA + "/myapp.json", new S3Destination("bucket", "/x/y/", Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
+        Optional.empty(), Optional.empty(), 0, false, S3Destination.KeyLayout.IMAGE).key(AuditFixture.SHA, "myapp"));
+    assertEquals(S3Destination.KeyLayout.COMMIT, S3Destination.KeyLayout.parse(null));
     assertEquals(S3Destination.KeyLayout.COMMIT, S3Destination.KeyLayout.parse(" Commit "));
     assertThrows(AuditException.class, () -> S3Destination.KeyLayout.parse("per-module"));
   }
