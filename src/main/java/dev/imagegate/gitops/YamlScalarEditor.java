@@ -246,22 +246,13 @@ public final class YamlScalarEditor {
     boolean viaAlias = false;
     int afterIndex = -1; // where the previous key ended: a value that starts before it was reached through an alias
     for (String segment : path.segments()) {
-      Node next = null;
-      if (YamlPath.isIndex(segment)) {
-        if (node instanceof SequenceNode seq && YamlPath.index(segment) < seq.getValue().size()) {
-          next = seq.getValue().get(YamlPath.index(segment));
-        }
-      } else if (node instanceof MappingNode map) {
-        for (NodeTuple tuple : map.getValue()) {
-          if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals(segment)) {
-            next = tuple.getValueNode();
-            afterIndex = mark(key.getEndMark()).getIndex();
-            break;
-          }
-        }
-      }
-      if (next == null) {
+      Step step = child(node, segment, path);
+      if (step == null) {
         return null;
+      }
+      Node next = step.value();
+      if (step.key() != null) {
+        afterIndex = mark(step.key().getEndMark()).getIndex();
       }
       if (afterIndex >= 0 && mark(next.getStartMark()).getIndex() < afterIndex) {
         viaAlias = true;
@@ -354,28 +345,47 @@ public final class YamlScalarEditor {
     return null;
   }
 
-  private static Node node(Node root, YamlPath path) {
+  private Node node(Node root, YamlPath path) throws GitopsException {
     Node node = root;
     for (String segment : path.segments()) {
-      Node next = null;
-      if (YamlPath.isIndex(segment)) {
-        if (node instanceof SequenceNode seq && YamlPath.index(segment) < seq.getValue().size()) {
-          next = seq.getValue().get(YamlPath.index(segment));
-        }
-      } else if (node instanceof MappingNode map) {
-        for (NodeTuple t : map.getValue()) {
-          if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(segment)) {
-            next = t.getValueNode();
-          }
-        }
-      }
-      if (next == null) {
+      Step step = child(node, segment, path);
+      if (step == null) {
         return null;
       }
-      node = next;
+      node = step.value();
     }
     return node;
   }
+
+  /**
+   * One step of a path: the sequence item at an index (no key) or the mapping entry with that key; null when there is
+   * none. A key that appears twice is refused: YAML forbids it, parsers disagree on which one wins,
+   * and the edit and its check must address the same value.
+   */
+  private Step child(Node node, String segment, YamlPath path) throws GitopsException {
+    if (YamlPath.isIndex(segment)) {
+      int i = YamlPath.index(segment);
+      return node instanceof SequenceNode seq && i < seq.getValue().size() ? new Step(null, seq.getValue().get(i)) : null;
+    }
+    NodeTuple found = null;
+    if (node instanceof MappingNode map) {
+      for (NodeTuple tuple : map.getValue()) {
+        if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals(segment)) {
+          if (found != null) {
+            throw new GitopsException(
+                "The key '" + segment + "' of " + path + " appears twice in one mapping of " + fileName + " (lines "
+                    + (mark(found.getKeyNode().getStartMark()).getLine() + 1) + " and " + (mark(key.getStartMark()).getLine() + 1) + ").",
+                "Remove the duplicate key in the GitOps repository (YAML forbids it; yamllint reports it), then run the goal again.");
+          }
+          found = tuple;
+        }
+      }
+    }
+    return found == null ? null : new Step(found.getKeyNode(), found.getValueNode());
+  }
+
+  /** Where one path step led: the key that named it (null for a sequence index) and its value. */
+  private record Step(Node key, Node value) {}
 
   // ---------------------------------------------------------------------------------------------------- splicing
 

@@ -181,4 +181,13 @@ class YamlScalarEditorTest {
     assertThrows(IllegalArgumentException.class, () -> YamlPath.parse("a..b"));
     assertThrows(IllegalArgumentException.class, () -> YamlPath.parse("a[x]"));
   }
+
+  @Test
+  void aDuplicateKeyOnThePathIsRefusedNotGuessed() {
+    String in = "image:\n  tag: sha-old\n  repository: r/app\n  tag: sha-other\n";
+    GitopsException e = assertThrows(GitopsException.class, () -> edit(in, "image.tag", NEW));
+    assertTrue(e.getMessage().contains("'tag' of image.tag appears twice"), e.getMessage());
+    assertTrue(e.getMessage().contains("lines 2 and 4"), e.getMessage());
+    assertTrue(e.suggestion().contains("duplicate key"), e.suggestion());
+  }
 }
