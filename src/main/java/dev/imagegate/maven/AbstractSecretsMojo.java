@@ -66,7 +66,7 @@ abstract class AbstractSecretsMojo extends AbstractImagegateMojo {
       reporter.info(
           String.format(
               Locale.ROOT,
-              "imagegate:%s wrote %s with %d finding(s) (%d files scanned, %d skipped) in %.1f s",
+              "imagegate:%s wrote %s with %d finding(s) (%d files scanned, %d skipped) in %.2f s",
               goalName().substring("imagegate:".length()),
               baselineName,
               report.accepted().size(),
@@ -78,7 +78,7 @@ abstract class AbstractSecretsMojo extends AbstractImagegateMojo {
       reporter.info(
           String.format(
               Locale.ROOT,
-              "imagegate:detect-secrets no new secrets: %d files scanned, %d skipped, %d accepted by %s, in %.1f s",
+              "imagegate:detect-secrets no new secrets: %d files scanned, %d skipped, %d accepted by %s, in %.2f s",
               report.filesScanned(),
               report.filesSkipped(),
               report.accepted().size(),

@@ -173,7 +173,7 @@ public class BuildMojo extends AbstractImagegateMojo {
     reporter.info(
         String.format(
             Locale.ROOT,
-            "imagegate:build %s:%s %s (%d layers, %.1f MB, user %s%s) in %.1f s -> %s",
+            "imagegate:build %s:%s %s (%d layers, %.1f MB, user %s%s) in %.2f s -> %s",
             image.name(),
             image.tag(),
             image.digest(),

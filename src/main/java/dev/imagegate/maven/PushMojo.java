@@ -179,7 +179,7 @@ public class PushMojo extends AbstractAwsMojo {
       } catch (IOException e) {
         throw new RegistryException("Cannot write " + out.resolve(PushRecord.FILE_NAME) + ": " + e.getMessage(), "Check the permissions of " + out + ".", 0, e);
       }
-      reporter.info(String.format(Locale.ROOT, "imagegate:push %s to %d target(s) in %.1f s -> %s",
+      reporter.info(String.format(Locale.ROOT, "imagegate:push %s to %d target(s) in %.2f s -> %s",
           image.digest(), results.size(), (System.nanoTime() - started) / 1e9, out.resolve(PushRecord.FILE_NAME)));
     } catch (IllegalStateException e) {
       // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException

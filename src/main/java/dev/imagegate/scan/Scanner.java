@@ -245,7 +245,7 @@ public final class Scanner {
   public static String summaryLine(ScanReport r, double seconds) {
     ScanReport.Summary s = r.summary();
     return String.format(Locale.ROOT,
-        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d dpkg + %d maven packages, db %s) in %.1f s",
+        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d dpkg + %d maven packages, db %s) in %.2f s",
         r.digest(), s.passed() ? "PASSED" : "FAILED", s.critical(), s.high(), s.medium(), s.low(), s.unknown(), s.blocking(), s.suppressed(),
         s.unfixedHidden(), r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed", s.secrets(), s.secretsAllowed()),
         r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(),
