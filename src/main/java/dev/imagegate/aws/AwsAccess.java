@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -57,6 +58,14 @@ public final class AwsAccess {
   public static final String OIDC_AUDIENCE = "sts.amazonaws.com";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder().build();
+  /**
+   * Web-identity exchanges already made in this JVM, by the settings that asked for them (role, session, region,
+   * endpoint and the environment holding the token's source). One {@code mvn deploy} runs push, sign and audit with the
+   * same settings: they share one STS session (refreshed by its provider before expiry) and one caller identity
+   * instead of one OIDC fetch and STS exchange per goal. The SDK default chain is not cached here: what it reads
+   * (system properties, profiles, instance metadata) is not in the key.
+   */
+  private static final Map<AwsSettings, AwsAccess> EXCHANGED = new ConcurrentHashMap<>();
 
   private final AwsSettings settings;
   private final AwsCredentialsProvider provider;
@@ -75,12 +84,18 @@ public final class AwsAccess {
    * Resolves credentials now (so a refusal or an STS failure surfaces at once) and checks they are not static keys.
    */
   public static AwsAccess resolve(AwsSettings settings, Reporter reporter) throws AwsException {
+    AwsAccess earlier = EXCHANGED.get(settings);
+    if (earlier != null) {
+      reporter.debug("AWS credentials from " + earlier.source + " (the session of an earlier goal), region " + earlier.region);
+      return earlier;
+    }
     Region region = region(settings);
     Map<String, String> env = settings.environment();
     String oidcUrl = env.get("ACTIONS_ID_TOKEN_REQUEST_URL");
     String oidcToken = env.get("ACTIONS_ID_TOKEN_REQUEST_TOKEN");
     AwsCredentialsProvider provider;
     String source;
+    boolean exchange = true;
     if (settings.roleArn().isPresent() && notBlank(oidcUrl) && notBlank(oidcToken)) {
       String roleArn = settings.roleArn().get();
       String session = settings.sessionName().orElseGet(() -> sessionName(env));
@@ -98,6 +113,7 @@ public final class AwsAccess {
       }
       provider = DefaultCredentialsProvider.builder().build();
       source = "AWS SDK default credential chain";
+      exchange = false;
     }
     AwsCredentials credentials;
     try {
@@ -121,7 +137,8 @@ public final class AwsAccess {
       reporter.warn("Using " + kind + " because allowStaticCredentials is set; prefer OIDC or role credentials.");
     }
     reporter.debug("AWS credentials from " + source + ", region " + region);
-    return new AwsAccess(settings, provider, region, source);
+    AwsAccess access = new AwsAccess(settings, provider, region, source);
+    return exchange ? EXCHANGED.computeIfAbsent(settings, s -> access) : access;
   }
 
   /** The provider to hand to any AWS SDK client. */

@@ -3,8 +3,14 @@ package dev.imagegate.aws;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.registry.CredentialProvider;
 import dev.imagegate.registry.RegistryException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * Which credentials a registry target gets, in one place for {@code push}, {@code sign} and {@code verify-signature}:
@@ -152,6 +158,69 @@ public final class RegistryAuth implements AutoCloseable {
     boolean usesSettings = kind == Kind.SETTINGS || kind == Kind.AUTO;
     return new Resolved(kind, t.host(), t.repository(), isEcr ? region : Optional.empty(), isEcr ? account : Optional.empty(),
         usesSettings ? nonBlank(t.serverId()) : Optional.empty(), credentials);
+  }
+
+  /** What to do with a resolved ECR target before anything is pushed to it (e.g. {@link Ecr#ensureRepository}). */
+  @FunctionalInterface
+  public interface EcrCheck {
+    void check(Ecr ecr, Resolved target) throws ImagegateException;
+  }
+
+  /**
+   * Resolves every target, each in its own thread: the ECR token and the repository check of one region do not wait
+   * for another region's (each is an AWS round trip; in a cold JVM the first of them also pays the SDK's start-up).
+   * AWS access is still opened once. Results come in target order; if any target fails, the first failure in target
+   * order is thrown, after every target has finished (nothing is left running).
+   *
+   * @param ecrCheck run for each ECR target once it is resolved
+   */
+  public List<Resolved> resolveAll(List<Target> targets, EcrCheck ecrCheck) throws ImagegateException {
+    if (targets.size() == 1) {
+      return List.of(resolveAndCheck(targets.get(0), ecrCheck));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), 8), r -> {
+      Thread t = new Thread(r, "imagegate-registry-auth");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Resolved>> futures = new ArrayList<>();
+      for (Target t : targets) {
+        futures.add(pool.submit(() -> resolveAndCheck(t, ecrCheck)));
+      }
+      List<Resolved> resolved = new ArrayList<>();
+      Throwable failure = null;
+      for (Future<Resolved> f : futures) {
+        try {
+          resolved.add(f.get());
+        } catch (ExecutionException e) {
+          failure = failure == null ? e.getCause() : failure;
+        }
+      }
+      if (failure instanceof ImagegateException ie) {
+        throw ie;
+      } else if (failure instanceof RuntimeException re) {
+        throw re;
+      } else if (failure instanceof Error err) {
+        throw err;
+      } else if (failure != null) {
+        throw new IllegalStateException(failure);
+      }
+      return resolved;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RegistryException("Interrupted while resolving the registry credentials.", "Run the goal again.", 0, e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private Resolved resolveAndCheck(Target t, EcrCheck ecrCheck) throws ImagegateException {
+    Resolved r = resolve(t);
+    if (r.ecr() && ecrCheck != null) {
+      ecrCheck.check(ecr(), r);
+    }
+    return r;
   }
 
   /** ECR access, opened on first call. */

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -142,17 +144,24 @@ public class PushMojo extends AbstractAwsMojo {
     try (RegistryAuth auth = new RegistryAuth(
         new MavenSettingsCredentials(settings, settingsDecrypter), DockerConfigCredentials.fromEnvironment(System.getenv()),
         () -> new Ecr(AwsAccess.resolve(awsSettings(), reporter), reporter))) {
+      List<RegistryAuth.Target> wanted = new ArrayList<>();
       for (PushTarget t : targets) {
         String repository = t.repository == null || t.repository.isBlank() ? image.name() : t.repository;
-        RegistryAuth.Resolved r = auth.resolve(new RegistryAuth.Target(t.registry, t.endpoint, repository, t.region, t.auth, t.serverId, null));
-        if (r.ecr()) {
-          auth.ecr().ensureRepository(r.region().orElseThrow(), r.account(), repository, createRepositories, failOnMutableRepository, scanOnPush);
-        }
+        wanted.add(new RegistryAuth.Target(t.registry, t.endpoint, repository, t.region, t.auth, t.serverId, null));
+      }
+      List<RegistryAuth.Resolved> all = auth.resolveAll(wanted, (ecr, r) ->
+          ecr.ensureRepository(r.region().orElseThrow(), r.account(), r.repository(), createRepositories, failOnMutableRepository, scanOnPush));
+      // who pushed (STS GetCallerIdentity, for push.json) is asked while the blobs go up
+      CompletableFuture<String> pushedBy = auth.openedEcr().isPresent()
+          ? CompletableFuture.supplyAsync(() -> callerArn(auth.openedEcr().get()))
+          : CompletableFuture.completedFuture(null);
+      for (int i = 0; i < all.size(); i++) {
+        RegistryAuth.Resolved r = all.get(i);
         RegistryClient client;
         try {
-          client = new RegistryClient(r.host(), repository, r.credentials(), options, reporter);
+          client = new RegistryClient(r.host(), r.repository(), r.credentials(), options, reporter);
         } catch (IllegalArgumentException e) {
-          throw new RegistryException("Invalid push target " + t + ": " + e.getMessage(), "Check <registry>, <endpoint> and <repository> (lower case, no tag).");
+          throw new RegistryException("Invalid push target " + targets.get(i) + ": " + e.getMessage(), "Check <registry>, <endpoint> and <repository> (lower case, no tag).");
         }
         ImagePusher.Destination d = new ImagePusher.Destination(client, r.region(), r.ecr());
         destinations.add(d);
@@ -171,9 +180,8 @@ public class PushMojo extends AbstractAwsMojo {
         reporter.info(String.format(Locale.ROOT, "  %s:%s %s (%s; %d blobs uploaded, %.1f MB, %d reused)",
             c.name(), String.join(",", r.tags()), r.digest(), r.alreadyTagged() ? "already there" : "pushed", r.uploadedBlobs(), r.uploadedBytes() / 1e6, r.reusedBlobs()));
       }
-      String pushedBy = auth.openedEcr().isPresent() ? auth.openedEcr().get().aws().callerArn() : null;
       PushRecord record =
-          new PushRecord(1, image.digest(), image.tag(), image.commit(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), pushedBy, recorded);
+          new PushRecord(1, image.digest(), image.tag(), image.commit(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), joinCaller(pushedBy), recorded);
       try {
         record.write(out);
       } catch (IOException e) {
@@ -184,6 +192,25 @@ public class PushMojo extends AbstractAwsMojo {
     } catch (IllegalStateException e) {
       // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
       throw new RegistryException(e.getMessage(), "Check the credentials for the push targets.", 0, e);
+    }
+  }
+
+  private static String callerArn(Ecr ecr) {
+    try {
+      return ecr.aws().callerArn();
+    } catch (ImagegateException e) {
+      throw new CompletionException(e);
+    }
+  }
+
+  private static String joinCaller(CompletableFuture<String> pushedBy) throws ImagegateException {
+    try {
+      return pushedBy.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof ImagegateException ie) {
+        throw ie;
+      }
+      throw e;
     }
   }
 

@@ -2,6 +2,8 @@ package dev.imagegate.aws;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -109,6 +111,16 @@ class AwsAccessTest {
       assertTrue(seen.get(0).contains("api-version=2.0"), seen.get(0));
       String arn = aws.callerArn();
       assertTrue(arn.contains("assumed-role/imagegate-push/imagegate-42-1"), arn);
+
+      // the next goal of the same build (same settings) reuses the session: no second OIDC fetch, same identity
+      AwsAccess again = AwsAccess.resolve(settings, Reporter.SILENT);
+      assertSame(aws, again);
+      assertEquals(1, seen.size(), "one OIDC token request per build, not per goal");
+      // other settings (another session name) make their own exchange
+      AwsAccess other = AwsAccess.resolve(settings.withSessionName("release-7"), Reporter.SILENT);
+      assertNotSame(aws, other);
+      assertEquals(2, seen.size());
+      assertTrue(other.callerArn().contains("assumed-role/imagegate-push/release-7"), other.callerArn());
 
       AwsSettings wrongToken = settings.withEnvironment(Map.of("ACTIONS_ID_TOKEN_REQUEST_URL", url, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "nope"));
       AwsException e = assertThrows(AwsException.class, () -> AwsAccess.resolve(wrongToken, Reporter.SILENT));

@@ -19,6 +19,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,6 +113,33 @@ class RegistryAuthTest {
       assertEquals("AWS", eu.credentials().forRegistry("127.0.0.1:2").orElseThrow().username());
       assertEquals(1, opened.get());
       assertTrue(auth.openedEcr().isPresent());
+    }
+  }
+
+  @Test
+  void resolveAllChecksEveryRegionAtOnceOpensAwsOnceAndNamesTheFirstFailure() throws Exception {
+    AtomicInteger opened = new AtomicInteger();
+    List<String> checked = new CopyOnWriteArrayList<>();
+    List<RegistryAuth.Target> targets = List.of(
+        target("123456789012.dkr.ecr.us-east-1.amazonaws.com", "127.0.0.1:1", null, null, null),
+        target("123456789012.dkr.ecr.eu-west-1.amazonaws.com", "127.0.0.1:2", null, null, null),
+        target("127.0.0.1:3", null, null, "anonymous", null));
+    try (RegistryAuth auth = new RegistryAuth(settings, CredentialProvider.NONE, () -> {
+      opened.incrementAndGet();
+      return motoEcr();
+    })) {
+      List<RegistryAuth.Resolved> all = auth.resolveAll(targets, (ecr, r) -> checked.add(r.region().orElseThrow()));
+      assertEquals(List.of("127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"), all.stream().map(RegistryAuth.Resolved::host).toList(), "target order");
+      assertEquals(List.of(Optional.of("us-east-1"), Optional.of("eu-west-1"), Optional.empty()), all.stream().map(RegistryAuth.Resolved::region).toList());
+      assertEquals(Set.of("us-east-1", "eu-west-1"), Set.copyOf(checked), "each ECR target checked once, the anonymous one not");
+      assertEquals(2, checked.size());
+      assertEquals(1, opened.get(), "AWS opened once for both regions");
+
+      // both checks fail: the first target's failure is the one reported, and nothing is left running
+      RegistryException e = assertThrows(RegistryException.class, () -> auth.resolveAll(targets, (ecr, r) -> {
+        throw new RegistryException("no repository in " + r.region().orElseThrow(), "create it");
+      }));
+      assertEquals("no repository in us-east-1", e.getMessage());
     }
   }
 
