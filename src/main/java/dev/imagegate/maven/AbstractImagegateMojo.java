@@ -2,7 +2,10 @@ package dev.imagegate.maven;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
+import dev.imagegate.aws.SdkWarmUp;
 import java.io.File;
+import java.util.Set;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -29,6 +32,17 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
   @Parameter(property = "imagegate.outputDirectory", defaultValue = "${project.build.directory}/imagegate", required = true)
   protected File outputDirectory;
 
+  @Parameter(defaultValue = "${session}", readonly = true, required = true)
+  protected MavenSession session;
+
+  /**
+   * In a build that reaches a later goal talking to AWS (push, sign, audit in {@code mvn deploy}), let the goals before it
+   * load the AWS SDK's client classes in a background thread, with no network traffic: the first AWS goal then starts
+   * about 0.5 s sooner. Set false to keep that work off the other cores.
+   */
+  @Parameter(property = "imagegate.aws.warmUp", defaultValue = "true")
+  protected boolean awsWarmUp;
+
   /** Skips every imagegate goal. */
   @Parameter(property = "imagegate.skip", defaultValue = "false")
   protected boolean skip;
@@ -42,6 +56,14 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
     if ("pom".equals(project.getPackaging()) && !runsOnPomProjects()) {
       getLog().info("Skipping " + goalName() + ": the project has packaging pom.");
       return;
+    }
+    if (awsWarmUp && session != null) {
+      String goal = goalName().substring(goalName().indexOf(':') + 1);
+      Set<SdkWarmUp.Service> ahead = AwsWarmUpPlan.servicesAhead(goal, session.getGoals(), project.getPlugin(pluginDescriptor.getPluginLookupKey()),
+          g -> pluginDescriptor.getMojo(g) == null ? null : pluginDescriptor.getMojo(g).getPhase(), session.getUserProperties());
+      if (SdkWarmUp.start(ahead) != null) {
+        getLog().debug("Loading the AWS SDK clients for " + ahead + " in the background (imagegate.aws.warmUp).");
+      }
     }
     try {
       run(new MavenReporter(getLog()));

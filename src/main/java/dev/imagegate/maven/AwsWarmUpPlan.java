@@ -1,0 +1,89 @@
+package dev.imagegate.maven;
+
+import dev.imagegate.aws.SdkWarmUp;
+import dev.imagegate.sign.KmsKeyReference;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
+
+/**
+ * Decides, at a goal that does not talk to AWS, whether a later goal of the same build will, and which AWS services
+ * it will use: then {@link SdkWarmUp} loads their SDK clients in the background while this goal works.
+ *
+ * <p>A later AWS goal is an execution of this plugin in the project whose phase (its own, else the goal's default)
+ * the build reaches: a lifecycle phase asked on the command line at or after it. Goals named on the command line
+ * ({@code mvn imagegate:push}) are not warmed: they run first and pay their own start. A pull request's
+ * {@code mvn verify} never reaches {@code deploy}, so it warms nothing.
+ */
+final class AwsWarmUpPlan {
+
+  /** The default lifecycle, in order (Maven 3). */
+  static final List<String> PHASES = List.of(
+      "validate", "initialize", "generate-sources", "process-sources", "generate-resources", "process-resources", "compile",
+      "process-classes", "generate-test-sources", "process-test-sources", "generate-test-resources", "process-test-resources",
+      "test-compile", "process-test-classes", "test", "prepare-package", "package", "pre-integration-test", "integration-test",
+      "post-integration-test", "verify", "install", "deploy");
+
+  /** The AWS services of each goal that talks to AWS (KMS too for sign and verify-signature with a KMS key). */
+  static final Map<String, Set<SdkWarmUp.Service>> SERVICES = Map.of(
+      "push", EnumSet.of(SdkWarmUp.Service.STS, SdkWarmUp.Service.ECR),
+      "sign", EnumSet.of(SdkWarmUp.Service.STS, SdkWarmUp.Service.ECR),
+      "verify-signature", EnumSet.of(SdkWarmUp.Service.STS, SdkWarmUp.Service.ECR),
+      "audit", EnumSet.of(SdkWarmUp.Service.STS, SdkWarmUp.Service.S3),
+      "gitops-update", EnumSet.of(SdkWarmUp.Service.STS, SdkWarmUp.Service.ECR));
+
+  private AwsWarmUpPlan() {}
+
+  /**
+   * @param currentGoal the goal now running (e.g. {@code build})
+   * @param requested the goals and phases of the command line ({@code MavenSession#getGoals()})
+   * @param plugin this plugin as the project declares it (null: not declared)
+   * @param defaultPhase a goal's default phase from the plugin descriptor (null when it has none)
+   * @param userProperties the command line's {@code -D} properties (a signing key may be given as {@code imagegate.sign.key})
+   * @return the services to warm; empty when no later goal of this build talks to AWS
+   */
+  static Set<SdkWarmUp.Service> servicesAhead(
+      String currentGoal, List<String> requested, Plugin plugin, Function<String, String> defaultPhase, Map<?, ?> userProperties) {
+    Set<SdkWarmUp.Service> services = EnumSet.noneOf(SdkWarmUp.Service.class);
+    if (SERVICES.containsKey(currentGoal) || plugin == null || requested == null) {
+      return services;
+    }
+    int reached = requested.stream().mapToInt(PHASES::indexOf).max().orElse(-1);
+    if (reached < 0) {
+      return services;
+    }
+    for (PluginExecution execution : plugin.getExecutions()) {
+      for (String goal : execution.getGoals()) {
+        Set<SdkWarmUp.Service> s = SERVICES.get(goal);
+        if (s == null) {
+          continue;
+        }
+        String phase = execution.getPhase() != null ? execution.getPhase() : defaultPhase.apply(goal);
+        int at = phase == null ? -1 : PHASES.indexOf(phase);
+        if (at >= 0 && at <= reached) {
+          services.addAll(s);
+          if ((goal.equals("sign") || goal.equals("verify-signature")) && KmsKeyReference.isKms(signingKey(execution, plugin, userProperties))) {
+            services.add(SdkWarmUp.Service.KMS);
+          }
+        }
+      }
+    }
+    return services;
+  }
+
+  /** The {@code key} of sign / verify-signature: the execution's, else the plugin's, else {@code -Dimagegate.sign.key}. */
+  private static String signingKey(PluginExecution execution, Plugin plugin, Map<?, ?> userProperties) {
+    for (Object configuration : new Object[] {execution.getConfiguration(), plugin.getConfiguration()}) {
+      if (configuration instanceof Xpp3Dom dom && dom.getChild("key") != null && dom.getChild("key").getValue() != null) {
+        return dom.getChild("key").getValue().trim();
+      }
+    }
+    Object property = userProperties == null ? null : userProperties.get("imagegate.sign.key");
+    return property == null ? "" : property.toString().trim();
+  }
+}
