@@ -66,14 +66,25 @@ public final class SdkWarmUp {
   /**
    * Starts the warm-up of these services' clients unless one was started before in this JVM.
    *
+   * @param first other start-up work of the same later goals to do first in the same thread (e.g. initialising the
+   *     registry client's HTTP client); failures are ignored
    * @return the started thread (already running), or null when none was started
    */
-  public static Thread start(Set<Service> services) {
+  public static Thread start(Set<Service> services, Runnable... first) {
     if (services.isEmpty() || !STARTED.compareAndSet(false, true)) {
       return null;
     }
     Set<Service> copy = EnumSet.copyOf(services);
-    Thread t = new Thread(() -> run(copy), "imagegate-aws-warm-up");
+    Thread t = new Thread(() -> {
+      for (Runnable r : first) {
+        try {
+          r.run();
+        } catch (RuntimeException | LinkageError e) {
+          // the goal that needs it pays the cost then
+        }
+      }
+      run(copy);
+    }, "imagegate-aws-warm-up");
     t.setDaemon(true);
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
