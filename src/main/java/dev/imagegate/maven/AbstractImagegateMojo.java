@@ -59,20 +59,26 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
       getLog().info("Skipping " + goalName() + ": the project has packaging pom.");
       return;
     }
-    if (awsWarmUp && session != null) {
-      String goal = goalName().substring(goalName().indexOf(':') + 1);
-      Set<SdkWarmUp.Service> ahead = AwsWarmUpPlan.servicesAhead(goal, session.getGoals(), project.getPlugin(pluginDescriptor.getPluginLookupKey()),
-          g -> pluginDescriptor.getMojo(g) == null ? null : pluginDescriptor.getMojo(g).getPhase(), session.getUserProperties());
-      // the registry client's java.net.http client (its SSL context and selector: ~0.3 s cold) is made at class init
-      Runnable registryClient = () -> initialize(RegistryClient.class);
-      if (SdkWarmUp.start(ahead, ahead.contains(SdkWarmUp.Service.ECR) ? new Runnable[] {registryClient} : new Runnable[0]) != null) {
-        getLog().debug("Loading the AWS SDK clients for " + ahead + " in the background (imagegate.aws.warmUp).");
-      }
-    }
     try {
       run(new MavenReporter(getLog()));
     } catch (ImagegateException e) {
       throw new MojoFailureException(failureMessage(e), e);
+    }
+    // after the goal, not during it: the warm-up then runs beside Maven's own next steps (compile, test, jar) and the
+    // goals that follow, not against this goal for the same cores
+    if (awsWarmUp && session != null) {
+      warmUpLaterAwsGoals();
+    }
+  }
+
+  private void warmUpLaterAwsGoals() {
+    String goal = goalName().substring(goalName().indexOf(':') + 1);
+    Set<SdkWarmUp.Service> ahead = AwsWarmUpPlan.servicesAhead(goal, session.getGoals(), project.getPlugin(pluginDescriptor.getPluginLookupKey()),
+        g -> pluginDescriptor.getMojo(g) == null ? null : pluginDescriptor.getMojo(g).getPhase(), session.getUserProperties());
+    // the registry client's java.net.http client (its SSL context and selector: ~0.3 s cold) is made at class init
+    Runnable registryClient = () -> initialize(RegistryClient.class);
+    if (SdkWarmUp.start(ahead, ahead.contains(SdkWarmUp.Service.ECR) ? new Runnable[] {registryClient} : new Runnable[0]) != null) {
+      getLog().debug("Loading the AWS SDK clients for " + ahead + " in the background (imagegate.aws.warmUp).");
     }
   }
 
