@@ -117,10 +117,10 @@ public final class ImageBuilder {
       CredentialRetrieverFactory retrievers = CredentialRetrieverFactory.forImage(base, this::log);
       from.addCredentialRetriever(retrievers.dockerConfig());
       from.addCredentialRetriever(retrievers.wellKnownCredentialHelpers());
-      if (request.policy().allowInsecureRegistries() && credential.isPresent()) {
-        // jib sends credentials over plain HTTP only with this JVM-wide switch; allowInsecureRegistries is the opt-in.
-        System.setProperty("sendCredentialsOverHttp", "true");
-      }
+      // jib sends credentials (settings.xml's, or the Docker config's it finds itself) over plain HTTP only with this
+      // JVM-wide switch; allowInsecureRegistries is the opt-in. It is set for this containerize call only and put back
+      // afterwards, so other plugins of the build never see it.
+      boolean overHttp = request.policy().allowInsecureRegistries();
 
       JavaContainerBuilder java =
           JavaContainerBuilder.from(from)
@@ -151,7 +151,7 @@ public final class ImageBuilder {
               .addEventHandler(LogEvent.class, this::log);
       request.baseImageCache().ifPresent(containerizer::setBaseImageLayersCache);
       reporter.info("Building " + name + ":" + tag + " on " + base);
-      return builder.containerize(containerizer);
+      return overHttp ? sendingCredentialsOverHttp(() -> builder.containerize(containerizer)) : builder.containerize(containerizer);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BuildException("The image build was interrupted.", "Run the build again.", e);
@@ -159,6 +159,37 @@ public final class ImageBuilder {
       throw translate(request, base, e.getCause() == null ? e : e.getCause());
     } catch (RegistryException | IOException | CacheDirectoryCreationException e) {
       throw translate(request, base, e);
+    }
+  }
+
+  static final String SEND_CREDENTIALS_OVER_HTTP = "sendCredentialsOverHttp";
+  private static final Object HTTP_SWITCH = new Object();
+
+  /** A jib call. */
+  @FunctionalInterface
+  interface JibCall<T> {
+    T call() throws InterruptedException, RegistryException, IOException, CacheDirectoryCreationException, ExecutionException;
+  }
+
+  /**
+   * Runs a jib call with {@code sendCredentialsOverHttp=true}: jib reads the switch while it talks to the registry.
+   * Parallel builds of one JVM (mvn -T) that need it take turns, and the value from before is restored (cleared when
+   * there was none).
+   */
+  static <T> T sendingCredentialsOverHttp(JibCall<T> call)
+      throws InterruptedException, RegistryException, IOException, CacheDirectoryCreationException, ExecutionException {
+    synchronized (HTTP_SWITCH) {
+      String before = System.getProperty(SEND_CREDENTIALS_OVER_HTTP);
+      System.setProperty(SEND_CREDENTIALS_OVER_HTTP, "true");
+      try {
+        return call.call();
+      } finally {
+        if (before == null) {
+          System.clearProperty(SEND_CREDENTIALS_OVER_HTTP);
+        } else {
+          System.setProperty(SEND_CREDENTIALS_OVER_HTTP, before);
+        }
+      }
     }
   }
 
