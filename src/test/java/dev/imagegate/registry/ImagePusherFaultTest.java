@@ -36,7 +36,11 @@ class ImagePusherFaultTest {
 
   /** An OCI image archive as jib writes it: oci-layout, index.json, blobs/sha256/*. */
   Archive archive(long seed) throws IOException {
-    byte[] layer1 = new byte[5 * 1024 * 1024];
+    return archive(seed, 5 * 1024 * 1024);
+  }
+
+  Archive archive(long seed, int largeLayer) throws IOException {
+    byte[] layer1 = new byte[largeLayer];
     byte[] layer2 = new byte[300 * 1024];
     new Random(seed).nextBytes(layer1);
     new Random(seed + 1).nextBytes(layer2);
@@ -47,7 +51,7 @@ class ImagePusherFaultTest {
     byte[] manifest = m.getBytes(StandardCharsets.UTF_8);
     String digest = Digests.sha256(manifest);
     byte[] index = ("{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\"" + digest + "\",\"size\":" + manifest.length + "}]}").getBytes(StandardCharsets.UTF_8);
-    Path tar = dir.resolve("image-" + seed + ".tar");
+    Path tar = dir.resolve("image-" + seed + "-" + largeLayer + ".tar");
     try (OutputStream os = Files.newOutputStream(tar); TarArchiveOutputStream out = new TarArchiveOutputStream(os)) {
       put(out, "oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
       put(out, "index.json", index);
@@ -142,5 +146,45 @@ class ImagePusherFaultTest {
     RegistryException e = assertThrows(RegistryException.class, () ->
         new ImagePusher(Reporter.SILENT, 2).push(a.path(), other, List.of("sha-" + "c".repeat(40)), List.of(new ImagePusher.Destination(direct, Optional.empty(), false))));
     assertTrue(e.getMessage().contains("image.json says " + other), e.getMessage());
+  }
+
+  @Test
+  void aTagConflictOnOneRegistryUploadsNothingToAny() throws Exception {
+    String upstream = RegistryClientTest.env("IMAGEGATE_REGISTRY");
+    String tag = "sha-" + "d".repeat(40);
+    String free = "test/fault-" + UUID.randomUUID().toString().substring(0, 8);
+    String taken = "test/fault-" + UUID.randomUUID().toString().substring(0, 8);
+    Archive other = archive(5);
+    new ImagePusher(Reporter.SILENT, 2).push(other.path(), other.digest(), List.of(tag), List.of(new ImagePusher.Destination(new RegistryClient(upstream, taken, CredentialProvider.NONE, FAST, Reporter.SILENT), Optional.empty(), false)));
+    Archive a = archive(4);
+    try (FaultProxy first = new FaultProxy(upstream, (m, p) -> FaultProxy.Fault.NONE);
+        FaultProxy second = new FaultProxy(upstream, (m, p) -> FaultProxy.Fault.NONE)) {
+      List<ImagePusher.Destination> ds = List.of(
+          new ImagePusher.Destination(new RegistryClient(first.address(), free, CredentialProvider.NONE, FAST, Reporter.SILENT), Optional.empty(), false),
+          new ImagePusher.Destination(new RegistryClient(second.address(), taken, CredentialProvider.NONE, FAST, Reporter.SILENT), Optional.empty(), false));
+      RegistryException e = assertThrows(RegistryException.class, () -> new ImagePusher(Reporter.SILENT, 4).push(a.path(), a.digest(), List.of(tag), ds));
+      assertTrue(e.getMessage().contains("already points to " + other.digest()), e.getMessage());
+      for (FaultProxy proxy : List.of(first, second)) {
+        assertTrue(proxy.requests.stream().noneMatch(r -> r.startsWith("POST") || r.startsWith("PUT") || r.startsWith("PATCH")), proxy.requests.toString());
+      }
+      assertTrue(first.requests.stream().anyMatch(r -> r.startsWith("HEAD") && r.contains("/manifests/" + tag)), first.requests.toString());
+    }
+    assertTrue(new RegistryClient(upstream, free, CredentialProvider.NONE, FAST, Reporter.SILENT).resolve(tag).isEmpty());
+  }
+
+  @Test
+  void theLargeBlobIsHandedOverBeforeTheSmallOnesStart() throws Exception {
+    String upstream = RegistryClientTest.env("IMAGEGATE_REGISTRY");
+    String repo = "test/fault-" + UUID.randomUUID().toString().substring(0, 8);
+    Archive a = archive(6, 24 * 1024 * 1024); // more than the loopback socket buffers hold: the proxy must read it
+    try (FaultProxy proxy = new FaultProxy(upstream, (m, p) -> FaultProxy.Fault.NONE)) {
+      RegistryClient viaProxy = new RegistryClient(proxy.address(), repo, CredentialProvider.NONE, FAST, Reporter.SILENT);
+      List<ImagePusher.Result> results = new ImagePusher(Reporter.SILENT, 4).push(a.path(), a.digest(), List.of("sha-" + "e".repeat(40)), List.of(new ImagePusher.Destination(viaProxy, Optional.empty(), false)));
+      assertEquals(3, results.get(0).uploadedBlobs());
+      List<String> writes = proxy.requests.stream().filter(r -> r.contains("/blobs/uploads/")).toList();
+      // POST (large), PUT (large), then the two small blobs' POST and PUT
+      assertEquals(6, writes.size(), writes.toString());
+      assertTrue(writes.get(0).startsWith("POST") && writes.get(1).startsWith("PUT"), writes.toString());
+    }
   }
 }

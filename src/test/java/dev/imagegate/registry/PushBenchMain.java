@@ -18,8 +18,10 @@ import java.util.Optional;
  *   <li>{@code PushBenchMain <archive> <tag> --rounds N <host/repo>...}: N rounds in THIS JVM, as inside a running
  *       {@code mvn deploy}; each round pushes cold to new repositories ({@code <repo>-r<i>}) and then re-pushes (warm).
  *       Registries that ask for credentials get {@code AWS:$IMAGEGATE_ECR_PASSWORD} (the local ECR regions).
- *       Prints one line per round ({@code round i cold s bytes warm s bytes}), then {@code first-cold},
- *       {@code median-cold} and {@code median-warm} over rounds 2..N.</li>
+ *       Prints one line per round ({@code round i cold s bytes warm s bytes busy b idle i}: the machine's busy and idle
+ *       cpu-seconds during the cold push, from {@code /proc/stat}, all processes, registries included), then
+ *       {@code first-cold}, {@code median-cold}, {@code spread-cold} (min q1 q3 max), {@code median-warm},
+ *       {@code median-busy} and {@code median-idle} over rounds 2..N, and {@code cores}.</li>
  * </ul>
  */
 public final class PushBenchMain {
@@ -46,17 +48,29 @@ public final class PushBenchMain {
     }
     double[] cold = new double[rounds];
     double[] warm = new double[rounds];
+    double[] busy = new double[rounds];
+    double[] idle = new double[rounds];
     for (int i = 0; i < rounds; i++) {
+      long[] s0 = cpuJiffies();
       double[] c = push(archive, digest, tag, targets, "-r" + i);
+      long[] s1 = cpuJiffies();
       double[] w = push(archive, digest, tag, targets, "-r" + i);
       cold[i] = c[0];
       warm[i] = w[0];
-      System.out.printf(Locale.ROOT, "round %d cold %.3f s %d bytes warm %.3f s %d bytes%n", i + 1, c[0], (long) c[1], w[0], (long) w[1]);
+      busy[i] = (s1[0] - s0[0]) / 100.0;
+      idle[i] = (s1[1] - s0[1]) / 100.0;
+      System.out.printf(Locale.ROOT, "round %d cold %.3f s %d bytes warm %.3f s %d bytes busy %.2f idle %.2f%n", i + 1, c[0], (long) c[1], w[0], (long) w[1], busy[i], idle[i]);
     }
     System.out.printf(Locale.ROOT, "first-cold %.3f%n", cold[0]);
     System.out.printf(Locale.ROOT, "first-warm %.3f%n", warm[0]);
     System.out.printf(Locale.ROOT, "median-cold %.3f%n", median(Arrays.copyOfRange(cold, rounds > 1 ? 1 : 0, rounds)));
+    double[] c = Arrays.copyOfRange(cold, rounds > 1 ? 1 : 0, rounds);
+    Arrays.sort(c);
+    System.out.printf(Locale.ROOT, "spread-cold %.3f %.3f %.3f %.3f%n", c[0], c[(c.length - 1) / 4], c[(c.length - 1) * 3 / 4], c[c.length - 1]);
     System.out.printf(Locale.ROOT, "median-warm %.3f%n", median(Arrays.copyOfRange(warm, rounds > 1 ? 1 : 0, rounds)));
+    System.out.printf(Locale.ROOT, "median-busy %.2f%n", median(Arrays.copyOfRange(busy, rounds > 1 ? 1 : 0, rounds)));
+    System.out.printf(Locale.ROOT, "median-idle %.2f%n", median(Arrays.copyOfRange(idle, rounds > 1 ? 1 : 0, rounds)));
+    System.out.printf(Locale.ROOT, "cores %d%n", Runtime.getRuntime().availableProcessors());
   }
 
   private static double[] push(Path archive, String digest, String tag, List<String> targets, String suffix) throws Exception {
@@ -71,6 +85,24 @@ public final class PushBenchMain {
     List<ImagePusher.Result> rs = new ImagePusher(Reporter.SILENT, 4).push(archive, digest, List.of(tag), ds);
     double s = (System.nanoTime() - t0) / 1e9;
     return new double[] {s, rs.stream().mapToLong(ImagePusher.Result::uploadedBytes).sum()};
+  }
+
+  /**
+   * The machine's busy and idle (idle + iowait) time so far, in USER_HZ ticks (1/100 s), from the {@code cpu} line
+   * of {@code /proc/stat}; zeros where there is none.
+   */
+  static long[] cpuJiffies() {
+    try {
+      String[] f = java.nio.file.Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i <= 8 && i < f.length; i++) { // user nice system idle iowait irq softirq steal
+        total += Long.parseLong(f[i]);
+      }
+      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+      return new long[] {total - idle, idle};
+    } catch (java.io.IOException | RuntimeException e) {
+      return new long[] {0, 0};
+    }
   }
 
   static double median(double[] xs) {
