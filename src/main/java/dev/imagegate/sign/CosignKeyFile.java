@@ -9,7 +9,6 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
 import org.bouncycastle.crypto.engines.XSalsa20Engine;
-import org.bouncycastle.crypto.generators.SCrypt;
 import org.bouncycastle.crypto.macs.Poly1305;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
@@ -17,7 +16,7 @@ import org.bouncycastle.crypto.params.ParametersWithIV;
 /**
  * Decrypts the private key of {@code cosign generate-key-pair}: a PEM block whose content is JSON
  * {@code {"kdf":{"name":"scrypt","params":{"N","r","p"},"salt"},"cipher":{"name":"nacl/secretbox","nonce"},"ciphertext"}};
- * key = scrypt(password, salt, N, r, p, 32), plaintext = NaCl secretbox open (XSalsa20-Poly1305) = PKCS#8 DER.
+ * key = scrypt(password, salt, N, r, p, 32) ({@link Scrypt}), plaintext = NaCl secretbox open (XSalsa20-Poly1305) = PKCS#8 DER.
  */
 final class CosignKeyFile {
   private CosignKeyFile() {}
@@ -40,7 +39,7 @@ final class CosignKeyFile {
     int n = kdf.path("params").path("N").asInt();
     int r = kdf.path("params").path("r").asInt();
     int p = kdf.path("params").path("p").asInt();
-    if (n < 2 || n > (1 << 22) || r < 1 || r > 64 || p < 1 || p > 64) {
+    if (!Scrypt.usable(n, r, p)) {
       throw new SigningException("The encrypted key " + reference + " has unusable scrypt parameters.", "Re-create it with cosign generate-key-pair.");
     }
     Base64.Decoder b64 = Base64.getDecoder();
@@ -51,7 +50,7 @@ final class CosignKeyFile {
       throw new SigningException("The encrypted key " + reference + " is truncated.", "Re-create it with cosign generate-key-pair.");
     }
     byte[] pass = utf8(password == null ? new char[0] : password);
-    byte[] key = SCrypt.generate(pass, salt, n, r, p, 32);
+    byte[] key = Scrypt.derive(pass, salt, n, r, p, 32);
     Arrays.fill(pass, (byte) 0);
     try {
       return secretboxOpen(box, nonce, key);
