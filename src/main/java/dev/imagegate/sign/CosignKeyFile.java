@@ -5,13 +5,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
-import org.bouncycastle.crypto.engines.XSalsa20Engine;
-import org.bouncycastle.crypto.macs.Poly1305;
-import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
  * Decrypts the private key of {@code cosign generate-key-pair}: a PEM block whose content is JSON
@@ -53,7 +48,7 @@ final class CosignKeyFile {
     byte[] key = Scrypt.derive(pass, salt, n, r, p, 32);
     Arrays.fill(pass, (byte) 0);
     try {
-      return secretboxOpen(box, nonce, key);
+      return SecretBox.open(box, nonce, key);
     } catch (IllegalArgumentException e) {
       throw new SigningException(
           "Cannot decrypt the cosign key " + reference + ": wrong password.",
@@ -62,25 +57,6 @@ final class CosignKeyFile {
     } finally {
       Arrays.fill(key, (byte) 0);
     }
-  }
-
-  /** NaCl secretbox_open: box = tag(16) || ciphertext. */
-  static byte[] secretboxOpen(byte[] box, byte[] nonce, byte[] key) {
-    XSalsa20Engine stream = new XSalsa20Engine();
-    stream.init(false, new ParametersWithIV(new KeyParameter(key), nonce));
-    byte[] polyKey = new byte[32];
-    stream.processBytes(new byte[32], 0, 32, polyKey, 0);
-    Poly1305 mac = new Poly1305();
-    mac.init(new KeyParameter(polyKey));
-    mac.update(box, 16, box.length - 16);
-    byte[] tag = new byte[16];
-    mac.doFinal(tag, 0);
-    if (!MessageDigest.isEqual(tag, Arrays.copyOfRange(box, 0, 16))) {
-      throw new IllegalArgumentException("authentication failed");
-    }
-    byte[] plain = new byte[box.length - 16];
-    stream.processBytes(box, 16, plain.length, plain, 0);
-    return plain;
   }
 
   private static byte[] utf8(char[] chars) {

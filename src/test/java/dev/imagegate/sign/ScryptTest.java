@@ -76,7 +76,7 @@ class ScryptTest {
     assertArrayEquals(bc, ours);
     byte[] nonce = Base64.getDecoder().decode(root.path("cipher").path("nonce").asText());
     byte[] box = Base64.getDecoder().decode(root.path("ciphertext").asText());
-    byte[] plain = CosignKeyFile.secretboxOpen(box, nonce, bc);
+    byte[] plain = SecretBoxTest.bcOpen(box, nonce, bc);
     assertArrayEquals(plain, CosignKeyFile.decrypt("cosign.key", content, "s3cret pässword".toCharArray()));
     // and the key opened with our scrypt is the key cosign's public key belongs to
     KeyFileSigner signer = KeyFileSigner.load(dir.resolve("cosign.key"), "s3cret pässword".toCharArray());
