@@ -54,7 +54,6 @@ public final class SignBench {
   /** Seconds for opening the key, reading the SBOM, and signing + attesting in every repository. */
   private static double round(String[] args, List<String> repos, String suffix) throws Exception {
     long t0 = System.nanoTime();
-    Prof.at("round start");
     String password = System.getenv(args[1]);
     Signers.Access access = new Signers.Access() {
       @Override
@@ -68,7 +67,6 @@ public final class SignBench {
       }
     };
     try (Signer signer = Signers.open(args[0], Optional.empty(), Optional.empty(), Path.of("."), access)) {
-      Prof.at("opened");
       JsonNode sbom = Json.parse(Files.readAllBytes(Path.of(args[2])));
       String digest = args[3];
       String ecr = System.getenv("IMAGEGATE_ECR_PASSWORD");
@@ -78,7 +76,6 @@ public final class SignBench {
         stores.add(new RegistrySignatureStore(new RegistryClient(name.substring(0, slash), name.substring(slash + 1) + suffix,
             host -> Optional.of(new Credential("AWS", ecr)), RegistryOptions.DEFAULTS.withAllowInsecure(true), Reporter.SILENT)));
       }
-      Prof.at("stores made");
       List<ImageSigner.Result> results = new ImageSigner(signer, Reporter.SILENT)
           .sign(digest, stores, Map.of(), List.of(new ImageSigner.Attestation(InTotoStatement.CYCLONEDX, sbom)));
       if (results.stream().anyMatch(r -> !r.signatureAdded() || r.attestationsAdded() != 1)) {
