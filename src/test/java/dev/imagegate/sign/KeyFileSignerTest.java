@@ -103,4 +103,35 @@ class KeyFileSignerTest {
     SigningException e = assertThrows(SigningException.class, () -> KeyFileSigner.fromPkcs8("swapped", swapped));
     assertTrue(e.getMessage().contains("does not belong"), e.getMessage());
   }
+
+  @Test
+  void signersOpenDecryptsInTheBackgroundAndAWrongPasswordFailsAtReady() throws Exception {
+    Tools.ok(dir, Map.of("COSIGN_PASSWORD", "pw"), "cosign", "generate-key-pair");
+    try (Signer signer = Signers.open("cosign.key", java.util.Optional.empty(), java.util.Optional.empty(), dir, password("pw"))) {
+      assertTrue(signer instanceof PendingSigner);
+      signer.ready();
+      assertEquals(PublicKeys.fingerprint(PublicKeys.read(dir.resolve("cosign.pub"))), PublicKeys.fingerprint(signer.publicKey()));
+      byte[] m = "x".getBytes(StandardCharsets.UTF_8);
+      assertTrue(PublicKeys.verify(signer.publicKey(), m, signer.signVerified(m)));
+    }
+    try (Signer signer = Signers.open("cosign.key", java.util.Optional.empty(), java.util.Optional.empty(), dir, password("nope"))) {
+      SigningException e = assertThrows(SigningException.class, signer::ready);
+      assertTrue(e.getMessage().contains("wrong password"), e.getMessage());
+      assertThrows(SigningException.class, () -> signer.sign("x".getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  private static Signers.Access password(String password) {
+    return new Signers.Access() {
+      @Override
+      public char[] keyPassword() {
+        return password.toCharArray();
+      }
+
+      @Override
+      public software.amazon.awssdk.auth.credentials.AwsCredentialsProvider awsCredentials() {
+        throw new AssertionError("a key file needs no AWS");
+      }
+    };
+  }
 }
