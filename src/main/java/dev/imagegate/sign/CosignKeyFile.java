@@ -5,19 +5,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Base64;
-import org.bouncycastle.crypto.engines.XSalsa20Engine;
-import org.bouncycastle.crypto.generators.SCrypt;
-import org.bouncycastle.crypto.macs.Poly1305;
-import org.bouncycastle.crypto.params.KeyParameter;
-import org.bouncycastle.crypto.params.ParametersWithIV;
 
 /**
  * Decrypts the private key of {@code cosign generate-key-pair}: a PEM block whose content is JSON
  * {@code {"kdf":{"name":"scrypt","params":{"N","r","p"},"salt"},"cipher":{"name":"nacl/secretbox","nonce"},"ciphertext"}};
- * key = scrypt(password, salt, N, r, p, 32), plaintext = NaCl secretbox open (XSalsa20-Poly1305) = PKCS#8 DER.
+ * key = scrypt(password, salt, N, r, p, 32) ({@link Scrypt}), plaintext = NaCl secretbox open (XSalsa20-Poly1305) = PKCS#8 DER.
  */
 final class CosignKeyFile {
   private CosignKeyFile() {}
@@ -40,7 +34,7 @@ final class CosignKeyFile {
     int n = kdf.path("params").path("N").asInt();
     int r = kdf.path("params").path("r").asInt();
     int p = kdf.path("params").path("p").asInt();
-    if (n < 2 || n > (1 << 22) || r < 1 || r > 64 || p < 1 || p > 64) {
+    if (!Scrypt.usable(n, r, p)) {
       throw new SigningException("The encrypted key " + reference + " has unusable scrypt parameters.", "Re-create it with cosign generate-key-pair.");
     }
     Base64.Decoder b64 = Base64.getDecoder();
@@ -51,10 +45,10 @@ final class CosignKeyFile {
       throw new SigningException("The encrypted key " + reference + " is truncated.", "Re-create it with cosign generate-key-pair.");
     }
     byte[] pass = utf8(password == null ? new char[0] : password);
-    byte[] key = SCrypt.generate(pass, salt, n, r, p, 32);
+    byte[] key = Scrypt.derive(pass, salt, n, r, p, 32);
     Arrays.fill(pass, (byte) 0);
     try {
-      return secretboxOpen(box, nonce, key);
+      return SecretBox.open(box, nonce, key);
     } catch (IllegalArgumentException e) {
       throw new SigningException(
           "Cannot decrypt the cosign key " + reference + ": wrong password.",
@@ -63,25 +57,6 @@ final class CosignKeyFile {
     } finally {
       Arrays.fill(key, (byte) 0);
     }
-  }
-
-  /** NaCl secretbox_open: box = tag(16) || ciphertext. */
-  static byte[] secretboxOpen(byte[] box, byte[] nonce, byte[] key) {
-    XSalsa20Engine stream = new XSalsa20Engine();
-    stream.init(false, new ParametersWithIV(new KeyParameter(key), nonce));
-    byte[] polyKey = new byte[32];
-    stream.processBytes(new byte[32], 0, 32, polyKey, 0);
-    Poly1305 mac = new Poly1305();
-    mac.init(new KeyParameter(polyKey));
-    mac.update(box, 16, box.length - 16);
-    byte[] tag = new byte[16];
-    mac.doFinal(tag, 0);
-    if (!MessageDigest.isEqual(tag, Arrays.copyOfRange(box, 0, 16))) {
-      throw new IllegalArgumentException("authentication failed");
-    }
-    byte[] plain = new byte[box.length - 16];
-    stream.processBytes(box, 16, plain.length, plain, 0);
-    return plain;
   }
 
   private static byte[] utf8(char[] chars) {

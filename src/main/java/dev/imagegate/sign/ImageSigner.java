@@ -11,6 +11,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,9 +21,11 @@ import java.util.concurrent.Future;
  * Signs one digest in every repository it was pushed to, in cosign's tag-based format: a simple-signing layer in
  * {@code sha256-<hex>.sig} and one DSSE attestation layer per predicate in {@code sha256-<hex>.att}.
  *
- * <p>Registries are handled in parallel. Order: read every existing {@code .sig}/{@code .att} manifest; make (and check against the public key) every
- * new signature; only then upload, per repository blobs first and the manifest last. A layer already there that
- * verifies with this key for the same payload is kept and not signed again, so a re-run adds nothing.
+ * <p>Every registry round trip that does not depend on another runs in parallel, in phases: read every existing
+ * {@code .sig}/{@code .att} manifest and build the in-toto statements (nothing here needs the key, so a key file
+ * still being decrypted by {@link PendingSigner} is decrypted meanwhile); make (and check against the public key)
+ * every new signature; only then upload every blob of every repository; and last every manifest. A layer already
+ * there that verifies with this key for the same payload is kept and not signed again, so a re-run adds nothing.
  */
 public final class ImageSigner {
   private final Signer signer;
@@ -56,27 +59,65 @@ public final class ImageSigner {
       int attAdded,
       List<byte[]> envelopes) {}
 
+  /** What phase 1 read (and built) for one repository. */
+  private record Existing(CosignManifest sig, CosignManifest att, List<byte[]> statements) {}
+
   public List<Result> sign(String digest, List<SignatureStore> stores, Map<String, String> annotations, List<Attestation> attestations)
       throws ImagegateException {
     String sigTag = CosignManifest.signatureTag(digest);
     String attTag = CosignManifest.attestationTag(digest);
-    // the registries are independent: read, sign and write them in parallel (one round trip of latency per step,
-    // not one per step and registry); within a registry, the .sig and the .att are written side by side
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(8, 2 * stores.size())), r -> {
+    // one thread per concurrent task: 2 reads + the statements, then 2 + attestations + 1 blob uploads, per repository
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(16, (3 + attestations.size()) * stores.size())), r -> {
       Thread t = new Thread(r, "imagegate-sign");
       t.setDaemon(true);
       return t;
     });
     try {
-      List<Future<Plan>> planning = new ArrayList<>();
+      // 1. read what is there, in every repository at once (the key may still be loading meanwhile)
+      List<Future<CosignManifest>> sigReads = new ArrayList<>();
+      List<Future<CosignManifest>> attReads = new ArrayList<>();
+      List<Future<List<byte[]>>> statementBuilds = new ArrayList<>();
       for (SignatureStore store : stores) {
-        planning.add(pool.submit(() -> plan(store, digest, sigTag, attTag, annotations, attestations)));
+        sigReads.add(pool.submit(() -> existing(store, sigTag)));
+        attReads.add(attestations.isEmpty() ? CompletableFuture.completedFuture(CosignManifest.empty()) : pool.submit(() -> existing(store, attTag)));
+        statementBuilds.add(pool.submit(() -> attestations.stream()
+            .map(a -> InTotoStatement.create(a.predicateType(), store.name(), digest, a.predicate())).toList()));
+      }
+      List<Existing> existing = new ArrayList<>();
+      for (int i = 0; i < stores.size(); i++) {
+        existing.add(new Existing(await(sigReads.get(i)), await(attReads.get(i)), await(statementBuilds.get(i))));
+      }
+      // 2. sign (and check every signature against the public key); nothing has been written yet
+      signer.ready();
+      List<Future<Plan>> planning = new ArrayList<>();
+      for (int i = 0; i < stores.size(); i++) {
+        SignatureStore store = stores.get(i);
+        Existing e = existing.get(i);
+        planning.add(pool.submit(() -> plan(store, digest, annotations, attestations, e)));
       }
       List<Plan> plans = new ArrayList<>();
       for (Future<Plan> f : planning) {
         plans.add(await(f));
       }
-      // every signature is made and checked: now write
+      // 3. every blob of every repository, then 4. every manifest (a manifest only after its blobs). The blobs are
+      // uploaded without a HEAD first: the envelopes hold fresh signatures, the others are a few hundred bytes that a
+      // registry takes again without harm (one round trip less per blob; all blobs of all repositories at once)
+      List<Future<?>> blobs = new ArrayList<>();
+      for (Plan plan : plans) {
+        if (plan.sigChanged()) {
+          blobs.add(pool.submit(() -> { plan.store().uploadBlob(plan.payload()); return null; }));
+          blobs.add(pool.submit(() -> { plan.store().uploadBlob(plan.sig().configBytes()); return null; }));
+        }
+        if (plan.attAdded() > 0) {
+          for (byte[] envelope : plan.envelopes()) {
+            blobs.add(pool.submit(() -> { plan.store().uploadBlob(envelope); return null; }));
+          }
+          blobs.add(pool.submit(() -> { plan.store().uploadBlob(plan.att().configBytes()); return null; }));
+        }
+      }
+      for (Future<?> f : blobs) {
+        await(f);
+      }
       List<Future<String>> sigWrites = new ArrayList<>();
       List<Future<Optional<String>>> attWrites = new ArrayList<>();
       for (Plan plan : plans) {
@@ -99,10 +140,10 @@ public final class ImageSigner {
     }
   }
 
-  private Plan plan(SignatureStore store, String digest, String sigTag, String attTag, Map<String, String> annotations, List<Attestation> attestations)
+  private Plan plan(SignatureStore store, String digest, Map<String, String> annotations, List<Attestation> attestations, Existing existing)
       throws ImagegateException {
     byte[] payload = SimpleSigningPayload.create(store.name(), digest, annotations);
-    CosignManifest sig = existing(store, sigTag);
+    CosignManifest sig = existing.sig();
     boolean sigChanged = false;
     if (!hasValidSignature(store, sig, payload)) {
       String b64 = Base64.getEncoder().encodeToString(signer.signVerified(payload));
@@ -112,11 +153,12 @@ public final class ImageSigner {
         sigChanged = true;
       }
     }
-    CosignManifest att = attestations.isEmpty() ? CosignManifest.empty() : existing(store, attTag);
+    CosignManifest att = existing.att();
     List<byte[]> envelopes = new ArrayList<>();
     int added = 0;
-    for (Attestation a : attestations) {
-      byte[] statement = InTotoStatement.create(a.predicateType(), store.name(), digest, a.predicate());
+    for (int i = 0; i < attestations.size(); i++) {
+      Attestation a = attestations.get(i);
+      byte[] statement = existing.statements().get(i);
       if (hasValidAttestation(store, att, a.predicateType(), statement)) {
         continue;
       }
@@ -129,19 +171,19 @@ public final class ImageSigner {
     return new Plan(store, sig, sigChanged, payload, att, added, envelopes);
   }
 
+  /** PUTs the .sig manifest (its blobs are uploaded). */
   private String writeSignature(Plan plan, String digest, String sigTag) throws ImagegateException {
     SignatureStore store = plan.store();
     if (!plan.sigChanged()) {
       reporter.info("Already signed with this key: " + store.name() + "@" + digest);
       return Digests.sha256(plan.sig().manifestBytes());
     }
-    store.putBlob(plan.payload());
-    store.putBlob(plan.sig().configBytes());
     String sigDigest = store.putManifest(sigTag, plan.sig().manifestBytes(), CosignManifest.MANIFEST_MEDIA_TYPE);
     reporter.info("Signed " + store.name() + "@" + digest + " -> " + sigTag + " (" + plan.sig().layers().size() + " signature(s))");
     return sigDigest;
   }
 
+  /** PUTs the .att manifest (its blobs are uploaded). */
   private Optional<String> writeAttestations(Plan plan, String digest, String attTag, List<Attestation> attestations) throws ImagegateException {
     if (attestations.isEmpty()) {
       return Optional.empty();
@@ -150,10 +192,6 @@ public final class ImageSigner {
       return Optional.of(Digests.sha256(plan.att().manifestBytes()));
     }
     SignatureStore store = plan.store();
-    for (byte[] envelope : plan.envelopes()) {
-      store.putBlob(envelope);
-    }
-    store.putBlob(plan.att().configBytes());
     String attDigest = store.putManifest(attTag, plan.att().manifestBytes(), CosignManifest.MANIFEST_MEDIA_TYPE);
     reporter.info("Attested " + store.name() + "@" + digest + " -> " + attTag + " (+" + plan.attAdded() + ")");
     return Optional.of(attDigest);

@@ -1,66 +1,61 @@
 package dev.imagegate.sign;
 
-import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.Signature;
 import java.security.interfaces.ECPrivateKey;
+import java.security.spec.ECGenParameterSpec;
+import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import org.bouncycastle.asn1.ASN1EncodableVector;
-import org.bouncycastle.asn1.ASN1Integer;
-import org.bouncycastle.asn1.DERSequence;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.asn1.x9.ECNamedCurveTable;
-import org.bouncycastle.asn1.x9.X9ECParameters;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.params.ECDomainParameters;
-import org.bouncycastle.crypto.params.ECPrivateKeyParameters;
-import org.bouncycastle.crypto.signers.ECDSASigner;
-import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemReader;
+import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Signs with an ECDSA P-256 private key from a file: PEM PKCS#8 ({@code PRIVATE KEY}), SEC1 ({@code EC PRIVATE KEY}),
  * or the encrypted {@code cosign.key} that {@code cosign generate-key-pair} writes.
  *
- * <p>Signatures are deterministic (RFC 6979), so signing the same payload twice gives the same layer and a re-run
- * does not grow the {@code .sig} manifest.
+ * <p>Signing is the JDK's {@code SHA256withECDSA} (randomized k, as cosign's own Go signatures). A re-run still adds
+ * nothing: {@link ImageSigner} keeps a layer that already verifies with this key for the same payload. Bouncy Castle
+ * is not used on this path (its first class verifies its signed jar: 0.3 s of CPU in a fresh JVM, taken from the
+ * scrypt decryption on a 2-core machine); it is loaded only for a SEC1 key or a PKCS#8 key without its public key
+ * ({@link BcKeys}).
  */
 public final class KeyFileSigner implements Signer {
-  private static final X9ECParameters P256 = ECNamedCurveTable.getByName("secp256r1");
-
   private final String reference;
-  private final ECPrivateKeyParameters privateKey;
+  private final PrivateKey privateKey;
   private final PublicKey publicKey;
 
-  private KeyFileSigner(String reference, ECPrivateKey key) throws SigningException {
+  private KeyFileSigner(String reference, PrivateKey privateKey, PublicKey publicKey) {
     this.reference = reference;
-    if (key.getParams().getCurve().getField().getFieldSize() != 256) {
-      throw new SigningException(
-          "The key " + reference + " is not a P-256 key.", "Use an ECDSA P-256 key (cosign generate-key-pair).");
-    }
-    ECDomainParameters domain = new ECDomainParameters(P256.getCurve(), P256.getG(), P256.getN(), P256.getH());
-    this.privateKey = new ECPrivateKeyParameters(key.getS(), domain);
-    org.bouncycastle.math.ec.ECPoint q = P256.getG().multiply(key.getS()).normalize();
+    this.privateKey = privateKey;
+    this.publicKey = publicKey;
+  }
+
+  /**
+   * Runs, once, what signing does that does not depend on the key, so that it can happen on another thread while the
+   * key is decrypted ({@link PendingSigner}) instead of after it: the JDK's EC provider classes and a first ECDSA
+   * signature and check, cold, with a throwaway key pair made here (its signature never leaves this method).
+   */
+  static void warmUp() {
     try {
-      this.publicKey =
-          KeyFactory.getInstance("EC")
-              .generatePublic(
-                  new ECPublicKeySpec(
-                      new ECPoint(q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger()), key.getParams()));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("cannot derive the public key", e);
+      KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+      generator.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPair throwaway = generator.generateKeyPair();
+      KeyFileSigner signer = new KeyFileSigner("warm-up", throwaway.getPrivate(), throwaway.getPublic());
+      byte[] message = "imagegate warm-up".getBytes(StandardCharsets.US_ASCII);
+      PublicKeys.verify(signer.publicKey(), message, signer.sign(message));
+      KeyFactory.getInstance("EC");
+    } catch (GeneralSecurityException | RuntimeException e) {
+      // only a head start: the real key reports its own errors
     }
   }
 
@@ -69,51 +64,102 @@ public final class KeyFileSigner implements Signer {
    * @param password for an encrypted cosign key; may be empty (cosign allows an empty password), ignored otherwise
    */
   public static KeyFileSigner load(Path file, char[] password) throws SigningException {
-    String pem;
-    try {
-      pem = Files.readString(file, StandardCharsets.US_ASCII);
-    } catch (IOException e) {
-      throw new SigningException(
-          "Cannot read the signing key " + file + ": " + e.getMessage(), "Set imagegate.sign.key to an existing key file.", e);
-    }
-    return fromPem(file.toString(), pem, password);
+    return fromPem(file.toString(), PrivateKeyFile.read(file), password);
   }
 
   static KeyFileSigner fromPem(String reference, String pem, char[] password) throws SigningException {
-    PemObject object;
-    try (PemReader reader = new PemReader(new StringReader(pem))) {
-      object = reader.readPemObject();
-    } catch (IOException e) {
-      throw new SigningException("The key " + reference + " is not PEM: " + e.getMessage(), "Give a PEM private key.", e);
-    }
-    if (object == null) {
-      throw new SigningException(
-          "The key " + reference + " holds no PEM block.",
-          "Give a PEM PKCS#8 EC private key or a cosign.key written by 'cosign generate-key-pair'.");
-    }
-    byte[] pkcs8;
-    switch (object.getType()) {
-      case "ENCRYPTED SIGSTORE PRIVATE KEY", "ENCRYPTED COSIGN PRIVATE KEY" ->
-          pkcs8 = CosignKeyFile.decrypt(reference, object.getContent(), password);
-      case "PRIVATE KEY" -> pkcs8 = object.getContent();
-      case "EC PRIVATE KEY" -> {
-        try (PEMParser parser = new PEMParser(new StringReader(pem))) {
-          PEMKeyPair pair = (PEMKeyPair) parser.readObject();
-          pkcs8 = pair.getPrivateKeyInfo().getEncoded();
-        } catch (IOException | ClassCastException e) {
-          throw new SigningException("Cannot read the EC private key " + reference + ".", "Give a PEM EC private key.", e);
-        }
-      }
-      default -> throw new SigningException(
-          "The key " + reference + " is a '" + object.getType() + "', not a private key this plugin reads.",
-          "Give a PEM PKCS#8 EC P-256 private key (BEGIN PRIVATE KEY) or an encrypted cosign.key; for KMS use awskms:///<key>.");
-    }
+    return fromPkcs8(reference, PrivateKeyFile.pkcs8(reference, pem, password));
+  }
+
+  static KeyFileSigner fromPkcs8(String reference, byte[] pkcs8) throws SigningException {
+    ECPrivateKey key;
     try {
-      PrivateKey key = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(PrivateKeyInfo.getInstance(pkcs8).getEncoded()));
-      return new KeyFileSigner(reference, (ECPrivateKey) key);
-    } catch (GeneralSecurityException | IOException | RuntimeException e) {
+      if (!(KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8)) instanceof ECPrivateKey ec)) {
+        throw new SigningException("The key " + reference + " is not an EC private key.", "Use an ECDSA P-256 key (cosign generate-key-pair).");
+      }
+      key = ec;
+    } catch (GeneralSecurityException | RuntimeException e) {
       throw new SigningException(
           "The key " + reference + " is not an EC private key: " + e.getMessage(), "Use an ECDSA P-256 key (cosign generate-key-pair).", e);
+    }
+    ECParameterSpec params = key.getParams();
+    if (params.getCurve().getField().getFieldSize() != 256) {
+      throw new SigningException("The key " + reference + " is not a P-256 key.", "Use an ECDSA P-256 key (cosign generate-key-pair).");
+    }
+    Optional<byte[]> point = publicPoint(pkcs8);
+    PublicKey publicKey;
+    try {
+      publicKey = point.isPresent()
+          ? KeyFactory.getInstance("EC").generatePublic(new ECPublicKeySpec(
+              new ECPoint(new BigInteger(1, Arrays.copyOfRange(point.get(), 1, 33)), new BigInteger(1, Arrays.copyOfRange(point.get(), 33, 65))), params))
+          : BcKeys.derivePublic(key);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new SigningException("Cannot read the public key of " + reference + ": " + e.getMessage(), "Re-create the key with cosign generate-key-pair.", e);
+    }
+    KeyFileSigner signer = new KeyFileSigner(reference, key, publicKey);
+    // the public key stored next to the private one is taken only when it matches it
+    byte[] probe = "imagegate key check".getBytes(StandardCharsets.US_ASCII);
+    if (!PublicKeys.verify(publicKey, probe, signer.sign(probe))) {
+      throw new SigningException(
+          "The public key stored in " + reference + " does not belong to its private key.", "Re-create the key with cosign generate-key-pair.");
+    }
+    return signer;
+  }
+
+  /**
+   * The uncompressed public point (65 bytes, {@code 04 || X || Y}) that PKCS#8 from Go (cosign) and OpenSSL carries in
+   * its RFC 5915 {@code ECPrivateKey}'s {@code [1] publicKey}; empty when absent or not readable.
+   */
+  static Optional<byte[]> publicPoint(byte[] pkcs8) {
+    try {
+      Der outer = Der.read(pkcs8, 0, 0x30);
+      Der version = Der.read(pkcs8, outer.start, 0x02);
+      Der algorithm = Der.read(pkcs8, version.end, 0x30);
+      Der octets = Der.read(pkcs8, algorithm.end, 0x04);
+      Der ec = Der.read(pkcs8, octets.start, 0x30);
+      Der ecVersion = Der.read(pkcs8, ec.start, 0x02);
+      Der secret = Der.read(pkcs8, ecVersion.end, 0x04);
+      for (int at = secret.end; at < ec.end; ) {
+        Der field = Der.read(pkcs8, at, -1);
+        if (field.tag == 0xa1) {
+          Der bits = Der.read(pkcs8, field.start, 0x03);
+          if (bits.end - bits.start == 66 && pkcs8[bits.start] == 0 && pkcs8[bits.start + 1] == 4) {
+            return Optional.of(Arrays.copyOfRange(pkcs8, bits.start + 1, bits.end));
+          }
+          return Optional.empty();
+        }
+        at = field.end;
+      }
+      return Optional.empty();
+    } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** One DER element: tag, and where its contents start and end. */
+  private record Der(int tag, int start, int end) {
+    static Der read(byte[] b, int at, int expectedTag) {
+      int tag = b[at] & 0xff;
+      if (expectedTag >= 0 && tag != expectedTag) {
+        throw new IllegalArgumentException("DER tag " + tag + " at " + at + ", expected " + expectedTag);
+      }
+      int length = b[at + 1] & 0xff;
+      int start = at + 2;
+      if (length >= 0x80) {
+        int bytes = length & 0x7f;
+        if (bytes < 1 || bytes > 3) {
+          throw new IllegalArgumentException("DER length");
+        }
+        length = 0;
+        for (int i = 0; i < bytes; i++) {
+          length = length << 8 | (b[start + i] & 0xff);
+        }
+        start += bytes;
+      }
+      if (start + length > b.length) {
+        throw new IllegalArgumentException("DER truncated");
+      }
+      return new Der(tag, start, start + length);
     }
   }
 
@@ -132,22 +178,16 @@ public final class KeyFileSigner implements Signer {
     return publicKey;
   }
 
+  /** ECDSA P-256 / SHA-256, ASN.1 DER. */
   @Override
   public byte[] sign(byte[] message) {
-    SHA256Digest sha = new SHA256Digest();
-    sha.update(message, 0, message.length);
-    byte[] hash = new byte[32];
-    sha.doFinal(hash, 0);
-    ECDSASigner signer = new ECDSASigner(new HMacDSAKCalculator(new SHA256Digest()));
-    signer.init(true, privateKey);
-    BigInteger[] rs = signer.generateSignature(hash);
-    ASN1EncodableVector v = new ASN1EncodableVector();
-    v.add(new ASN1Integer(rs[0]));
-    v.add(new ASN1Integer(rs[1]));
     try {
-      return new DERSequence(v).getEncoded("DER");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+      Signature signature = Signature.getInstance("SHA256withECDSA");
+      signature.initSign(privateKey);
+      signature.update(message);
+      return signature.sign();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("ECDSA P-256 signing failed", e);
     }
   }
 }

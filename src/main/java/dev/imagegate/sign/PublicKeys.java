@@ -3,7 +3,6 @@ package dev.imagegate.sign;
 import dev.imagegate.image.Digests;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +12,9 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.util.io.pem.PemObject;
-import org.bouncycastle.util.io.pem.PemWriter;
 
 /** ECDSA P-256 public keys: PEM in and out, the fingerprint sign.json records, and signature checks. */
 public final class PublicKeys {
@@ -57,14 +55,10 @@ public final class PublicKeys {
     }
   }
 
+  /** PEM {@code PUBLIC KEY}, 64 characters a line (with the JDK: no Bouncy Castle on the signing path). */
   public static String toPem(PublicKey key) {
-    StringWriter out = new StringWriter();
-    try (PemWriter writer = new PemWriter(out)) {
-      writer.writeObject(new PemObject("PUBLIC KEY", key.getEncoded()));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-    return out.toString();
+    String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(key.getEncoded());
+    return "-----BEGIN PUBLIC KEY-----\n" + body + "\n-----END PUBLIC KEY-----\n";
   }
 
   /** {@code sha256:<hex of the DER SubjectPublicKeyInfo>} */

@@ -1,7 +1,9 @@
 package dev.imagegate.sign;
 
 import dev.imagegate.ImagegateException;
+import dev.imagegate.registry.BlobSource;
 import dev.imagegate.registry.ManifestResponse;
+import dev.imagegate.registry.ProgressListener;
 import dev.imagegate.registry.RegistryClient;
 import java.util.Optional;
 
@@ -31,6 +33,11 @@ public final class RegistrySignatureStore implements SignatureStore {
   @Override
   public void putBlob(byte[] content) throws ImagegateException {
     client.putBlob(content);
+  }
+
+  @Override
+  public void uploadBlob(byte[] content) throws ImagegateException {
+    client.uploadBlob(BlobSource.of(content), ProgressListener.NONE);
   }
 
   @Override

@@ -20,6 +20,14 @@ public interface SignatureStore {
   /** Uploads a small blob unless the repository has it. */
   void putBlob(byte[] content) throws ImagegateException;
 
+  /**
+   * Uploads a blob without asking first whether the repository has it (one round trip less than {@link #putBlob}):
+   * for blobs that are new, like a DSSE envelope around a fresh signature. Uploading one that is there is harmless.
+   */
+  default void uploadBlob(byte[] content) throws ImagegateException {
+    putBlob(content);
+  }
+
   /** PUTs a manifest under a tag; returns its digest. */
   String putManifest(String tag, byte[] manifest, String mediaType) throws ImagegateException;
 }

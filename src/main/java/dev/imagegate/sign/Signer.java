@@ -15,6 +15,12 @@ public interface Signer extends AutoCloseable {
 
   PublicKey publicKey();
 
+  /**
+   * Waits until the key can sign: a no-op for a loaded key; a key file decrypted in the background
+   * ({@link PendingSigner}) throws here what loading it threw (e.g. a wrong password).
+   */
+  default void ready() throws SigningException {}
+
   /** Signs the message (hashing with SHA-256 is the signer's business). */
   byte[] sign(byte[] message) throws SigningException;
 

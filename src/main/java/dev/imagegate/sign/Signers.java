@@ -26,6 +26,7 @@ public final class Signers {
       return KmsSigner.open(key.trim(), kmsRegion, access.awsCredentials(), kmsEndpoint);
     }
     Path file = baseDir.resolve(key.trim());
-    return KeyFileSigner.load(file, access.keyPassword());
+    // decrypted in the background while the caller does its registry and AWS round trips; errors surface at ready()
+    return new PendingSigner(file, access.keyPassword());
   }
 }

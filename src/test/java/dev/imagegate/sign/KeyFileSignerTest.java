@@ -28,7 +28,9 @@ class KeyFileSignerTest {
 
     byte[] payload = SimpleSigningPayload.create("r/x", FormatTest.DIGEST, Map.of());
     byte[] sig = signer.signVerified(payload);
-    assertArrayEquals(sig, signer.sign(payload), "RFC 6979 signatures are deterministic");
+    byte[] again = signer.sign(payload);
+    assertFalse(java.util.Arrays.equals(sig, again), "ECDSA with a random k, like cosign's own signatures");
+    assertTrue(PublicKeys.verify(signer.publicKey(), payload, again));
     Files.write(dir.resolve("payload.json"), payload);
     Files.write(dir.resolve("payload.sig"), sig);
     String out = Tools.ok(dir, Map.of(), "openssl", "dgst", "-sha256", "-verify", "cosign.pub", "-signature", "payload.sig", "payload.json");
@@ -74,5 +76,62 @@ class KeyFileSignerTest {
     Tools.ok(dir, Map.of("COSIGN_PASSWORD", ""), "cosign", "generate-key-pair");
     SigningException e = assertThrows(SigningException.class, () -> KeyFileSigner.load(dir.resolve("cosign.pub"), null));
     assertTrue(e.getMessage().contains("PUBLIC KEY"), e.getMessage());
+  }
+
+  @Test
+  void publicKeyIsReadFromThePkcs8WhenThereElseDerivedAndAWrongOneIsRefused() throws Exception {
+    // the JDK's own PKCS#8 encoding leaves the public key out: it is derived (Bouncy Castle) and matches
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.KeyPair jdk = g.generateKeyPair();
+    assertTrue(KeyFileSigner.publicPoint(jdk.getPrivate().getEncoded()).isEmpty());
+    assertEquals(PublicKeys.fingerprint(jdk.getPublic()), PublicKeys.fingerprint(KeyFileSigner.fromPkcs8("jdk", jdk.getPrivate().getEncoded()).publicKey()));
+
+    // OpenSSL's (like Go's) carries it: it is read from there, and must belong to the private key
+    Tools.ok(dir, Map.of(), "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "a.pem");
+    Tools.ok(dir, Map.of(), "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "b.pem");
+    Tools.ok(dir, Map.of(), "openssl", "ec", "-in", "a.pem", "-pubout", "-out", "a.pub");
+    byte[] a = PrivateKeyFile.pkcs8("a", Files.readString(dir.resolve("a.pem")), null);
+    byte[] b = PrivateKeyFile.pkcs8("b", Files.readString(dir.resolve("b.pem")), null);
+    byte[] pointA = KeyFileSigner.publicPoint(a).orElseThrow();
+    byte[] pointB = KeyFileSigner.publicPoint(b).orElseThrow();
+    assertEquals(65, pointA.length);
+    assertEquals(PublicKeys.fingerprint(PublicKeys.read(dir.resolve("a.pub"))), PublicKeys.fingerprint(KeyFileSigner.fromPkcs8("a", a).publicKey()));
+    String hexA = java.util.HexFormat.of().formatHex(a);
+    byte[] swapped = java.util.HexFormat.of().parseHex(hexA.replace(java.util.HexFormat.of().formatHex(pointA), java.util.HexFormat.of().formatHex(pointB)));
+    assertFalse(java.util.Arrays.equals(a, swapped));
+    SigningException e = assertThrows(SigningException.class, () -> KeyFileSigner.fromPkcs8("swapped", swapped));
+    assertTrue(e.getMessage().contains("does not belong"), e.getMessage());
+  }
+
+  @Test
+  void signersOpenDecryptsInTheBackgroundAndAWrongPasswordFailsAtReady() throws Exception {
+    Tools.ok(dir, Map.of("COSIGN_PASSWORD", "pw"), "cosign", "generate-key-pair");
+    try (Signer signer = Signers.open("cosign.key", java.util.Optional.empty(), java.util.Optional.empty(), dir, password("pw"))) {
+      assertTrue(signer instanceof PendingSigner);
+      signer.ready();
+      assertEquals(PublicKeys.fingerprint(PublicKeys.read(dir.resolve("cosign.pub"))), PublicKeys.fingerprint(signer.publicKey()));
+      byte[] m = "x".getBytes(StandardCharsets.UTF_8);
+      assertTrue(PublicKeys.verify(signer.publicKey(), m, signer.signVerified(m)));
+    }
+    try (Signer signer = Signers.open("cosign.key", java.util.Optional.empty(), java.util.Optional.empty(), dir, password("nope"))) {
+      SigningException e = assertThrows(SigningException.class, signer::ready);
+      assertTrue(e.getMessage().contains("wrong password"), e.getMessage());
+      assertThrows(SigningException.class, () -> signer.sign("x".getBytes(StandardCharsets.UTF_8)));
+    }
+  }
+
+  private static Signers.Access password(String password) {
+    return new Signers.Access() {
+      @Override
+      public char[] keyPassword() {
+        return password.toCharArray();
+      }
+
+      @Override
+      public software.amazon.awssdk.auth.credentials.AwsCredentialsProvider awsCredentials() {
+        throw new AssertionError("a key file needs no AWS");
+      }
+    };
   }
 }
