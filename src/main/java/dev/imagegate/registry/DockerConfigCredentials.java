@@ -19,16 +19,27 @@ import java.util.concurrent.TimeUnit;
 public final class DockerConfigCredentials implements CredentialProvider {
   private static final ObjectMapper JSON = new ObjectMapper();
   private final Path configFile;
+  private final Map<String, String> environment;
 
+  /** A config file, with credential helpers looked up on this process's {@code PATH}. */
   public DockerConfigCredentials(Path configFile) {
+    this(configFile, System.getenv());
+  }
+
+  /**
+   * A config file, with credential helpers ({@code docker-credential-<name>}) looked up on the {@code PATH} of
+   * {@code environment}, which is also the helpers' environment.
+   */
+  public DockerConfigCredentials(Path configFile, Map<String, String> environment) {
     this.configFile = configFile;
+    this.environment = Map.copyOf(environment);
   }
 
   /** The config file the Docker CLI would read in this environment. */
   public static DockerConfigCredentials fromEnvironment(Map<String, String> env) {
     String dir = env.get("DOCKER_CONFIG");
     Path base = dir != null && !dir.isBlank() ? Path.of(dir) : Path.of(System.getProperty("user.home"), ".docker");
-    return new DockerConfigCredentials(base.resolve("config.json"));
+    return new DockerConfigCredentials(base.resolve("config.json"), env);
   }
 
   @Override
@@ -74,9 +85,24 @@ public final class DockerConfigCredentials implements CredentialProvider {
     return Optional.empty();
   }
 
-  private static Optional<Credential> fromHelper(String helper, String host) {
+  /** {@code docker-credential-<helper>} on the environment's PATH (as the Docker CLI finds it), else the bare name. */
+  private String helperCommand(String helper) {
+    String name = "docker-credential-" + helper;
+    String path = environment.getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+        return Path.of(dir, name).toString();
+      }
+    }
+    return name;
+  }
+
+  private Optional<Credential> fromHelper(String helper, String host) {
     try {
-      Process p = new ProcessBuilder("docker-credential-" + helper, "get").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      ProcessBuilder builder = new ProcessBuilder(helperCommand(helper), "get").redirectError(ProcessBuilder.Redirect.DISCARD);
+      builder.environment().clear();
+      builder.environment().putAll(environment);
+      Process p = builder.start();
       p.getOutputStream().write(host.getBytes(StandardCharsets.UTF_8));
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readAllBytes();

@@ -10,12 +10,18 @@ import dev.imagegate.Reporter;
 import dev.imagegate.image.Digests;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Against the real CNCF registries of scripts/peers (plain, and a Basic-auth "ECR region"): run with the peers' env
@@ -117,6 +123,41 @@ class RegistryClientTest {
     RegistryClient ok = new RegistryClient(host, repo, h -> Optional.of(new Credential("AWS", password)), INSECURE, Reporter.SILENT);
     String d = ok.putBlob("hello".getBytes(StandardCharsets.UTF_8));
     assertTrue(ok.hasBlob(d));
+  }
+
+  @Test
+  void dockerConfigCredentialsAndItsCredentialHelperAuthenticate(@TempDir Path dir) throws Exception {
+    String host = env("IMAGEGATE_REGISTRY_US_EAST_1");
+    String password = env("IMAGEGATE_ECR_PASSWORD");
+    // a credential helper as docker-credential-ecr-login would be: on the PATH, asked `get` with the host on stdin
+    Path bin = Files.createDirectories(dir.resolve("bin"));
+    Path asked = dir.resolve("asked");
+    Path helper = bin.resolve("docker-credential-imagegate-test");
+    Files.writeString(helper, "#!/bin/sh\n[ \"$1\" = get ] || exit 3\ncat > '" + asked + "'\n"
+        + "printf '{\"ServerURL\":\"%s\",\"Username\":\"AWS\",\"Secret\":\"%s\"}' \"$(cat '" + asked + "')\" \"$IMAGEGATE_HELPER_SECRET\"\n");
+    Files.setPosixFilePermissions(helper, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, "{\"credHelpers\":{\"" + host + "\":\"imagegate-test\"}}");
+    Map<String, String> env = Map.of("PATH", bin + ":/usr/bin:/bin", "IMAGEGATE_HELPER_SECRET", password);
+
+    RegistryClient viaHelper = new RegistryClient(host, repo(), new DockerConfigCredentials(config, env), INSECURE, Reporter.SILENT);
+    String d = viaHelper.putBlob("from a credential helper".getBytes(StandardCharsets.UTF_8));
+    assertTrue(viaHelper.hasBlob(d));
+    assertEquals(host, Files.readString(asked), "the helper is asked for exactly the registry host");
+
+    // a helper that fails leaves the auths entry (base64 user:password, keyed as `docker login` writes it)
+    String auth = Base64.getEncoder().encodeToString(("AWS:" + password).getBytes(StandardCharsets.UTF_8));
+    Files.writeString(config, "{\"credHelpers\":{\"" + host + "\":\"missing-helper\"},\"auths\":{\"http://" + host + "\":{\"auth\":\"" + auth + "\"}}}");
+    RegistryClient viaAuths = new RegistryClient(host, repo(), new DockerConfigCredentials(config, env), INSECURE, Reporter.SILENT);
+    String d2 = viaAuths.putBlob("from config.json auths".getBytes(StandardCharsets.UTF_8));
+    assertTrue(viaAuths.hasBlob(d2));
+
+    // and a wrong password there is the registry's 401, not a silent anonymous attempt
+    String wrong = Base64.getEncoder().encodeToString("AWS:wrong".getBytes(StandardCharsets.UTF_8));
+    Files.writeString(config, "{\"auths\":{\"" + host + "\":{\"auth\":\"" + wrong + "\"}}}");
+    RegistryClient rejected = new RegistryClient(host, repo(), new DockerConfigCredentials(config, env), INSECURE, Reporter.SILENT);
+    RegistryException e = assertThrows(RegistryException.class, () -> rejected.hasBlob(d2));
+    assertEquals(401, e.status());
   }
 
   @Test
