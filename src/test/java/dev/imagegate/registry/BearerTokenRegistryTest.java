@@ -72,6 +72,8 @@ class BearerTokenRegistryTest {
     final PrivateKey key;
     final String x5c;
     final List<TokenRequest> requests = new CopyOnWriteArrayList<>();
+    /** Answer as an OAuth2-style service does: {@code access_token} only, no {@code token}. */
+    volatile boolean accessTokenOnly;
 
     TokenServer(int port, Path keyPem, Path certPem) throws Exception {
       key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pem(keyPem, "PRIVATE KEY")));
@@ -127,7 +129,11 @@ class BearerTokenRegistryTest {
           return;
         }
         String token = sign(user, service, scopes);
-        ObjectNode answer = JSON.createObjectNode().put("token", token).put("access_token", token).put("expires_in", 300).put("issued_at", Instant.now().toString());
+        ObjectNode answer = JSON.createObjectNode();
+        if (!accessTokenOnly) {
+          answer.put("token", token);
+        }
+        answer.put("access_token", token).put("expires_in", 300).put("issued_at", Instant.now().toString());
         byte[] body = JSON.writeValueAsBytes(answer);
         x.getResponseHeaders().set("Content-Type", "application/json");
         x.sendResponseHeaders(200, body.length);
@@ -178,13 +184,14 @@ class BearerTokenRegistryTest {
     }
   }
 
+  static final List<String> ENV = List.of("IMAGEGATE_REGISTRY_TOKEN", "IMAGEGATE_TOKEN_REALM_PORT", "IMAGEGATE_TOKEN_KEY", "IMAGEGATE_TOKEN_CERT");
+
   @BeforeAll
   static void startTokenServer() throws Exception {
-    String port = RegistryClientTest.env("IMAGEGATE_TOKEN_REALM_PORT");
-    Path key = Path.of(RegistryClientTest.env("IMAGEGATE_TOKEN_KEY"));
-    Path cert = Path.of(RegistryClientTest.env("IMAGEGATE_TOKEN_CERT"));
-    RegistryClientTest.env("IMAGEGATE_REGISTRY_TOKEN");
-    tokens = new TokenServer(Integer.parseInt(port), key, cert);
+    if (ENV.stream().allMatch(n -> System.getenv(n) != null && !System.getenv(n).isBlank())) {
+      tokens = new TokenServer(Integer.parseInt(System.getenv("IMAGEGATE_TOKEN_REALM_PORT")),
+          Path.of(System.getenv("IMAGEGATE_TOKEN_KEY")), Path.of(System.getenv("IMAGEGATE_TOKEN_CERT")));
+    }
   }
 
   @AfterAll
@@ -196,7 +203,9 @@ class BearerTokenRegistryTest {
 
   @BeforeEach
   void forget() {
+    ENV.forEach(RegistryClientTest::env); // each test is skipped, with the name of what is missing, without the peers' env
     tokens.requests.clear();
+    tokens.accessTokenOnly = false;
   }
 
   static String host() {
@@ -269,6 +278,31 @@ class BearerTokenRegistryTest {
     HttpResponse<Void> other = http.send(HttpRequest.newBuilder(URI.create("http://" + host() + "/v2/" + repo() + "/manifests/sha-1"))
         .method("HEAD", HttpRequest.BodyPublishers.noBody()).header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.discarding());
     assertEquals(401, other.statusCode());
+  }
+
+  @Test
+  void crossRepositoryMountAsksForBothScopes() throws Exception {
+    RegistryClient a = new RegistryClient(host(), repo(), credentials(PASSWORD), RegistryClientTest.INSECURE, Reporter.SILENT);
+    String d = a.putBlob(("mount me " + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8));
+    RegistryClient b = new RegistryClient(host(), repo(), credentials(PASSWORD), RegistryClientTest.INSECURE, Reporter.SILENT);
+    assertFalse(b.hasBlob(d));
+    tokens.requests.clear();
+    assertTrue(b.mountBlob(d, a.repository()));
+    assertTrue(b.hasBlob(d));
+    // the token that mounted covers the target (pull,push) and the source (pull), in one token request
+    assertTrue(tokens.requests.stream().anyMatch(t -> t.granted()
+            && t.scopes().contains("repository:" + b.repository() + ":pull,push")
+            && t.scopes().contains("repository:" + a.repository() + ":pull")),
+        tokens.requests.toString());
+  }
+
+  @Test
+  void anAccessTokenOnlyAnswerIsUsedToo() throws Exception {
+    tokens.accessTokenOnly = true;
+    RegistryClient client = new RegistryClient(host(), repo(), credentials(PASSWORD), RegistryClientTest.INSECURE, Reporter.SILENT);
+    String d = client.putBlob("oauth2-style token answer".getBytes(StandardCharsets.UTF_8));
+    assertTrue(client.hasBlob(d));
+    assertTrue(tokens.requests.stream().allMatch(TokenRequest::granted) && !tokens.requests.isEmpty(), tokens.requests.toString());
   }
 
   @Test
