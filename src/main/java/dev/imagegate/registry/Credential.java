@@ -15,6 +15,14 @@ public record Credential(String username, String password) {
     Objects.requireNonNull(password, "password");
   }
 
+  /** The user name Docker gives identity tokens (OAuth2 refresh tokens), in config.json and from credential helpers. */
+  public static final String IDENTITY_TOKEN_USER = "<token>";
+
+  /** An identity token: a token service takes it as an OAuth2 refresh token, not as a Basic password. */
+  public boolean isIdentityToken() {
+    return IDENTITY_TOKEN_USER.equals(username);
+  }
+
   @Override
   public String toString() {
     return "Credential[username=" + username + ", password=****]";

@@ -49,7 +49,9 @@ import javax.net.ssl.SSLException;
  *       the TLS/connection level, over plain HTTP. Plain HTTP is never used otherwise.</li>
  *   <li>Auth is probed once with {@code GET /v2/}: anonymous, Basic (ECR answers Basic) or Bearer token
  *       ({@code realm}/{@code service}, scope {@code repository:<repo>:pull,push}, re-fetched when a 401 asks for
- *       another scope or the token expires). Credentials come from the {@link CredentialProvider} for the host.</li>
+ *       another scope or the token expires); a user name and password go to the token service as Basic auth, an
+ *       identity token ({@link Credential#isIdentityToken()}) as an OAuth2 refresh token in a POST. Credentials come
+ *       from the {@link CredentialProvider} for the host.</li>
  *   <li>Retries with exponential backoff on connection failures, timeouts, 5xx and 429 ({@code Retry-After}
  *       honoured), at most {@link RegistryOptions#maxAttempts()} times, then a {@link RegistryException} naming the
  *       request. Blob uploads restart from a fresh upload session (an interrupted session's state is unknown).</li>
@@ -625,8 +627,25 @@ public final class RegistryClient {
     if ("http".equals(tokenUri.getScheme()) && credential.isPresent() && !options.allowInsecure()) {
       throw insecureRefused();
     }
-    HttpRequest.Builder b = request(tokenUri).GET();
-    credential.ifPresent(cred -> b.header("Authorization", basic(cred)));
+    HttpRequest.Builder b;
+    if (credential.isPresent() && credential.get().isIdentityToken()) {
+      // An identity token (docker login's `identitytoken`, a credential helper's `<token>` user) is an OAuth2 refresh
+      // token: the token service takes it in a POST (distribution docs/spec/auth/oauth.md, as the Docker client does),
+      // never as the password of Basic auth, which such services refuse.
+      StringBuilder form = new StringBuilder("grant_type=refresh_token&client_id=imagegate-maven-plugin&access_type=offline");
+      c.param("service").ifPresent(s -> form.append("&service=").append(enc(s)));
+      form.append("&scope=").append(enc(String.join(" ", scopes)));
+      form.append("&refresh_token=").append(enc(credential.get().password()));
+      URI realmUri = URI.create(realm);
+      if ("http".equals(realmUri.getScheme()) && !options.allowInsecure()) {
+        throw insecureRefused();
+      }
+      tokenUri = realmUri;
+      b = request(realmUri).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+    } else {
+      b = request(tokenUri).GET();
+      credential.ifPresent(cred -> b.header("Authorization", basic(cred)));
+    }
     try {
       HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) {

@@ -59,12 +59,14 @@ class BearerTokenRegistryTest {
   static final String ISSUER = "imagegate-test-issuer";
   static final String USER = "imagegate-ci";
   static final String PASSWORD = "pw-" + UUID.randomUUID();
+  /** An identity token (OAuth2 refresh token) the token service accepts, as `docker login` stores for some registries. */
+  static final String REFRESH_TOKEN = "rt-" + UUID.randomUUID();
   static final ObjectMapper JSON = new ObjectMapper();
 
   static TokenServer tokens;
 
   /** What the token server was asked, and what it answered. */
-  record TokenRequest(String service, List<String> scopes, String user, boolean granted) {}
+  record TokenRequest(String method, String service, List<String> scopes, String user, boolean granted) {}
 
   /** A minimal token service after the distribution token spec: Basic auth in, signed JWT out. */
   static final class TokenServer implements AutoCloseable {
@@ -99,7 +101,13 @@ class BearerTokenRegistryTest {
       try (x) {
         String service = null;
         List<String> scopes = new ArrayList<>();
-        String query = x.getRequestURI().getRawQuery();
+        String user = null;
+        boolean authenticated = false;
+        String grantType = null;
+        String refreshToken = null;
+        // GET: query and Basic credentials; POST: an OAuth2 form (grant_type=refresh_token) for identity tokens
+        boolean post = x.getRequestMethod().equals("POST");
+        String query = post ? new String(x.getRequestBody().readAllBytes(), StandardCharsets.UTF_8) : x.getRequestURI().getRawQuery();
         for (String pair : query == null ? new String[0] : query.split("&")) {
           int eq = pair.indexOf('=');
           String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
@@ -108,19 +116,24 @@ class BearerTokenRegistryTest {
             service = v;
           } else if (k.equals("scope")) {
             scopes.addAll(List.of(v.split(" ")));
+          } else if (k.equals("grant_type")) {
+            grantType = v;
+          } else if (k.equals("refresh_token")) {
+            refreshToken = v;
           }
         }
-        String user = null;
-        boolean authenticated = false;
         String auth = x.getRequestHeaders().getFirst("Authorization");
-        if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
+        if (post) {
+          user = "identity-token";
+          authenticated = "refresh_token".equals(grantType) && REFRESH_TOKEN.equals(refreshToken) && auth == null;
+        } else if (auth != null && auth.regionMatches(true, 0, "Basic ", 0, 6)) {
           String up = new String(Base64.getDecoder().decode(auth.substring(6).trim()), StandardCharsets.UTF_8);
           int colon = up.indexOf(':');
           user = colon < 0 ? up : up.substring(0, colon);
           authenticated = colon > 0 && user.equals(USER) && up.substring(colon + 1).equals(PASSWORD);
         }
         boolean granted = authenticated && SERVICE.equals(service);
-        requests.add(new TokenRequest(service, List.copyOf(scopes), user, granted));
+        requests.add(new TokenRequest(x.getRequestMethod(), service, List.copyOf(scopes), user, granted));
         if (!granted) {
           x.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"imagegate-test-token\"");
           byte[] body = "{\"errors\":[{\"code\":\"UNAUTHORIZED\",\"message\":\"authentication required\"}]}".getBytes(StandardCharsets.UTF_8);
@@ -303,6 +316,30 @@ class BearerTokenRegistryTest {
     String d = client.putBlob("oauth2-style token answer".getBytes(StandardCharsets.UTF_8));
     assertTrue(client.hasBlob(d));
     assertTrue(tokens.requests.stream().allMatch(TokenRequest::granted) && !tokens.requests.isEmpty(), tokens.requests.toString());
+  }
+
+  @Test
+  void anIdentityTokenIsExchangedAsAnOAuth2RefreshToken(@TempDir Path dir) throws Exception {
+    // as `docker login` leaves it for registries that hand out identity tokens (ACR, Harbor with OIDC)
+    Path config = dir.resolve("config.json");
+    Files.writeString(config, "{\"auths\":{\"" + host() + "\":{\"auth\":\"\",\"identitytoken\":\"" + REFRESH_TOKEN + "\"}}}");
+    String repo = repo();
+    RegistryClient client = new RegistryClient(host(), repo, new DockerConfigCredentials(config, java.util.Map.of()), RegistryClientTest.INSECURE, Reporter.SILENT);
+    String d = client.putBlob("pushed with an identity token".getBytes(StandardCharsets.UTF_8));
+    assertTrue(client.hasBlob(d));
+    assertFalse(tokens.requests.isEmpty());
+    for (TokenRequest t : tokens.requests) {
+      assertEquals("POST", t.method(), t.toString());
+      assertEquals(SERVICE, t.service(), t.toString());
+      assertTrue(t.granted(), t.toString());
+    }
+    assertEquals(List.of("repository:" + repo + ":pull,push"), tokens.requests.get(0).scopes());
+
+    String stale = "rt-stale-" + UUID.randomUUID();
+    RegistryClient rejected = new RegistryClient(host(), repo(), h -> Optional.of(new Credential(Credential.IDENTITY_TOKEN_USER, stale)), RegistryClientTest.INSECURE, Reporter.SILENT);
+    RegistryException e = assertThrows(RegistryException.class, () -> rejected.hasBlob(d));
+    assertEquals(401, e.status(), e.getMessage());
+    assertFalse(e.getMessage().contains(stale) || e.suggestion().contains(stale), "no secret in the message: " + e.getMessage());
   }
 
   @Test
