@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * Everything one GitOps update needs.
  *
- * @param url the repository URL ({@code https://…}, {@code http://…} only when {@code allowInsecureHttp}); no
- *     credentials in it
+ * @param url the repository URL ({@code https://…}, {@code ssh://…}, {@code git@host:org/repo.git},
+ *     {@code http://…} only when {@code allowInsecureHttp}); no credentials in it
  * @param branch the branch to update (or to start the push branch from)
  * @param pushBranch push to this branch instead of {@code branch} (created from {@code branch} if missing)
  * @param files the values files to edit
@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param workDirectory where the temporary clone goes (deleted afterwards)
  * @param createMissing create a missing last key instead of failing
  * @param allowInsecureHttp allow sending credentials over plain http://
+ * @param ssh the key and host-key checking for {@code ssh://} and {@code user@host:path} URLs
  */
 public record GitopsRequest(
     String url,
@@ -43,7 +44,8 @@ public record GitopsRequest(
     Duration timeout,
     Path workDirectory,
     boolean createMissing,
-    boolean allowInsecureHttp) {
+    boolean allowInsecureHttp,
+    SshOptions ssh) {
 
   public static final String DEFAULT_MESSAGE =
       "ci: update image tag to {tag}\n\nimage: {repository}@{digest}\nsource commit: {commit}\n";
@@ -55,9 +57,31 @@ public record GitopsRequest(
     Objects.requireNonNull(release, "release");
     pushBranch = pushBranch == null ? Optional.empty() : pushBranch.filter(b -> !b.isBlank());
     credential = credential == null ? Optional.empty() : credential;
+    ssh = ssh == null ? SshOptions.defaults() : ssh;
     if (maxAttempts < 1) {
       throw new IllegalArgumentException("maxAttempts must be at least 1");
     }
+  }
+
+  /** Without SSH options (defaults: keys from ~/.ssh, host keys from ~/.ssh/known_hosts). */
+  public GitopsRequest(
+      String url,
+      String branch,
+      Optional<String> pushBranch,
+      List<ValuesFile> files,
+      ImageRelease release,
+      String messageTemplate,
+      String authorName,
+      String authorEmail,
+      Optional<Credential> credential,
+      int maxAttempts,
+      Duration backoff,
+      Duration timeout,
+      Path workDirectory,
+      boolean createMissing,
+      boolean allowInsecureHttp) {
+    this(url, branch, pushBranch, files, release, messageTemplate, authorName, authorEmail, credential, maxAttempts, backoff,
+        timeout, workDirectory, createMissing, allowInsecureHttp, SshOptions.defaults());
   }
 
   /** The branch the commit is pushed to. */

@@ -84,8 +84,22 @@ public final class GitopsUpdater {
   public GitopsResult update(GitopsRequest request, SignatureGate gate) throws GitopsException {
     gate.check(request.release());
     URIish uri = checkUrl(request);
+    if (GitopsSsh.isSsh(uri)) {
+      try (GitopsSsh ssh = GitopsSsh.open(request.ssh())) {
+        if (!request.ssh().strictHostKeyChecking()) {
+          reporter.warn("imagegate:gitops-update: SSH host key checking is OFF (imagegate.gitops.strictHostKeyChecking=false):"
+              + " any server answering for " + uri.getHost() + " is trusted with the push.");
+        }
+        return update(request, uri, null, ssh);
+      }
+    }
     CredentialsProvider credentials =
         request.credential().map(c -> (CredentialsProvider) new UsernamePasswordCredentialsProvider(c.username(), c.password())).orElse(null);
+    return update(request, uri, credentials, null);
+  }
+
+  private GitopsResult update(GitopsRequest request, URIish uri, CredentialsProvider credentials, GitopsSsh ssh)
+      throws GitopsException {
     Path dir;
     try {
       Files.createDirectories(request.workDirectory());
@@ -100,7 +114,7 @@ public final class GitopsUpdater {
     long started = System.nanoTime();
     try (Git git = Git.init().setBare(true).setDirectory(dir.toFile()).setInitialBranch(request.branch()).call()) {
       reporter.debug(String.format(Locale.ROOT, "gitops: temporary repository in %d ms", (System.nanoTime() - started) / 1_000_000));
-      return rounds(request, uri, credentials, git.getRepository(), git);
+      return rounds(request, uri, new Access(credentials, ssh), git.getRepository(), git);
     } catch (GitAPIException e) {
       throw new GitopsException(
           "Cannot create a temporary repository in " + dir + ": " + e.getMessage(), "Check that the build directory is writable.", e);
@@ -114,7 +128,10 @@ public final class GitopsUpdater {
     }
   }
 
-  private GitopsResult rounds(GitopsRequest request, URIish uri, CredentialsProvider credentials, Repository repo, Git git)
+  /** How to reach the server: HTTP(S) credentials, or the SSH session factory. */
+  private record Access(CredentialsProvider credentials, GitopsSsh ssh) {}
+
+  private GitopsResult rounds(GitopsRequest request, URIish uri, Access credentials, Repository repo, Git git)
       throws GitopsException {
     String display = display(request);
     String baseRef = Constants.R_HEADS + request.branch();
@@ -161,7 +178,7 @@ public final class GitopsUpdater {
         status = result.getStatus();
         message = result.getMessage() == null ? "" : result.getMessage();
       } catch (IOException e) {
-        throw transportFailure(request, display, "push to", e);
+        throw transportFailure(request, display, credentials, "push to", e);
       }
       reporter.debug(String.format(Locale.ROOT, "gitops: push %s in %d ms", status, (System.nanoTime() - pushStart) / 1_000_000));
       if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
@@ -200,7 +217,7 @@ public final class GitopsUpdater {
    * Fetches the tip to build on: the target branch when it exists (a push branch from an earlier run), else the base
    * branch (the push branch is then created: expected old value zero).
    */
-  private Tip fetch(GitopsRequest request, String display, CredentialsProvider credentials, Git git, String baseRef, String targetRef)
+  private Tip fetch(GitopsRequest request, String display, Access credentials, Git git, String baseRef, String targetRef)
       throws GitopsException {
     String base = "refs/imagegate/base";
     fetchRef(request, display, credentials, git, baseRef, base);
@@ -217,7 +234,7 @@ public final class GitopsUpdater {
                 .stream()
                 .anyMatch(r -> r.getName().equals(targetRef));
       } catch (GitAPIException e) {
-        throw transportFailure(request, display, "list the branches of", e);
+        throw transportFailure(request, display, credentials, "list the branches of", e);
       }
       if (!exists) {
         return new Tip(resolve(git.getRepository(), base), ObjectId.zeroId());
@@ -231,7 +248,7 @@ public final class GitopsUpdater {
   }
 
   private void fetchRef(
-      GitopsRequest request, String display, CredentialsProvider credentials, Git git, String ref, String tracking)
+      GitopsRequest request, String display, Access credentials, Git git, String ref, String tracking)
       throws GitopsException {
     try {
       git.fetch()
@@ -249,9 +266,9 @@ public final class GitopsUpdater {
                 + " values files to it.",
             e);
       }
-      throw transportFailure(request, display, "fetch from", e);
+      throw transportFailure(request, display, credentials, "fetch from", e);
     } catch (GitAPIException e) {
-      throw transportFailure(request, display, "fetch from", e);
+      throw transportFailure(request, display, credentials, "fetch from", e);
     }
   }
 
@@ -424,9 +441,12 @@ public final class GitopsUpdater {
    * Credentials, timeout, and for HTTP(S) basic auth sent with the first request: without it every fetch and push
    * starts with a request the server answers 401 (checkUrl has already refused plain http unless allowed).
    */
-  private static void configure(Transport transport, GitopsRequest request, CredentialsProvider credentials) {
-    transport.setCredentialsProvider(credentials);
+  private static void configure(Transport transport, GitopsRequest request, Access access) {
     transport.setTimeout(timeoutSeconds(request));
+    if (access.ssh() != null && access.ssh().configure(transport)) {
+      return; // key authentication only: no credentials provider (nothing to prompt for)
+    }
+    transport.setCredentialsProvider(access.credentials());
     if (transport instanceof TransportHttp http && request.credential().isPresent()) {
       http.setPreemptiveBasicAuthentication(request.credential().get().username(), request.credential().get().password());
     }
@@ -437,8 +457,23 @@ public final class GitopsUpdater {
     return (int) Math.max(1, Math.min(s, Integer.MAX_VALUE));
   }
 
-  private static GitopsException transportFailure(GitopsRequest request, String display, String verb, Exception e) {
+  private static GitopsException transportFailure(GitopsRequest request, String display, Access access, String verb, Exception e) {
     String text = String.valueOf(e.getMessage());
+    if (access.ssh() != null) {
+      try {
+        GitopsException explained = access.ssh().explain(display, new URIish(request.url()), text, e);
+        if (explained != null) {
+          return explained;
+        }
+      } catch (URISyntaxException ignored) {
+        // checked before
+      }
+      return new GitopsException(
+          "Cannot " + verb + " the GitOps repository " + display + " over SSH: " + text,
+          "Check imagegate.gitops.repository (ssh://git@host/org/repo.git or git@host:org/repo.git) and that the server's SSH"
+              + " port is reachable from this machine.",
+          e);
+    }
     Optional<Credential> credential = request.credential();
     if (credential.isPresent()) {
       text = text.replace(credential.get().password(), "****"); // belt and braces: JGit does not put it there
