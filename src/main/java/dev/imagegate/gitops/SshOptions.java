@@ -42,6 +42,15 @@ public record SshOptions(
         Optional.empty(), Optional.empty(), null, Optional.empty(), null, defaultKnownHosts(), true);
   }
 
+  /** Whether a GitOps repository URL is reached over SSH ({@code ssh://…} or scp-like {@code git@host:org/repo.git}). */
+  public static boolean isSshUrl(String url) {
+    try {
+      return GitopsSsh.isSsh(new org.eclipse.jgit.transport.URIish(url.trim()));
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+  }
+
   public static Path defaultKnownHosts() {
     return Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
   }

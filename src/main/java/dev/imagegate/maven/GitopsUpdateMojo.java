@@ -10,6 +10,7 @@ import dev.imagegate.gitops.GitopsResult;
 import dev.imagegate.gitops.GitopsUpdater;
 import dev.imagegate.gitops.ImageRelease;
 import dev.imagegate.gitops.SignatureGate;
+import dev.imagegate.gitops.SshOptions;
 import dev.imagegate.gitops.ValuesFile;
 import dev.imagegate.gitops.VerifiedSignatureGate;
 import dev.imagegate.gitops.YamlPath;
@@ -29,7 +30,9 @@ import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.settings.Server;
 import org.apache.maven.settings.Settings;
+import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
@@ -121,6 +124,37 @@ public class GitopsUpdateMojo extends AbstractAwsMojo {
   /** The user name sent with the token from {@code gitopsTokenEnv} ({@code x-access-token} suits GitHub). */
   @Parameter(property = "imagegate.gitops.username", defaultValue = "x-access-token")
   private String gitopsUsername;
+
+  /**
+   * For an SSH repository URL ({@code ssh://git@host/org/deploy.git} or {@code git@host:org/deploy.git}): the private key
+   * file (OpenSSH or PEM; a relative path is resolved against the project directory), e.g. the deploy key a CI step
+   * wrote from a secret. Default: the key text in {@code gitopsSshKeyEnv}, else the {@code <privateKey>} of the
+   * {@code gitopsServerId} server, else {@code ~/.ssh/id_ed25519}, {@code id_ecdsa} or {@code id_rsa}.
+   */
+  @Parameter(property = "imagegate.gitops.sshKey")
+  private String gitopsSshKey;
+
+  /** The environment variable holding the SSH private key text itself (used when {@code gitopsSshKey} is not set). */
+  @Parameter(property = "imagegate.gitops.sshKeyEnv", defaultValue = "IMAGEGATE_GITOPS_SSH_KEY")
+  private String gitopsSshKeyEnv;
+
+  /**
+   * The environment variable holding the SSH key's passphrase, if it has one. The {@code <passphrase>} of the
+   * {@code gitopsServerId} server in {@code settings.xml} (encrypted passphrases work) is used instead when set.
+   */
+  @Parameter(property = "imagegate.gitops.sshPassphraseEnv", defaultValue = "IMAGEGATE_GITOPS_SSH_PASSPHRASE")
+  private String gitopsSshPassphraseEnv;
+
+  /** The OpenSSH known_hosts file the SSH server's host key must be listed in (add it with {@code ssh-keyscan}). */
+  @Parameter(property = "imagegate.gitops.knownHosts", defaultValue = "${user.home}/.ssh/known_hosts")
+  private String gitopsKnownHosts;
+
+  /**
+   * Check the SSH server's host key against {@code gitopsKnownHosts}. {@code false} trusts any server (with a
+   * warning): only for throw-away test servers; prefer adding the key with {@code ssh-keyscan}.
+   */
+  @Parameter(property = "imagegate.gitops.strictHostKeyChecking", defaultValue = "true")
+  private boolean gitopsStrictHostKeyChecking;
 
   /** How many fetch-edit-push rounds before giving up when other pushes keep winning. */
   @Parameter(property = "imagegate.gitops.maxAttempts", defaultValue = "5")
@@ -217,6 +251,7 @@ public class GitopsUpdateMojo extends AbstractAwsMojo {
     AwsSettings aws = awsSettings();
     SigningKeyAccess access = new SigningKeyAccess(null, null, settings, settingsDecrypter, aws, reporter);
     List<ValuesFile> values = valuesFiles();
+    boolean ssh = SshOptions.isSshUrl(gitopsRepository);
     GitopsRequest request =
         new GitopsRequest(
             gitopsRepository.trim(),
@@ -227,13 +262,14 @@ public class GitopsUpdateMojo extends AbstractAwsMojo {
             optional(gitopsCommitMessage).map(m -> m.replace("\\n", "\n")).orElse(GitopsRequest.DEFAULT_MESSAGE),
             gitopsAuthorName,
             gitopsAuthorEmail,
-            credential(),
+            ssh ? Optional.empty() : credential(),
             gitopsMaxAttempts,
             Duration.ofMillis(Math.max(1, gitopsBackoffMillis)),
             Duration.ofSeconds(Math.max(1, gitopsTimeoutSeconds)),
             Path.of(project.getBuild().getDirectory(), "imagegate-gitops-work"),
             gitopsCreateMissing,
-            gitopsAllowInsecureHttp);
+            gitopsAllowInsecureHttp,
+            ssh ? sshOptions() : SshOptions.defaults());
     GitopsResult result;
     try (RegistryAuth auth = SignMojo.registryAuth(settings, settingsDecrypter, access, reporter)) {
       result = new GitopsUpdater(reporter).update(request, signatureGate(access, auth, reporter));
@@ -332,6 +368,41 @@ public class GitopsUpdateMojo extends AbstractAwsMojo {
           e);
     }
     return out;
+  }
+
+  /** The SSH key and passphrase from where CI keeps them (a file, an environment variable, settings.xml), never the pom. */
+  private SshOptions sshOptions() throws GitopsException {
+    Optional<Server> server = Optional.empty();
+    if (optional(gitopsServerId).isPresent()) {
+      Server s = settings == null ? null : settings.getServer(gitopsServerId.trim());
+      if (s == null) {
+        throw new GitopsException(
+            "settings.xml has no <server> with id '" + gitopsServerId.trim() + "' for the GitOps repository's SSH key.",
+            "Add <server><id>" + gitopsServerId.trim() + "</id><privateKey>path</privateKey><passphrase>…</passphrase></server>"
+                + " to ~/.m2/settings.xml, or unset imagegate.gitops.serverId.");
+      }
+      if (settingsDecrypter != null) {
+        s = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(s)).getServer();
+      }
+      server = Optional.of(s);
+    }
+    Optional<Path> keyFile = optional(gitopsSshKey).map(k -> project.getBasedir().toPath().resolve(k));
+    String keyEnv = optional(gitopsSshKeyEnv).orElse("IMAGEGATE_GITOPS_SSH_KEY");
+    Optional<String> keyText = keyFile.isPresent() ? Optional.empty() : Optional.ofNullable(System.getenv(keyEnv)).filter(t -> !t.isBlank());
+    if (keyFile.isEmpty() && keyText.isEmpty()) {
+      keyFile = server.flatMap(s -> optional(s.getPrivateKey())).map(k -> project.getBasedir().toPath().resolve(k));
+    }
+    String passEnv = optional(gitopsSshPassphraseEnv).orElse("IMAGEGATE_GITOPS_SSH_PASSPHRASE");
+    Optional<String> serverPassphrase = server.flatMap(s -> Optional.ofNullable(s.getPassphrase())).filter(p -> !p.isEmpty());
+    Optional<String> passphrase = serverPassphrase.or(() -> Optional.ofNullable(System.getenv(passEnv)).filter(p -> !p.isEmpty()));
+    String passphraseSource =
+        serverPassphrase.isPresent()
+            ? "the <passphrase> of settings.xml server " + gitopsServerId.trim()
+            : "$" + passEnv + " (imagegate.gitops.sshPassphraseEnv)";
+    Path knownHosts = optional(gitopsKnownHosts).map(h -> project.getBasedir().toPath().resolve(h)).orElseGet(SshOptions::defaultKnownHosts);
+    return new SshOptions(
+        keyFile, keyText, "$" + keyEnv + " (imagegate.gitops.sshKeyEnv)", passphrase, passphraseSource, knownHosts,
+        gitopsStrictHostKeyChecking);
   }
 
   private Optional<Credential> credential() throws GitopsException {
