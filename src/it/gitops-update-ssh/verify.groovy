@@ -1,0 +1,33 @@
+import groovy.json.JsonSlurper
+
+def sh = { File dir, List<String> cmd ->
+  def pb = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true)
+  def p = pb.start()
+  def out = p.inputStream.text
+  if (p.waitFor() != 0) throw new IllegalStateException("${cmd[0..1].join(' ')} failed: ${out}")
+  return out
+}
+def image = new JsonSlurper().parse(new File(basedir, 'target/imagegate/image.json'))
+def result = new JsonSlurper().parse(new File(basedir, 'target/imagegate/gitops.json'))
+def tag = image.tag
+assert tag ==~ /sha-[0-9a-f]{40}/
+
+// read back from the bare repository itself (git, not JGit)
+def bare = new File(System.getenv('IMAGEGATE_GIT_SSH_ROOT'), 'it-gitops-update-ssh.git').path
+def head = sh(basedir, ['git', '--git-dir', bare, 'rev-parse', 'main']).trim()
+assert sh(basedir, ['git', '--git-dir', bare, 'rev-list', '--count', 'main']).trim() == '2'
+def old = 'sha-0000000000000000000000000000000000000000'
+def before = new File(basedir, 'values-dev.yaml').getText('UTF-8')
+def after = sh(basedir, ['git', '--git-dir', bare, 'show', 'main:apps/gitops-update-ssh/values-dev.yaml'])
+assert after == before.replaceFirst("tag: ${old}  #", "tag: ${tag}  #").replace('old.example.com/gitops-update  #', 'registry.example.com/gitops-update  #')
+assert sh(basedir, ['git', '--git-dir', bare, 'log', '-1', '--format=%an%n%B', 'main']).startsWith("it-bot\nci: update image tag to ${tag}\n")
+
+assert result.changed == true
+assert result.commit == head
+assert result.repository.startsWith('ssh://127.0.0.1:') && !result.repository.contains('@')
+
+def log = new File(basedir, 'build.log').text
+assert log.contains("main -> ${head} (1 file, attempt 1)")
+assert !log.contains('it deploy key passphrase')
+assert !log.contains('PRIVATE KEY')
+return true
