@@ -63,27 +63,6 @@ public record GitopsRequest(
     }
   }
 
-  /** Without SSH options (defaults: keys from ~/.ssh, host keys from ~/.ssh/known_hosts). */
-  public GitopsRequest(
-      String url,
-      String branch,
-      Optional<String> pushBranch,
-      List<ValuesFile> files,
-      ImageRelease release,
-      String messageTemplate,
-      String authorName,
-      String authorEmail,
-      Optional<Credential> credential,
-      int maxAttempts,
-      Duration backoff,
-      Duration timeout,
-      Path workDirectory,
-      boolean createMissing,
-      boolean allowInsecureHttp) {
-    this(url, branch, pushBranch, files, release, messageTemplate, authorName, authorEmail, credential, maxAttempts, backoff,
-        timeout, workDirectory, createMissing, allowInsecureHttp, SshOptions.defaults());
-  }
-
   /** The branch the commit is pushed to. */
   public String targetBranch() {
     return pushBranch.orElse(branch);

@@ -57,7 +57,7 @@ public final class GitopsBench {
       ImageRelease release = new ImageRelease(tag, "sha256:" + "0".repeat(64), Optional.empty(), Optional.empty(), work);
       GitopsRequest request =
           new GitopsRequest(url, "main", Optional.empty(), files, release, "ci: update image tag to {tag}", "bench", "bench@imagegate.dev",
-              credential, 5, Duration.ofMillis(100), Duration.ofSeconds(60), work, false, true);
+              credential, 5, Duration.ofMillis(100), Duration.ofSeconds(60), work, false, true, SshOptions.defaults());
       long t0 = System.nanoTime();
       GitopsResult r = new GitopsUpdater(REPORTER).update(request);
       double s = (System.nanoTime() - t0) / 1e9;

@@ -103,7 +103,8 @@ class GitopsUpdaterPeerTest {
         Duration.ofSeconds(30),
         tmp.resolve("work"),
         false,
-        true);
+        true,
+        SshOptions.defaults());
   }
 
   private GitopsRequest request(String tag, List<ValuesFile> files) {
@@ -173,7 +174,7 @@ class GitopsUpdaterPeerTest {
     GitopsRequest r = request("sha-" + "b".repeat(40), threeFiles());
     GitopsRequest strict =
         new GitopsRequest(r.url(), r.branch(), r.pushBranch(), r.files(), r.release(), r.messageTemplate(), r.authorName(),
-            r.authorEmail(), r.credential(), r.maxAttempts(), r.backoff(), r.timeout(), r.workDirectory(), false, false);
+            r.authorEmail(), r.credential(), r.maxAttempts(), r.backoff(), r.timeout(), r.workDirectory(), false, false, r.ssh());
     GitopsException e = assertThrows(GitopsException.class, () -> new GitopsUpdater(Reporter.SILENT).update(strict));
     assertTrue(e.getMessage().contains("plain HTTP"), e.getMessage());
   }
@@ -264,7 +265,7 @@ class GitopsUpdaterPeerTest {
     GitopsRequest r = request("sha-" + "d".repeat(40), threeFiles());
     GitopsRequest noBranch =
         new GitopsRequest(r.url(), "release", r.pushBranch(), r.files(), r.release(), r.messageTemplate(), r.authorName(),
-            r.authorEmail(), r.credential(), r.maxAttempts(), r.backoff(), r.timeout(), r.workDirectory(), false, true);
+            r.authorEmail(), r.credential(), r.maxAttempts(), r.backoff(), r.timeout(), r.workDirectory(), false, true, r.ssh());
     GitopsException e = assertThrows(GitopsException.class, () -> new GitopsUpdater(Reporter.SILENT).update(noBranch));
     assertTrue(e.getMessage().contains("has no branch release"), e.getMessage());
     GitopsException f =

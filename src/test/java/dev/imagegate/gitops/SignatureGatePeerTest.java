@@ -105,7 +105,7 @@ class SignatureGatePeerTest {
     assertEquals(digest, release.digest());
     GitopsRequest request = new GitopsRequest(repoUrl, "main", Optional.empty(), List.of(ValuesFile.of("apps/app/values-dev.yaml", "image.tag")),
         release, GitopsRequest.DEFAULT_MESSAGE, "bot", "bot@imagegate.dev", Optional.of(new Credential(gitUser, gitPassword)), 3,
-        Duration.ofMillis(50), Duration.ofSeconds(30), dir.resolve("work"), false, true);
+        Duration.ofMillis(50), Duration.ofSeconds(30), dir.resolve("work"), false, true, SshOptions.defaults());
 
     run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "key.pem");
     run("openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "other.pem");
