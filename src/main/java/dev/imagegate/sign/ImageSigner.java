@@ -57,7 +57,22 @@ public final class ImageSigner {
       byte[] payload,
       CosignManifest att,
       int attAdded,
-      List<byte[]> envelopes) {}
+      List<byte[]> envelopes) {
+
+    /** The blobs the new manifests need: the .sig's payload and config if it changed, the new envelopes and the .att's config. */
+    List<byte[]> newBlobs() {
+      List<byte[]> out = new ArrayList<>();
+      if (sigChanged) {
+        out.add(payload);
+        out.add(sig.configBytes());
+      }
+      if (attAdded > 0) {
+        out.addAll(envelopes);
+        out.add(att.configBytes());
+      }
+      return out;
+    }
+  }
 
   /** What phase 1 read (and built) for one repository. */
   private record Existing(CosignManifest sig, CosignManifest att, List<byte[]> statements) {}
@@ -104,15 +119,11 @@ public final class ImageSigner {
       // registry takes again without harm (one round trip less per blob; all blobs of all repositories at once)
       List<Future<?>> blobs = new ArrayList<>();
       for (Plan plan : plans) {
-        if (plan.sigChanged()) {
-          blobs.add(pool.submit(() -> { plan.store().uploadBlob(plan.payload()); return null; }));
-          blobs.add(pool.submit(() -> { plan.store().uploadBlob(plan.sig().configBytes()); return null; }));
-        }
-        if (plan.attAdded() > 0) {
-          for (byte[] envelope : plan.envelopes()) {
-            blobs.add(pool.submit(() -> { plan.store().uploadBlob(envelope); return null; }));
-          }
-          blobs.add(pool.submit(() -> { plan.store().uploadBlob(plan.att().configBytes()); return null; }));
+        for (byte[] blob : plan.newBlobs()) {
+          blobs.add(pool.submit(() -> {
+            plan.store().uploadBlob(blob);
+            return null;
+          }));
         }
       }
       for (Future<?> f : blobs) {

@@ -53,7 +53,6 @@ public final class KeyFileSigner implements Signer {
       KeyFileSigner signer = new KeyFileSigner("warm-up", throwaway.getPrivate(), throwaway.getPublic());
       byte[] message = "imagegate warm-up".getBytes(StandardCharsets.US_ASCII);
       PublicKeys.verify(signer.publicKey(), message, signer.sign(message));
-      KeyFactory.getInstance("EC");
     } catch (GeneralSecurityException | RuntimeException e) {
       // only a head start: the real key reports its own errors
     }
@@ -68,7 +67,12 @@ public final class KeyFileSigner implements Signer {
   }
 
   static KeyFileSigner fromPem(String reference, String pem, char[] password) throws SigningException {
-    return fromPkcs8(reference, PrivateKeyFile.pkcs8(reference, pem, password));
+    byte[] pkcs8 = PrivateKeyFile.pkcs8(reference, pem, password);
+    try {
+      return fromPkcs8(reference, pkcs8);
+    } finally {
+      Arrays.fill(pkcs8, (byte) 0); // the decrypted key lives on only inside the JDK key object
+    }
   }
 
   static KeyFileSigner fromPkcs8(String reference, byte[] pkcs8) throws SigningException {

@@ -24,14 +24,7 @@ final class PendingSigner implements Signer {
   PendingSigner(Path file, char[] password) {
     this.reference = file.toString();
     // PEM framing, JSON, scrypt, secretbox, the JDK EC key: no Bouncy Castle on this path (see KeyFileSigner)
-    this.loading = new FutureTask<>(() -> {
-      byte[] pkcs8 = PrivateKeyFile.pkcs8(reference, PrivateKeyFile.read(file), password);
-      try {
-        return KeyFileSigner.fromPkcs8(reference, pkcs8);
-      } finally {
-        java.util.Arrays.fill(pkcs8, (byte) 0);
-      }
-    });
+    this.loading = new FutureTask<>(() -> KeyFileSigner.load(file, password));
     start(() -> {
       try {
         KeyFileSigner.warmUp();
