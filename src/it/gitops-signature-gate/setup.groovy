@@ -3,21 +3,14 @@
 // left in the registry by an earlier run are then made by another key and must not let the first run through.
 evaluate(new File(projectRoot, 'src/it/common/git-init.groovy'))
 
-def sh = { File dir, List<String> cmd ->
-  def pb = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true)
-  pb.environment().put('GIT_TERMINAL_PROMPT', '0')
-  def p = pb.start()
-  def out = p.inputStream.text
-  if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("${cmd[0..1].join(' ')} failed: ${out}")
-  return out.trim()
-}
+def sh = evaluate(new File(projectRoot, 'src/it/common/sh.groovy'))
 def keys = new File(basedir, 'target/keys')
 keys.deleteDir()
 keys.mkdirs()
 sh(keys, ['openssl', 'genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'key.pem'])
 sh(keys, ['openssl', 'pkey', '-in', 'key.pem', '-pubout', '-out', 'key.pub'])
 
-def url = sh(new File(projectRoot), [new File(projectRoot, 'scripts/peers').path, 'git-repo', 'it-gitops-signature-gate'])
+def url = sh(new File(projectRoot), [new File(projectRoot, 'scripts/peers').path, 'git-repo', 'it-gitops-signature-gate']).trim()
 def auth = url.replace('http://', "http://${System.getenv('IMAGEGATE_GIT_USER')}:${System.getenv('IMAGEGATE_GIT_PASSWORD')}@")
 def seed = new File(basedir, 'target/gitops-seed')
 seed.deleteDir()

@@ -1,13 +1,6 @@
 import groovy.json.JsonSlurper
 
-def sh = { File dir, List<String> cmd ->
-  def pb = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true)
-  pb.environment().put('GIT_TERMINAL_PROMPT', '0')
-  def p = pb.start()
-  def out = p.inputStream.text
-  if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) throw new IllegalStateException("${cmd[0..1].join(' ')} failed: ${out}")
-  return out
-}
+def sh = evaluate(new File(projectRoot, 'src/it/common/sh.groovy'))
 def push = new JsonSlurper().parse(new File(basedir, 'target/imagegate/push.json'))
 def sign = new JsonSlurper().parse(new File(basedir, 'target/imagegate/sign.json'))
 def result = new JsonSlurper().parse(new File(basedir, 'target/imagegate/gitops.json'))

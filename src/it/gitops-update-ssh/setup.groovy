@@ -3,14 +3,7 @@
 // with a passphrase into target/deploy_key (the key pair is the same: the server's authorized_keys needs no change).
 evaluate(new File(projectRoot, 'src/it/common/git-init.groovy'))
 
-def sh = { File dir, List<String> cmd ->
-  def pb = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true)
-  pb.environment().put('GIT_TERMINAL_PROMPT', '0')
-  def p = pb.start()
-  def out = p.inputStream.text
-  if (p.waitFor() != 0) throw new IllegalStateException("${cmd[0..1].join(' ')} failed: ${out}")
-  return out.trim()
-}
+def sh = evaluate(new File(projectRoot, 'src/it/common/sh.groovy'))
 sh(new File(projectRoot), [new File(projectRoot, 'scripts/peers').path, 'git-repo', 'it-gitops-update-ssh'])
 def bare = new File(System.getenv('IMAGEGATE_GIT_SSH_ROOT'), 'it-gitops-update-ssh.git')
 assert new File(bare, 'HEAD').isFile()

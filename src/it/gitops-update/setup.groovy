@@ -2,15 +2,8 @@
 // peers' git server, reset to one seed commit with three values files.
 evaluate(new File(projectRoot, 'src/it/common/git-init.groovy'))
 
-def sh = { File dir, List<String> cmd ->
-  def pb = new ProcessBuilder(cmd).directory(dir).redirectErrorStream(true)
-  pb.environment().put('GIT_TERMINAL_PROMPT', '0')
-  def p = pb.start()
-  def out = p.inputStream.text
-  if (p.waitFor() != 0) throw new IllegalStateException("${cmd[0..1].join(' ')} failed: ${out}")
-  return out.trim()
-}
-def url = sh(new File(projectRoot), [new File(projectRoot, 'scripts/peers').path, 'git-repo', 'it-gitops-update'])
+def sh = evaluate(new File(projectRoot, 'src/it/common/sh.groovy'))
+def url = sh(new File(projectRoot), [new File(projectRoot, 'scripts/peers').path, 'git-repo', 'it-gitops-update']).trim()
 def auth = url.replace('http://', "http://${System.getenv('IMAGEGATE_GIT_USER')}:${System.getenv('IMAGEGATE_GIT_PASSWORD')}@")
 
 def seed = new File(basedir, 'target/gitops-seed')
