@@ -131,7 +131,7 @@ public final class GitopsUpdater {
   /** How to reach the server: HTTP(S) credentials, or the SSH session factory. */
   private record Access(CredentialsProvider credentials, GitopsSsh ssh) {}
 
-  private GitopsResult rounds(GitopsRequest request, URIish uri, Access credentials, Repository repo, Git git)
+  private GitopsResult rounds(GitopsRequest request, URIish uri, Access access, Repository repo, Git git)
       throws GitopsException {
     String display = display(request);
     String baseRef = Constants.R_HEADS + request.branch();
@@ -140,7 +140,7 @@ public final class GitopsUpdater {
     String lastRejection = "";
     for (int attempt = 1; attempt <= request.maxAttempts(); attempt++) {
       long t0 = System.nanoTime();
-      Tip tip = fetch(request, display, credentials, git, baseRef, targetRef);
+      Tip tip = fetch(request, display, access, git, baseRef, targetRef);
       long t1 = System.nanoTime();
       Edited edited = edit(request, repo, tip.id());
       reporter.debug(
@@ -163,7 +163,7 @@ public final class GitopsUpdater {
       RemoteRefUpdate.Status status;
       String message;
       try (Transport transport = Transport.open(repo, uri)) {
-        configure(transport, request, credentials);
+        configure(transport, request, access);
         RemoteRefUpdate update =
             new RemoteRefUpdate(
                 repo,
@@ -178,7 +178,7 @@ public final class GitopsUpdater {
         status = result.getStatus();
         message = result.getMessage() == null ? "" : result.getMessage();
       } catch (IOException e) {
-        throw transportFailure(request, display, credentials, "push to", e);
+        throw transportFailure(request, display, access, "push to", e);
       }
       reporter.debug(String.format(Locale.ROOT, "gitops: push %s in %d ms", status, (System.nanoTime() - pushStart) / 1_000_000));
       if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
@@ -217,10 +217,10 @@ public final class GitopsUpdater {
    * Fetches the tip to build on: the target branch when it exists (a push branch from an earlier run), else the base
    * branch (the push branch is then created: expected old value zero).
    */
-  private Tip fetch(GitopsRequest request, String display, Access credentials, Git git, String baseRef, String targetRef)
+  private Tip fetch(GitopsRequest request, String display, Access access, Git git, String baseRef, String targetRef)
       throws GitopsException {
     String base = "refs/imagegate/base";
-    fetchRef(request, display, credentials, git, baseRef, base);
+    fetchRef(request, display, access, git, baseRef, base);
     if (!baseRef.equals(targetRef)) {
       // protocol v2 advertises only the refs asked for, so ask separately whether the push branch exists
       boolean exists;
@@ -229,17 +229,17 @@ public final class GitopsUpdater {
             git.lsRemote()
                 .setRemote(request.url())
                 .setHeads(true)
-                .setTransportConfigCallback(t -> configure(t, request, credentials))
+                .setTransportConfigCallback(t -> configure(t, request, access))
                 .call()
                 .stream()
                 .anyMatch(r -> r.getName().equals(targetRef));
       } catch (GitAPIException e) {
-        throw transportFailure(request, display, credentials, "list the branches of", e);
+        throw transportFailure(request, display, access, "list the branches of", e);
       }
       if (!exists) {
         return new Tip(resolve(git.getRepository(), base), ObjectId.zeroId());
       }
-      fetchRef(request, display, credentials, git, targetRef, "refs/imagegate/target");
+      fetchRef(request, display, access, git, targetRef, "refs/imagegate/target");
       ObjectId tip = resolve(git.getRepository(), "refs/imagegate/target");
       return new Tip(tip, tip);
     }
@@ -248,7 +248,7 @@ public final class GitopsUpdater {
   }
 
   private void fetchRef(
-      GitopsRequest request, String display, Access credentials, Git git, String ref, String tracking)
+      GitopsRequest request, String display, Access access, Git git, String ref, String tracking)
       throws GitopsException {
     try {
       git.fetch()
@@ -256,7 +256,7 @@ public final class GitopsUpdater {
           .setRefSpecs(new RefSpec("+" + ref + ":" + tracking))
           .setDepth(1)
           .setTagOpt(TagOpt.NO_TAGS)
-          .setTransportConfigCallback(t -> configure(t, request, credentials))
+          .setTransportConfigCallback(t -> configure(t, request, access))
           .call();
     } catch (TransportException e) {
       if (String.valueOf(e.getMessage()).contains("does not have " + ref)) {
@@ -266,9 +266,9 @@ public final class GitopsUpdater {
                 + " values files to it.",
             e);
       }
-      throw transportFailure(request, display, credentials, "fetch from", e);
+      throw transportFailure(request, display, access, "fetch from", e);
     } catch (GitAPIException e) {
-      throw transportFailure(request, display, credentials, "fetch from", e);
+      throw transportFailure(request, display, access, "fetch from", e);
     }
   }
 
