@@ -110,7 +110,10 @@ public final class OciArchive implements AutoCloseable {
     return entry(digest).getSize();
   }
 
-  /** Streams a blob without checking its digest; see {@link #readVerified} for small blobs. */
+  /**
+   * Streams a blob without checking its digest (a registry checks it on upload); the scan reads through
+   * {@link #openVerified}.
+   */
   public InputStream openBlob(String digest) throws OciArchiveException {
     try {
       return tar.getInputStream(entry(digest));
@@ -120,6 +123,22 @@ public final class OciArchive implements AutoCloseable {
           "Run the build goal again (mvn package) to recreate the archive.",
           e);
     }
+  }
+
+  /**
+   * Streams a blob checked against its descriptor as it is read (see {@link BlobStream}): a stored size other than
+   * the descriptor's fails here, before a byte is read; other bytes fail the read that reaches their end.
+   */
+  public BlobStream openVerified(Descriptor descriptor) throws OciArchiveException {
+    long stored = entry(descriptor.digest()).getSize();
+    if (stored != descriptor.size()) {
+      throw new OciArchiveException(
+          "The OCI image archive " + path + " is not valid: blob " + descriptor.digest() + " is " + stored + " bytes in the archive but "
+              + descriptor.size() + " bytes in the manifest: it does not match its digest.",
+          BlobDigestException.suggestion(),
+          null);
+    }
+    return new BlobStream(openBlob(descriptor.digest()), descriptor);
   }
 
   /** All layer descriptors, in order (lowest first). */
@@ -135,21 +154,18 @@ public final class OciArchive implements AutoCloseable {
     }
   }
 
-  /** Reads a small blob whole and checks its size and digest. */
+  /** Reads a small blob whole and checks its size and digest as it streams. */
   public byte[] readVerified(String digest, long size) throws OciArchiveException {
     if (size > 64L * 1024 * 1024) {
       throw invalid("blob " + digest + " is too large to read whole (" + size + " bytes)");
     }
-    byte[] bytes;
-    try (InputStream in = openBlob(digest)) {
-      bytes = in.readAllBytes();
+    try (BlobStream in = openVerified(new Descriptor(null, digest, size))) {
+      return in.readAllBytes(); // the read that reaches the end checks the digest
+    } catch (BlobDigestException e) {
+      throw new OciArchiveException("The OCI image archive " + path + " is not valid: " + e.getMessage() + ".", BlobDigestException.suggestion(), e);
     } catch (IOException e) {
       throw invalid("blob " + digest + " cannot be read: " + e.getMessage());
     }
-    if (bytes.length != size || !Digests.sha256(bytes).equals(digest)) {
-      throw invalid("blob " + digest + " does not match its descriptor (size or digest differs)");
-    }
-    return bytes;
   }
 
   private TarArchiveEntry entry(String digest) throws OciArchiveException {

@@ -7,6 +7,7 @@ import dev.imagegate.scan.ScanRequest;
 import dev.imagegate.scan.Scanner;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.inventory.ProjectArtifact;
+import dev.imagegate.scan.layer.LayerLimits;
 import dev.imagegate.scan.osv.OsvDatabase;
 import dev.imagegate.scan.osv.Severity;
 import dev.imagegate.scan.osv.SeveritySource;
@@ -105,6 +106,27 @@ public class ScanMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.scan.allowedSecrets")
   private List<String> allowedSecrets;
 
+  /**
+   * The most uncompressed bytes one layer may inflate to, in MiB. A layer past it fails the scan (a gzip bomb is
+   * stopped here instead of running for minutes); raise it for an image with a genuinely larger layer.
+   */
+  @Parameter(property = "imagegate.scan.maxLayerMegabytes", defaultValue = "4096")
+  private long maxLayerMegabytes;
+
+  /**
+   * The most uncompressed bytes all the layers one scan reads may inflate to together, in MiB (layers served by the
+   * layer cache are not inflated and do not count). Past it the scan fails, naming the layer it stopped in.
+   */
+  @Parameter(property = "imagegate.scan.maxImageMegabytes", defaultValue = "16384")
+  private long maxImageMegabytes;
+
+  /**
+   * The largest metadata file (dpkg {@code status}, {@code status.d/*}, {@code md5sums}, apk {@code installed}…) the
+   * scan reads whole, in MiB. A larger one fails the scan, naming the file: its packages could not be checked.
+   */
+  @Parameter(property = "imagegate.scan.maxMetadataFileMegabytes", defaultValue = "16")
+  private long maxMetadataFileMegabytes;
+
   /** Skips the scan goal only. */
   @Parameter(property = "imagegate.scan.skip", defaultValue = "false")
   private boolean skipScan;
@@ -124,6 +146,13 @@ public class ScanMojo extends AbstractImagegateMojo {
     } catch (IllegalArgumentException e) {
       throw new ScanException("Bad scan parameter: " + e.getMessage(),
           "imagegate.scan.failOn takes UNKNOWN, LOW, MEDIUM, HIGH, CRITICAL; imagegate.scan.severitySource takes VENDOR, CVSS, MAX.");
+    }
+    LayerLimits layerLimits;
+    try {
+      layerLimits = LayerLimits.ofMegabytes(maxLayerMegabytes, maxImageMegabytes, maxMetadataFileMegabytes);
+    } catch (IllegalArgumentException e) {
+      throw new ScanException("Bad scan parameter: " + e.getMessage(),
+          "imagegate.scan.maxLayerMegabytes, imagegate.scan.maxImageMegabytes and imagegate.scan.maxMetadataFileMegabytes take a positive number of MiB.");
     }
     SecretsMode secretsMode;
     SecretAllowList allowList;
@@ -168,7 +197,8 @@ public class ScanMojo extends AbstractImagegateMojo {
         JarInspector.Limits.DEFAULT,
         pluginVersion(),
         secretsMode,
-        allowList);
+        allowList,
+        layerLimits);
     Scanner.Result result = new Scanner(reporter, Clock.systemUTC()).scan(request);
     reporter.info(Scanner.summaryLine(result.report(), (System.nanoTime() - started) / 1e9));
     Scanner.enforce(result);

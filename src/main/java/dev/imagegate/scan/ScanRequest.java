@@ -3,6 +3,7 @@ package dev.imagegate.scan;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.inventory.ProjectArtifact;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
+import dev.imagegate.scan.layer.LayerLimits;
 import dev.imagegate.scan.osv.OsvDatabase;
 import dev.imagegate.scan.osv.Severity;
 import dev.imagegate.scan.osv.SeveritySource;
@@ -29,6 +30,7 @@ import java.util.Set;
  * @param pluginVersion for the reports
  * @param secrets which layers the secret detectors read
  * @param allowedSecrets the secrets found in the image that do not fail the gate
+ * @param layerLimits how many uncompressed bytes a layer and the image may have, and a metadata file read whole
  */
 public record ScanRequest(
     Path outputDirectory,
@@ -43,7 +45,16 @@ public record ScanRequest(
     JarInspector.Limits limits,
     String pluginVersion,
     SecretsMode secrets,
-    SecretAllowList allowedSecrets) {
+    SecretAllowList allowedSecrets,
+    LayerLimits layerLimits) {
+
+  /** A request with the default {@link LayerLimits}. */
+  public ScanRequest(Path outputDirectory, OsvDatabase.Config database, Set<Severity> failOn, boolean ignoreUnfixed, List<Path> ignoreFiles,
+      SeveritySource severitySource, Optional<Path> layerCache, List<ProjectArtifact> project, List<LayerFileAnalyzer> extraAnalyzers,
+      JarInspector.Limits limits, String pluginVersion, SecretsMode secrets, SecretAllowList allowedSecrets) {
+    this(outputDirectory, database, failOn, ignoreUnfixed, ignoreFiles, severitySource, layerCache, project, extraAnalyzers, limits, pluginVersion,
+        secrets, allowedSecrets, LayerLimits.DEFAULT);
+  }
 
   /** A request without a secret scan. */
   public ScanRequest(Path outputDirectory, OsvDatabase.Config database, Set<Severity> failOn, boolean ignoreUnfixed, List<Path> ignoreFiles,

@@ -96,7 +96,7 @@ public final class Scanner {
         secretAnalyzer = secretAnalyzer(archive, request.secrets());
         analyzers.add(secretAnalyzer);
       }
-      inventory = new InventoryScanner(request.layerCache(), request.limits(), analyzers, reporter).inventory(archive, request.project());
+      inventory = new InventoryScanner(request.layerCache(), request.limits(), request.layerLimits(), analyzers, reporter).inventory(archive, request.project());
     } catch (OciArchiveException e) {
       throw new ScanException(e.getMessage(), e.suggestion(), e);
     } catch (IOException e) {

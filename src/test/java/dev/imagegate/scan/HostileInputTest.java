@@ -18,6 +18,9 @@ import dev.imagegate.scan.osv.OsvIndex;
 import dev.imagegate.scan.osv.Matcher;
 import dev.imagegate.scan.osv.SeveritySource;
 import dev.imagegate.scan.inventory.InstalledPackage;
+import dev.imagegate.scan.layer.LayerLimits;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,12 +72,80 @@ class HostileInputTest {
   }
 
   private ImageInventory inventory(List<byte[]> layers, Reporter reporter) throws Exception {
+    return inventory(layers, reporter, LayerLimits.DEFAULT);
+  }
+
+  private ImageInventory inventory(List<byte[]> layers, Reporter reporter, LayerLimits limits) throws Exception {
     Path file = ImageFixtures.archive(tmp.resolve("image-" + UUID.randomUUID() + ".tar"), layers);
     return assertTimeoutPreemptively(HANG_GUARD, () -> {
       try (OciArchive archive = OciArchive.open(file)) {
-        return new InventoryScanner(Optional.empty(), JarInspector.Limits.DEFAULT, List.of(), reporter).inventory(archive, List.of());
+        return new InventoryScanner(Optional.empty(), JarInspector.Limits.DEFAULT, limits, List.of(), reporter).inventory(archive, List.of());
       }
     });
+  }
+
+  private static final long MIB = 1L << 20;
+
+  /**
+   * A gzip layer that inflates to {@code gib} GiB: a tar header for one file of that size (so that the tar reader has
+   * to go through every byte), then the same gzip member of 8 MiB of zeros again and again (gzip readers go on with
+   * the next member). 16 GiB take 16 MB; built in well under a second.
+   */
+  static byte[] gzipBomb(int gib) throws Exception {
+    long size = (long) gib << 30;
+    ByteArrayOutputStream header = new ByteArrayOutputStream();
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(header);
+    tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    TarArchiveEntry entry = new TarArchiveEntry("opt/zeros.bin");
+    entry.setSize(size);
+    tar.putArchiveEntry(entry); // writes the header(s) only; the stream is abandoned, not closed
+    tar.flush();
+    byte[] zerosMember = ImageFixtures.gzip(new byte[8 << 20]);
+    ByteArrayOutputStream bomb = new ByteArrayOutputStream();
+    bomb.write(ImageFixtures.gzip(header.toByteArray()));
+    for (long written = 0; written < size + 1024; written += 8 << 20) {
+      bomb.write(zerosMember);
+    }
+    return bomb.toByteArray();
+  }
+
+  @Test
+  void aGzipBombIsStoppedAtTheLayerLimitAndTheErrorNamesTheLayerAndTheParameter() throws Exception {
+    byte[] bomb = gzipBomb(16);
+    assertTrue(bomb.length < 20 << 20, "a 16 GiB bomb in " + bomb.length + " bytes");
+    LayerLimits limits = new LayerLimits(64 * MIB, 1024 * MIB, LayerLimits.DEFAULT.maxMetadataFileBytes());
+    ScanException e = assertThrows(ScanException.class, () -> inventory(List.of(osLayer(), bomb), Reporter.SILENT, limits));
+    assertTrue(e.getMessage().contains("layer 2 (" + dev.imagegate.image.Digests.sha256(bomb) + ")"), e.getMessage());
+    assertTrue(e.getMessage().contains("64.0 MiB"), e.getMessage());
+    assertTrue(e.suggestion().contains("imagegate.scan.maxLayerMegabytes"), e.suggestion());
+  }
+
+  @Test
+  void theImageLimitCountsEveryLayerTheScanInflates() throws Exception {
+    byte[] fat = new ImageFixtures.Layer().file("opt/zeros.bin", new byte[(int) (24 * MIB)]).tarGz();
+    LayerLimits limits = new LayerLimits(32 * MIB, 64 * MIB, LayerLimits.DEFAULT.maxMetadataFileBytes());
+    assertEquals(List.of("libc6"), inventory(List.of(osLayer(), fat, fat), Reporter.SILENT, limits).packages().stream()
+        .map(InstalledPackage::name).toList(), "two fat layers are within both limits");
+    byte[] third = new ImageFixtures.Layer().file("opt/more-zeros.bin", new byte[(int) (24 * MIB)]).tarGz();
+    ScanException e = assertThrows(ScanException.class, () -> inventory(List.of(osLayer(), fat, fat, third), Reporter.SILENT, limits));
+    assertTrue(e.getMessage().contains("layer 4 (" + dev.imagegate.image.Digests.sha256(third) + ")"), e.getMessage());
+    assertTrue(e.getMessage().contains("64.0 MiB"), e.getMessage());
+    assertTrue(e.suggestion().contains("imagegate.scan.maxImageMegabytes"), e.suggestion());
+  }
+
+  @Test
+  void anOversizedMetadataFileFailsTheScanWithoutBeingRead() throws Exception {
+    // one line of 17 MiB: over the default 16 MiB a metadata file may have
+    byte[] status = new byte[(int) (17 * MIB)];
+    Arrays.fill(status, (byte) 'x');
+    System.arraycopy("Package: ".getBytes(StandardCharsets.US_ASCII), 0, status, 0, 9);
+    for (String path : List.of("var/lib/dpkg/status", "var/lib/dpkg/status.d/huge")) {
+      byte[] layer = new ImageFixtures.Layer().file("etc/debian_version", "12.13\n").file(path, status).tarGz();
+      ScanException e = assertThrows(ScanException.class, () -> inventory(List.of(osLayer(), layer), Reporter.SILENT));
+      assertTrue(e.getMessage().contains("/" + path + " in layer 2"), e.getMessage());
+      assertTrue(e.getMessage().contains("17.0 MiB"), e.getMessage());
+      assertTrue(e.suggestion().contains("imagegate.scan.maxMetadataFileMegabytes"), e.suggestion());
+    }
   }
 
   private static byte[] osLayer() throws Exception {

@@ -106,6 +106,14 @@ public final class ImageFixtures {
 
   /** Writes an OCI layout tar with one manifest whose layers are the given blobs (gzip media type). */
   public static Path archive(Path file, List<byte[]> layers) throws IOException {
+    return archive(file, layers, layers);
+  }
+
+  /**
+   * Writes an OCI layout tar whose manifest describes {@code layers} (their digests and sizes) but whose blobs hold
+   * {@code stored}: a layer {@code stored} differently is a tampered (or damaged) blob under an honest digest.
+   */
+  public static Path archive(Path file, List<byte[]> layers, List<byte[]> stored) throws IOException {
     byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"65532\"}}".getBytes(StandardCharsets.UTF_8);
     StringBuilder layerJson = new StringBuilder();
     for (byte[] layer : layers) {
@@ -126,8 +134,8 @@ public final class ImageFixtures {
     entries.put("index.json", index.getBytes(StandardCharsets.UTF_8));
     entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(config)), config);
     entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(manifestBytes)), manifestBytes);
-    for (byte[] layer : layers) {
-      entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(layer)), layer);
+    for (int i = 0; i < layers.size(); i++) {
+      entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(layers.get(i))), stored.get(i));
     }
     try (OutputStream out = Files.newOutputStream(file); TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
       tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
@@ -151,8 +159,13 @@ public final class ImageFixtures {
 
   /** Writes {@code image.tar} and {@code image.json} into {@code outputDirectory}, as the build goal leaves them. */
   public static String buildOutput(Path outputDirectory, List<byte[]> layers) throws Exception {
+    return buildOutput(outputDirectory, layers, layers);
+  }
+
+  /** As {@link #buildOutput(Path, List)}, with the blobs holding {@code stored} (see {@link #archive(Path, List, List)}). */
+  public static String buildOutput(Path outputDirectory, List<byte[]> layers, List<byte[]> stored) throws Exception {
     Files.createDirectories(outputDirectory);
-    Path tar = archive(outputDirectory.resolve("image.tar"), layers);
+    Path tar = archive(outputDirectory.resolve("image.tar"), layers, stored);
     String digest = manifestDigest(tar);
     List<dev.imagegate.image.Descriptor> descriptors = new ArrayList<>();
     for (byte[] l : layers) {

@@ -11,6 +11,7 @@ import dev.imagegate.scan.inventory.InstalledPackage;
 import dev.imagegate.scan.inventory.InventoryScanner;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.inventory.LayerInventory;
+import dev.imagegate.scan.layer.LayerCache;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +49,18 @@ class LayerCacheTest {
 
   private List<Path> entries(Path cache) throws Exception {
     try (Stream<Path> s = Files.list(cache)) {
-      return s.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+      return s.filter(p -> p.getFileName().toString().endsWith(".entry")).sorted().toList();
     }
+  }
+
+  /** The content of an entry: what follows its checksum line. */
+  static byte[] body(Path entry) throws Exception {
+    byte[] bytes = Files.readAllBytes(entry);
+    int eol = 0;
+    while (bytes[eol] != '\n') {
+      eol++;
+    }
+    return java.util.Arrays.copyOfRange(bytes, eol + 1, bytes.length);
   }
 
   private Path image(String name, List<byte[]> layers) throws Exception {
@@ -85,14 +96,17 @@ class LayerCacheTest {
     String want = describe(inventory(image, cache, Reporter.SILENT));
     List<Path> files = entries(cache);
     byte[] good = Files.readAllBytes(files.get(0));
-    String digest = JSON.readTree(good).path("digest").asText();
+    String digest = JSON.readTree(body(files.get(0))).path("digest").asText();
     List<byte[]> damages = List.of(
         java.util.Arrays.copyOf(good, good.length / 2), // the process died while writing (without the temp file + move)
         new byte[0],
-        "{\"digest\":\"sha256:0000\"}".getBytes(), // another layer's entry under this name
-        ("{\"digest\":\"" + digest + "\"}").getBytes(), // valid JSON, fields missing
-        ("{\"digest\":\"" + digest + "\",\"packages\":[null],\"textFiles\":{},\"ownedJars\":[],\"written\":[],\"whiteouts\":[],"
-            + "\"opaqueDirs\":[],\"symlinks\":{},\"warnings\":[]}").getBytes());
+        java.util.Arrays.copyOf(body(files.get(0)), body(files.get(0)).length), // an entry of an older version (no checksum line)
+        // entries whose checksum matches, yet whose content is not this layer's complete inventory
+        LayerCache.encode(digest, "{\"digest\":\"sha256:0000\"}".getBytes()), // another layer's entry under this name
+        LayerCache.encode("sha256:" + "0".repeat(64), body(files.get(0))), // another layer's header
+        LayerCache.encode(digest, ("{\"digest\":\"" + digest + "\"}").getBytes()), // valid JSON, fields missing
+        LayerCache.encode(digest, ("{\"digest\":\"" + digest + "\",\"packages\":[null],\"textFiles\":{},\"ownedJars\":[],\"written\":[],"
+            + "\"whiteouts\":[],\"opaqueDirs\":[],\"symlinks\":{},\"warnings\":[]}").getBytes()));
     for (byte[] damaged : damages) {
       Files.write(files.get(0), damaged);
       Files.writeString(cache.resolve(".layer123.tmp"), "{\"digest\":"); // a crashed writer's temp file
@@ -109,7 +123,7 @@ class LayerCacheTest {
       assertEquals(want, describe(inv), new String(damaged));
       assertTrue(warnings.stream().anyMatch(w -> w.startsWith("Ignoring the") && w.contains(files.get(0).toString())), warnings.toString());
       assertEquals(1, inv.layersRead(), "only the damaged entry's layer is read again: " + new String(damaged));
-      LayerInventory rewritten = JSON.readValue(files.get(0).toFile(), LayerInventory.class);
+      LayerInventory rewritten = JSON.readValue(body(files.get(0)), LayerInventory.class);
       assertEquals(digest, rewritten.digest());
       assertEquals(0, inventory(image, cache, Reporter.SILENT).layersRead(), "rewritten");
     }
@@ -159,8 +173,8 @@ class LayerCacheTest {
     for (Path c : List.of(cache, cache2)) {
       assertEquals(3, entries(c).size());
       for (Path e : entries(c)) {
-        LayerInventory li = JSON.readValue(e.toFile(), LayerInventory.class);
-        assertTrue(e.getFileName().toString().endsWith(li.digest().replace(':', '-') + ".json"), e.toString());
+        LayerInventory li = JSON.readValue(body(e), LayerInventory.class);
+        assertTrue(e.getFileName().toString().endsWith(li.digest().replace(':', '-') + ".entry"), e.toString());
       }
       try (Stream<Path> s = Files.list(c)) {
         assertEquals(List.of(), s.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(), "no temp files left");

@@ -1,6 +1,7 @@
 package dev.imagegate.scan.inventory;
 
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
+import dev.imagegate.scan.layer.LayerLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -28,9 +29,11 @@ public final class InventoryAnalyzer implements LayerFileAnalyzer {
 
   private final Map<Integer, Collected> byLayer = new HashMap<>();
   private final JarInspector.Limits limits;
+  private final LayerLimits layerLimits;
 
-  public InventoryAnalyzer(JarInspector.Limits limits) {
+  public InventoryAnalyzer(JarInspector.Limits limits, LayerLimits layerLimits) {
     this.limits = limits;
+    this.layerLimits = layerLimits;
   }
 
   Collected collected(int layer) {
@@ -53,21 +56,15 @@ public final class InventoryAnalyzer implements LayerFileAnalyzer {
     if (OS_FILES.contains(path)) {
       c.textFiles.put(path, new String(content.readNBytes(8192), StandardCharsets.UTF_8));
     } else if (path.endsWith(".md5sums")) {
-      String text = readText(content, file.size(), 16 << 20, c, path);
-      if (text != null) {
-        for (String line : text.split("\n")) {
-          int sep = line.indexOf("  ");
-          String owned = sep < 0 ? line.trim() : line.substring(sep + 2).trim();
-          if (JarInspector.isArchive(owned)) {
-            c.ownedJars.add(owned.startsWith("/") ? owned.substring(1) : owned);
-          }
+      for (String line : readText(file, content).split("\n")) {
+        int sep = line.indexOf("  ");
+        String owned = sep < 0 ? line.trim() : line.substring(sep + 2).trim();
+        if (JarInspector.isArchive(owned)) {
+          c.ownedJars.add(owned.startsWith("/") ? owned.substring(1) : owned);
         }
       }
     } else if (path.startsWith("var/lib/dpkg/")) {
-      String text = readText(content, file.size(), 64 << 20, c, path);
-      if (text != null) {
-        parseStatus(path, file.layerDigest(), text, c);
-      }
+      parseStatus(path, file.layerDigest(), readText(file, content), c);
     } else {
       JarInspector inspector = new JarInspector(limits, w -> c.warnings.add(w));
       for (JarInspector.Found f : inspector.inspect(path, content, file.size())) {
@@ -77,12 +74,9 @@ public final class InventoryAnalyzer implements LayerFileAnalyzer {
     }
   }
 
-  private static String readText(InputStream in, long size, long max, Collected c, String path) throws IOException {
-    if (size > max) {
-      c.warnings.add(path + ": " + size + " bytes is too large for a dpkg file; skipped");
-      return null;
-    }
-    return new String(in.readNBytes((int) size), StandardCharsets.UTF_8);
+  /** A dpkg file, read whole once its size is known to be within the metadata limit (else the scan fails). */
+  private String readText(LayerFile file, InputStream in) throws IOException {
+    return new String(layerLimits.readMetadata(file, in), StandardCharsets.UTF_8);
   }
 
   static void parseStatus(String path, String layer, String text, Collected c) {

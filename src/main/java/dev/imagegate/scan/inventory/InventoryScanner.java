@@ -1,15 +1,15 @@
 package dev.imagegate.scan.inventory;
 
-import dev.imagegate.AtomicWrite;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegate.Reporter;
 import dev.imagegate.image.Descriptor;
 import dev.imagegate.image.OciArchive;
 import dev.imagegate.scan.ScanException;
+import dev.imagegate.scan.layer.LayerCache;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
+import dev.imagegate.scan.layer.LayerLimits;
 import dev.imagegate.scan.layer.LayerWalk;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,21 +24,28 @@ import java.util.Set;
  * Inventories an OCI archive: streams the layers once (or takes a layer's facts from the per-layer cache, keyed by
  * layer digest), then merges the layers as the runtime would.
  *
- * <p>The cache holds one JSON file per layer digest, written to a temp file and atomically moved into place: builds
- * running in parallel may both write the same entry (same content), a crash leaves at worst a stray temp file, and an
- * unreadable entry is ignored and rewritten. A layer an extra analyzer {@link LayerFileAnalyzer#needsLayer needs} is read.
+ * <p>The cache ({@link LayerCache}) holds one entry per layer digest: a layer's {@link LayerInventory} as JSON, written
+ * only after the layer's bytes matched their digest, with a checksum that makes a damaged entry be ignored and
+ * rewritten. A layer an extra analyzer {@link LayerFileAnalyzer#needsLayer needs} is read.
  */
 public final class InventoryScanner {
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final Optional<Path> cacheDirectory;
+  private final Optional<LayerCache> cache;
   private final JarInspector.Limits limits;
+  private final LayerLimits layerLimits;
   private final List<LayerFileAnalyzer> extraAnalyzers;
   private final Reporter reporter;
 
   public InventoryScanner(Optional<Path> cacheDirectory, JarInspector.Limits limits, List<LayerFileAnalyzer> extraAnalyzers, Reporter reporter) {
-    this.cacheDirectory = cacheDirectory;
+    this(cacheDirectory, limits, LayerLimits.DEFAULT, extraAnalyzers, reporter);
+  }
+
+  public InventoryScanner(Optional<Path> cacheDirectory, JarInspector.Limits limits, LayerLimits layerLimits, List<LayerFileAnalyzer> extraAnalyzers,
+      Reporter reporter) {
+    this.cache = cacheDirectory.map(d -> new LayerCache(d, "v" + LayerInventory.FORMAT + "-" + limits.hashCode(), reporter));
     this.limits = limits;
+    this.layerLimits = layerLimits;
     this.extraAnalyzers = List.copyOf(extraAnalyzers);
     this.reporter = reporter;
   }
@@ -52,11 +59,11 @@ public final class InventoryScanner {
         cached[i] = readCache(layers.get(i).digest());
       }
     }
-    InventoryAnalyzer analyzer = new InventoryAnalyzer(limits);
+    InventoryAnalyzer analyzer = new InventoryAnalyzer(limits, layerLimits);
     List<LayerFileAnalyzer> analyzers = new ArrayList<>();
     analyzers.add(analyzer);
     analyzers.addAll(extraAnalyzers);
-    LayerWalk walk = LayerWalk.walk(archive, analyzers, i -> cached[i] == null, reporter);
+    LayerWalk walk = LayerWalk.walk(archive, analyzers, i -> cached[i] == null, layerLimits, reporter);
     List<LayerInventory> perLayer = new ArrayList<>();
     int read = 0;
     for (int i = 0; i < layers.size(); i++) {
@@ -67,7 +74,7 @@ public final class InventoryScanner {
         LayerWalk.LayerState s = walk.layer(i);
         li = new LayerInventory(
             s.digest(), c.packages, c.textFiles, c.ownedJars, walk.written(i), walk.whiteouts(i), walk.opaqueDirs(i), s.symlinks(), c.warnings);
-        writeCache(li);
+        writeCache(s, li);
       } else {
         walk.restoreLayer(i, li.written(), li.whiteouts(), li.opaqueDirs(), li.symlinks());
       }
@@ -173,20 +180,14 @@ public final class InventoryScanner {
     return out;
   }
 
-  private Path cacheFile(String digest) {
-    return cacheDirectory.get().resolve("v" + LayerInventory.FORMAT + "-" + limits.hashCode() + "-" + digest.replace(':', '-') + ".json");
-  }
-
   private LayerInventory readCache(String digest) {
-    if (cacheDirectory.isEmpty()) {
+    Optional<byte[]> entry = cache.flatMap(c -> c.read(digest));
+    if (entry.isEmpty()) {
       return null;
     }
-    Path f = cacheFile(digest);
-    if (!Files.isRegularFile(f)) {
-      return null;
-    }
+    Path f = cache.get().file(digest);
     try {
-      LayerInventory li = JSON.readValue(f.toFile(), LayerInventory.class);
+      LayerInventory li = JSON.readValue(entry.get(), LayerInventory.class);
       if (!digest.equals(li.digest()) || !complete(li)) {
         reporter.warn("Ignoring the layer cache entry " + f + ": it is incomplete or belongs to another layer; the layer is read again.");
         return null;
@@ -206,14 +207,15 @@ public final class InventoryScanner {
         && li.opaqueDirs() != null && li.symlinks() != null && li.warnings() != null;
   }
 
-  private void writeCache(LayerInventory li) {
-    if (cacheDirectory.isEmpty()) {
+  /** Caches a layer's facts; {@link LayerCache#write} refuses a layer whose bytes were not verified. */
+  private void writeCache(LayerWalk.LayerState layer, LayerInventory li) {
+    if (cache.isEmpty()) {
       return;
     }
     try {
-      AtomicWrite.replace(cacheFile(li.digest()), JSON.writeValueAsBytes(li));
+      cache.get().write(layer, JSON.writeValueAsBytes(li));
     } catch (IOException e) {
-      reporter.warn("Cannot write the layer cache in " + cacheDirectory.get() + " (" + e.getMessage() + "); scanning goes on without it.");
+      reporter.warn("Cannot serialize the layer cache entry of " + li.digest() + " (" + e.getMessage() + "); scanning goes on without it.");
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.imagegate.scan.layer;
 
 import dev.imagegate.Reporter;
+import dev.imagegate.image.BlobDigestException;
+import dev.imagegate.image.BlobStream;
 import dev.imagegate.image.Descriptor;
 import dev.imagegate.image.OciArchive;
 import dev.imagegate.image.OciArchiveException;
@@ -30,6 +32,13 @@ public final class LayerWalk {
   private static final long MAX_SHARED_FILE = 64L << 20;
 
   private final List<LayerState> layers = new ArrayList<>();
+  private final LayerLimits limits;
+  /** Uncompressed bytes of all the layers read so far. */
+  private long inflated;
+
+  private LayerWalk(LayerLimits limits) {
+    this.limits = limits;
+  }
 
   /** What one layer does to the filesystem. */
   public static final class LayerState {
@@ -38,9 +47,15 @@ public final class LayerWalk {
     final Set<String> whiteouts = new HashSet<>();
     final Set<String> opaqueDirs = new HashSet<>();
     final Map<String, String> symlinks = new HashMap<>();
+    boolean verified;
 
     LayerState(String digest) {
       this.digest = digest;
+    }
+
+    /** Whether the layer's stored bytes matched its digest (only then may facts about it be cached). */
+    public boolean verified() {
+      return verified;
     }
 
     public String digest() {
@@ -54,22 +69,41 @@ public final class LayerWalk {
 
   /**
    * Walks the layers. {@code readLayer} says which layer indexes must be read (the others, e.g. served by the layer
-   * cache, are only recorded by digest and must be {@link #addKnownLayer added} by the caller).
+   * cache, are only recorded by digest and must be {@link #restoreLayer restored} by the caller).
+   *
+   * <p>Every layer's stored bytes are checked against its digest as they stream (a layer that is not read is still
+   * hashed, without inflating it): a layer that does not match fails the walk, and {@link LayerState#verified} is
+   * true only for layers that matched. The uncompressed bytes are counted against {@code limits}.
    */
   public static LayerWalk walk(
-      OciArchive archive, List<LayerFileAnalyzer> analyzers, IntPredicate readLayer, Reporter reporter)
+      OciArchive archive, List<LayerFileAnalyzer> analyzers, IntPredicate readLayer, LayerLimits limits, Reporter reporter)
       throws ScanException {
-    LayerWalk walk = new LayerWalk();
+    LayerWalk walk = new LayerWalk(limits);
     List<Descriptor> descriptors = archive.layers();
     for (int i = 0; i < descriptors.size(); i++) {
       Descriptor layer = descriptors.get(i);
       LayerState state = new LayerState(layer.digest());
       walk.layers.add(state);
-      if (!readLayer.test(i)) {
-        continue;
-      }
-      try (InputStream blob = archive.openBlob(layer.digest())) {
-        walk.readLayer(i, state, decompress(layer, blob), analyzers, reporter);
+      String which = "layer " + (i + 1) + " (" + layer.digest() + ")";
+      try (BlobStream blob = archive.openVerified(layer)) {
+        if (readLayer.test(i)) {
+          try {
+            walk.readLayer(i, state, walk.decompress(layer, blob, which), analyzers, reporter);
+          } catch (IOException | RuntimeException e) {
+            blob.verifyToEnd(); // a tampered layer often breaks the parser first: then its digest is the error to report
+            throw e;
+          }
+        }
+        blob.verifyToEnd();
+        state.verified = true;
+      } catch (BlobDigestException e) {
+        throw new ScanException(
+            "Layer " + (i + 1) + " of " + descriptors.size() + " (" + layer.digest() + ") in " + archive.path() + " does not match its digest: "
+                + e.details() + ". The archive changed after the build: what it holds is not the image that was built, and is not scanned.",
+            BlobDigestException.suggestion(),
+            e);
+      } catch (LayerLimitException e) {
+        throw new ScanException(e.getMessage(), e.suggestion(), e);
       } catch (OciArchiveException e) {
         throw new ScanException(e.getMessage(), e.suggestion(), e);
       } catch (IOException | RuntimeException e) {
@@ -111,7 +145,7 @@ public final class LayerWalk {
     return layers.size();
   }
 
-  private static InputStream decompress(Descriptor layer, InputStream blob) throws IOException {
+  private InputStream decompress(Descriptor layer, InputStream blob, String which) throws IOException {
     InputStream in = new BufferedInputStream(blob, 1 << 16);
     String mt = layer.mediaType() == null ? "" : layer.mediaType();
     if (mt.endsWith("+zstd")) {
@@ -122,9 +156,9 @@ public final class LayerWalk {
     int b2 = in.read();
     in.reset();
     if (b1 == 0x1f && b2 == 0x8b) {
-      return new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16);
+      return new BufferedInputStream(new Uncompressed(new GZIPInputStream(in, 1 << 16), which), 1 << 16);
     }
-    return in;
+    return new Uncompressed(in, which);
   }
 
   private void readLayer(int index, LayerState state, InputStream in, List<LayerFileAnalyzer> analyzers, Reporter reporter)
@@ -257,6 +291,74 @@ public final class LayerWalk {
       i = path.indexOf('/', i + 1);
     }
     return out;
+  }
+
+  /**
+   * The uncompressed bytes of one layer, counted against the layer's and the image's limit as they come out of the
+   * decompressor (skipped bytes are inflated too, so they are read and counted). One addition per buffer.
+   */
+  private final class Uncompressed extends java.io.FilterInputStream {
+    private final String which;
+    private long count;
+
+    Uncompressed(InputStream in, String which) {
+      super(in);
+      this.which = which;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b >= 0) {
+        counted(1);
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n > 0) {
+        counted(n);
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      byte[] buffer = new byte[(int) Math.min(1 << 16, Math.max(n, 1))];
+      long skipped = 0;
+      while (skipped < n) {
+        int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
+        if (r < 0) {
+          break;
+        }
+        skipped += r;
+      }
+      return skipped;
+    }
+
+    @Override
+    public boolean markSupported() {
+      return false;
+    }
+
+    private void counted(int n) throws LayerLimitException {
+      count += n;
+      inflated += n;
+      if (count > limits.maxLayerBytes()) {
+        throw new LayerLimitException(
+            "The " + which + " inflates to more than " + LayerLimits.mib(limits.maxLayerBytes()) + ", the most one layer may have: the scan"
+                + " stopped reading it (a compression bomb?), so the image is not checked.",
+            "If the layer is genuine, raise " + LayerLimits.LAYER_PARAMETER + "; otherwise build from a base image you trust.");
+      }
+      if (inflated > limits.maxImageBytes()) {
+        throw new LayerLimitException(
+            "The layers of the image inflate to more than " + LayerLimits.mib(limits.maxImageBytes()) + ", the most one image may have; the scan"
+                + " stopped in the " + which + ", so the image is not checked.",
+            "If the image is genuinely that large, raise " + LayerLimits.IMAGE_PARAMETER + "; otherwise build from a base image you trust.");
+      }
+    }
   }
 
   /** Shields the tar stream from an analyzer's close(). */
