@@ -85,6 +85,54 @@ class OciArchiveTest {
   }
 
   @Test
+  void aStreamedBlobIsCheckedWhenItsEndIsReachedAndSkippedBytesCount() throws Exception {
+    byte[] layer = new byte[300_000];
+    new java.util.Random(7).nextBytes(layer);
+    for (boolean corrupt : new boolean[] {false, true}) {
+      Path file = writeArchive(dir.resolve("image-" + corrupt + ".tar"), layer, corrupt);
+      try (OciArchive archive = OciArchive.open(file)) {
+        Descriptor d = archive.layers().get(0);
+        // read some, skip some (a tar reader skips the files nobody wants), read to the end
+        try (BlobStream in = archive.openVerified(d)) {
+          assertEquals(100, in.readNBytes(100).length);
+          assertEquals(200_000, in.skip(200_000));
+          if (corrupt) {
+            BlobDigestException e = assertThrows(BlobDigestException.class, in::readAllBytes);
+            assertTrue(e.details().contains("hashing to sha256:"), e.getMessage());
+            assertEquals(d.digest(), e.expectedDigest());
+          } else {
+            assertEquals(layer.length - 200_100, in.readAllBytes().length);
+            assertTrue(in.verified());
+          }
+        }
+        // a reader that stops early: verifyToEnd reads the rest and checks
+        try (BlobStream in = archive.openVerified(d)) {
+          in.readNBytes(10);
+          if (corrupt) {
+            assertThrows(BlobDigestException.class, in::verifyToEnd);
+          } else {
+            in.verifyToEnd();
+            assertTrue(in.verified());
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aBlobWhoseStoredSizeDiffersFailsBeforeItIsRead() throws Exception {
+    byte[] layer = "layer-bytes".getBytes(StandardCharsets.UTF_8);
+    Path file = writeArchive(dir.resolve("image.tar"), layer, false);
+    try (OciArchive archive = OciArchive.open(file)) {
+      Descriptor d = archive.layers().get(0);
+      OciArchiveException e = assertThrows(OciArchiveException.class,
+          () -> archive.openVerified(new Descriptor(d.mediaType(), d.digest(), d.size() - 1)));
+      assertTrue(e.getMessage().contains(layer.length + " bytes in the archive"), e.getMessage());
+      assertTrue(e.suggestion().contains("mvn package"), e.suggestion());
+    }
+  }
+
+  @Test
   void aTarWithoutIndexIsNotAnOciLayout() throws Exception {
     Path file = dir.resolve("empty.tar");
     try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(file))) {

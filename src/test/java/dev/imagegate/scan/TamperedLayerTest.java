@@ -122,6 +122,19 @@ class TamperedLayerTest {
   }
 
   @Test
+  void aChangeAfterTheEndOfTheTarIsCaughtToo() throws Exception {
+    // the tar reader stops at the end-of-archive blocks; the bytes after them (here: after the gzip member) are hashed all the same
+    List<byte[]> honest = InventoryEndToEndTest.layers();
+    byte[] padded = Arrays.copyOf(honest.get(1), honest.get(1).length + 64);
+    byte[] changed = padded.clone();
+    changed[changed.length - 1] = 1;
+    List<byte[]> claimed = with(honest, 1, padded);
+    Path out = tmp.resolve("trailer/target/imagegate");
+    ImageFixtures.buildOutput(out, claimed, with(claimed, 1, changed));
+    assertNamesTheBlobAndTheFix(assertThrows(Throwable.class, () -> scan(out, tmp.resolve("layer-cache"))), padded);
+  }
+
+  @Test
   void aLayerOfTheWrongSizeIsRejectedBeforeItIsRead() throws Exception {
     List<byte[]> honest = InventoryEndToEndTest.layers();
     byte[] longer = Arrays.copyOf(honest.get(2), honest.get(2).length + 4096);
