@@ -1,6 +1,5 @@
 package dev.imagegate.image;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -13,18 +12,19 @@ import java.util.HexFormat;
  * reader can take a tampered blob for a whole one. {@link #verifyToEnd} reads what a reader left (a tar's padding,
  * a gzip trailer) and checks.
  *
- * <p>Skipped bytes are read and hashed too. Not thread-safe.
+ * <p>Skipped bytes are read and hashed too ({@link InputStream#skip} reads). Not thread-safe.
  */
-public final class BlobStream extends FilterInputStream {
+public final class BlobStream extends InputStream {
   private static final int DRAIN_BUFFER = 1 << 16;
 
+  private final InputStream stored;
   private final Descriptor descriptor;
   private final MessageDigest sha256 = Digests.newSha256();
   private long count;
   private boolean verified;
 
   BlobStream(InputStream stored, Descriptor descriptor) {
-    super(stored);
+    this.stored = stored;
     this.descriptor = descriptor;
   }
 
@@ -42,7 +42,7 @@ public final class BlobStream extends FilterInputStream {
 
   @Override
   public int read(byte[] b, int off, int len) throws IOException {
-    int n = in.read(b, off, len);
+    int n = stored.read(b, off, len);
     if (n > 0) {
       sha256.update(b, off, n);
       count += n;
@@ -56,30 +56,13 @@ public final class BlobStream extends FilterInputStream {
   }
 
   @Override
-  public long skip(long n) throws IOException {
-    byte[] buffer = new byte[(int) Math.min(DRAIN_BUFFER, Math.max(n, 1))];
-    long skipped = 0;
-    while (skipped < n) {
-      int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-      if (r < 0) {
-        break;
-      }
-      skipped += r;
-    }
-    return skipped;
+  public int available() throws IOException {
+    return stored.available();
   }
 
   @Override
-  public boolean markSupported() {
-    return false;
-  }
-
-  @Override
-  public synchronized void mark(int readlimit) {}
-
-  @Override
-  public synchronized void reset() throws IOException {
-    throw new IOException("mark/reset not supported");
+  public void close() throws IOException {
+    stored.close();
   }
 
   /** Reads the rest of the blob and checks it; once it passed, further calls return at once. */

@@ -295,14 +295,15 @@ public final class LayerWalk {
 
   /**
    * The uncompressed bytes of one layer, counted against the layer's and the image's limit as they come out of the
-   * decompressor (skipped bytes are inflated too, so they are read and counted). One addition per buffer.
+   * decompressor (skipped bytes are inflated too: {@link InputStream#skip} reads them). One addition per buffer.
    */
-  private final class Uncompressed extends java.io.FilterInputStream {
+  private final class Uncompressed extends InputStream {
+    private final InputStream in;
     private final String which;
     private long count;
 
     Uncompressed(InputStream in, String which) {
-      super(in);
+      this.in = in;
       this.which = which;
     }
 
@@ -325,22 +326,13 @@ public final class LayerWalk {
     }
 
     @Override
-    public long skip(long n) throws IOException {
-      byte[] buffer = new byte[(int) Math.min(1 << 16, Math.max(n, 1))];
-      long skipped = 0;
-      while (skipped < n) {
-        int r = read(buffer, 0, (int) Math.min(buffer.length, n - skipped));
-        if (r < 0) {
-          break;
-        }
-        skipped += r;
-      }
-      return skipped;
+    public int available() throws IOException {
+      return in.available();
     }
 
     @Override
-    public boolean markSupported() {
-      return false;
+    public void close() throws IOException {
+      in.close();
     }
 
     private void counted(int n) throws LayerLimitException {
