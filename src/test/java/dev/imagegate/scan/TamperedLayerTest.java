@@ -82,43 +82,46 @@ class TamperedLayerTest {
     assertTrue(e.suggestion().contains("mvn package"), e.suggestion());
   }
 
-  @Test
-  void aTamperedLayerFailsTheScanAndDoesNotPoisonTheCache() throws Exception {
+  /**
+   * The build outputs of the honest image (log4j-core in its app layer) and of the same image with its app layer's bytes
+   * swapped for the tampered ones under the honest digest, and the one layer cache both are scanned with.
+   */
+  private record HonestAndTampered(Path honest, Path tampered, Path cache, byte[] honestApp) {}
+
+  private HonestAndTampered honestAndTampered() throws Exception {
     List<byte[]> app = honestAndTamperedAppLayer();
     List<byte[]> honest = with(InventoryEndToEndTest.layers(), 2, app.get(0));
-    Path cache = tmp.resolve("layer-cache");
+    HonestAndTampered images =
+        new HonestAndTampered(tmp.resolve("honest/target/imagegate"), tmp.resolve("tampered/target/imagegate"), tmp.resolve("layer-cache"), app.get(0));
+    ImageFixtures.buildOutput(images.honest(), honest);
+    ImageFixtures.buildOutput(images.tampered(), honest, with(honest, 2, app.get(1)));
+    return images;
+  }
 
-    Path tamperedOut = tmp.resolve("tampered/target/imagegate");
-    ImageFixtures.buildOutput(tamperedOut, honest, with(honest, 2, app.get(1)));
+  @Test
+  void aTamperedLayerFailsTheScanAndDoesNotPoisonTheCache() throws Exception {
+    HonestAndTampered images = honestAndTampered();
     Throwable thrown = null;
     try {
-      scan(tamperedOut, cache);
+      scan(images.tampered(), images.cache());
     } catch (Throwable t) {
       thrown = t;
     }
 
     // the honest image, scanned later with the same cache, still has Log4Shell
-    Path honestOut = tmp.resolve("honest/target/imagegate");
-    ImageFixtures.buildOutput(honestOut, honest);
-    Scanner.Result r = scan(honestOut, cache);
+    Scanner.Result r = scan(images.honest(), images.cache());
     assertTrue(findsLog4Shell(r), "the honest image must still show " + LOG4SHELL + ": " + r.all());
 
-    assertNamesTheBlobAndTheFix(thrown, app.get(0));
+    assertNamesTheBlobAndTheFix(thrown, images.honestApp());
   }
 
   @Test
   void aTamperedLayerFailsTheScanEvenWhenTheCacheKnowsItsDigest() throws Exception {
-    List<byte[]> app = honestAndTamperedAppLayer();
-    List<byte[]> honest = with(InventoryEndToEndTest.layers(), 2, app.get(0));
-    Path cache = tmp.resolve("layer-cache");
-    Path honestOut = tmp.resolve("honest/target/imagegate");
-    ImageFixtures.buildOutput(honestOut, honest);
-    assertTrue(findsLog4Shell(scan(honestOut, cache)));
+    HonestAndTampered images = honestAndTampered();
+    assertTrue(findsLog4Shell(scan(images.honest(), images.cache())));
 
     // every layer is in the cache now: the tampered archive's bytes must still be checked
-    Path tamperedOut = tmp.resolve("tampered/target/imagegate");
-    ImageFixtures.buildOutput(tamperedOut, honest, with(honest, 2, app.get(1)));
-    assertNamesTheBlobAndTheFix(assertThrows(Throwable.class, () -> scan(tamperedOut, cache)), app.get(0));
+    assertNamesTheBlobAndTheFix(assertThrows(Throwable.class, () -> scan(images.tampered(), images.cache())), images.honestApp());
   }
 
   @Test
