@@ -18,7 +18,8 @@ public interface LayerFileAnalyzer {
 
   /**
    * Reads one file. The stream is positioned on the file's content and must not be closed by the analyzer; it may be
-   * read partially. Throwing {@link IOException} aborts the walk (use it only for unreadable layers).
+   * read partially. Throwing {@link IOException} aborts the walk (use it only for unreadable layers). A metadata file
+   * read whole goes through {@link LayerLimits#readMetadata}, which fails the scan for a file over the limit.
    */
   void analyze(LayerFile file, InputStream content) throws IOException;
 
