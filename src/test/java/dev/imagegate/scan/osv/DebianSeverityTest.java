@@ -10,9 +10,8 @@ import dev.imagegate.Reporter;
 import dev.imagegate.scan.inventory.ImageInventory;
 import dev.imagegate.scan.inventory.InstalledPackage;
 import dev.imagegate.scan.policy.Policy;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -21,7 +20,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.zip.GZIPOutputStream;
+import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * feed holding NVD's real metrics of CVE-2023-4911 and CVE-2023-45853 ({@code src/test/resources/nvd}).
  */
 class DebianSeverityTest {
+  static final Path NVD_DIR = Path.of("src/test/resources/nvd");
+
   @TempDir Path tmp;
 
   private HttpServer server;
@@ -58,12 +59,9 @@ class DebianSeverityTest {
       if (path.startsWith("/osv/") && path.endsWith("/all.zip")) {
         Path zip = OsvTestData.ZIP_DIR.resolve(path.substring("/osv/".length()));
         body = Files.isRegularFile(zip) ? Files.readAllBytes(zip) : null;
-      } else if (path.equals("/nvd/nvdcve-2.0-2023.json.gz")) {
-        ByteArrayOutputStream gz = new ByteArrayOutputStream();
-        try (OutputStream out = new GZIPOutputStream(gz)) {
-          out.write(Files.readAllBytes(Path.of("src/test/resources/nvd/nvdcve-2.0-2023.json")));
-        }
-        body = gz.toByteArray();
+      } else if (path.startsWith("/nvd/")) {
+        Path gz = NVD_DIR.resolve(path.substring("/nvd/".length()));
+        body = Files.isRegularFile(gz) ? Files.readAllBytes(gz) : null;
       }
       if (body == null) {
         ex.sendResponseHeaders(404, -1);
@@ -123,6 +121,13 @@ class DebianSeverityTest {
       assertEquals(Severity.HIGH, own.severity());
       assertEquals("cvss", own.severitySource());
       assertTrue(index.nvd("CVE-2023-4911").v3().startsWith("CVSS:3.1/AV:L"));
+    }
+  }
+
+  @Test
+  void theShippedFeedIsExactlyItsJsonSource() throws Exception {
+    try (InputStream in = new GZIPInputStream(Files.newInputStream(NVD_DIR.resolve("nvdcve-2.0-2023.json.gz")))) {
+      assertEquals(Files.readString(NVD_DIR.resolve("nvdcve-2.0-2023.json")), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
     }
   }
 }
