@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,10 @@ public final class OsvImporter {
   private final Map<String, List<byte[]>> byKey = new HashMap<>();
   private final Map<String, Sev> sev = new HashMap<>();
   private final Map<String, NvdCvss> nvd = new HashMap<>();
+  /** The CVE ids the imported advisories are about: the only ones whose NVD vectors are kept. */
+  private final Set<String> referencedCves = new HashSet<>();
+  /** One copy of each distinct vector string (a few thousand distinct vectors rate hundreds of thousands of CVEs). */
+  private final Map<String, String> vectors = new HashMap<>();
   private int records;
   private int malformed;
   private final Reporter reporter;
@@ -83,11 +88,18 @@ public final class OsvImporter {
     return new SourceCount(source, records - recordsBefore, malformed - malformedBefore);
   }
 
-  /** Adds the CVSS vectors of a gzipped NVD JSON 2.0 feed, counted as source {@code source}. */
+  /**
+   * Adds the CVSS vectors of a gzipped NVD JSON 2.0 feed, counted as source {@code source}; only the vectors of CVEs the
+   * advisories already added are about are kept, so add the OSV zips first.
+   */
   SourceCount addNvdFeed(Path gz, String source, InflationGuard guard) throws IOException {
     InflationGuard.Archive archive = guard.archive(gz.getFileName().toString(), Files.size(gz));
     try (InputStream in = archive.wrap(new GZIPInputStream(Files.newInputStream(gz), 1 << 16))) {
-      NvdFeedReader.Counts c = NvdFeedReader.read(in, (id, cvss) -> nvd.merge(id, cvss, (a, b) -> b));
+      NvdFeedReader.Counts c = NvdFeedReader.read(in, (id, cvss) -> {
+        if (referencedCves.contains(id)) {
+          nvd.put(id, new NvdCvss(shared(cvss.v3()), shared(cvss.v2())));
+        }
+      });
       if (c.unparsable() > 0) {
         reporter.warn("Skipped " + c.unparsable() + " NVD records without a CVE id in " + gz.getFileName());
       }
@@ -174,12 +186,17 @@ public final class OsvImporter {
         vendor = urgency.isTextual() ? urgency.asText() : null;
       }
       Advisory adv = new Advisory(id, new ArrayList<>(aliases), summary, cvss, vendor, ranges, versions);
+      referencedCves.add(adv.primaryId());
       try {
         byKey.computeIfAbsent(eco + "/" + name, k -> new ArrayList<>()).add(JSON.writeValueAsBytes(adv));
       } catch (JsonProcessingException e) {
         malformed(where, e.getMessage());
       }
     }
+  }
+
+  private String shared(String vector) {
+    return vector == null ? null : vectors.computeIfAbsent(vector, v -> v);
   }
 
   private static List<String> concat(String id, Set<String> aliases) {
