@@ -8,9 +8,11 @@ import dev.imagegate.scan.Scanner;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.inventory.ProjectArtifact;
 import dev.imagegate.scan.layer.LayerLimits;
+import dev.imagegate.scan.osv.NvdFeeds;
 import dev.imagegate.scan.osv.OsvDatabase;
 import dev.imagegate.scan.osv.Severity;
 import dev.imagegate.scan.osv.SeveritySource;
+import dev.imagegate.scan.osv.UpdateLimits;
 import dev.imagegate.scan.secret.SecretAllowList;
 import dev.imagegate.scan.secret.SecretsMode;
 import java.io.File;
@@ -78,6 +80,45 @@ public class ScanMojo extends AbstractImagegateMojo {
   /** Refresh the database when it is older than this many hours. */
   @Parameter(property = "imagegate.scan.updateIntervalHours", defaultValue = "24")
   private int updateIntervalHours;
+
+  /**
+   * Where NVD's CVE JSON 2.0 feeds ({@code nvdcve-2.0-<year>.json.gz}) are downloaded from: an {@code http(s)://} or
+   * {@code file://} base URL or a local directory. Only each CVE's CVSS vectors are kept; they rate a finding whose vendor
+   * (Debian urgency, GHSA) gives no severity, as Trivy does. {@code none} turns them off (logged): most Debian findings
+   * are then UNKNOWN and do not block.
+   */
+  @Parameter(property = "imagegate.scan.nvdUrl", defaultValue = NvdFeeds.DEFAULT_URL)
+  private String nvdUrl;
+
+  /** The NVD feeds to read, comma separated ({@code 2002} … {@code 2026}); empty: every year from 2002 to the current one. */
+  @Parameter(property = "imagegate.scan.nvdFeeds")
+  private String nvdFeeds;
+
+  /**
+   * The oldest vulnerability database a scan accepts, in days; an older one fails the scan (offline too) with the command
+   * that refreshes it. Raising it is logged at every scan that uses an older database.
+   */
+  @Parameter(property = "imagegate.scan.maxDatabaseAge", defaultValue = "3")
+  private int maxDatabaseAge;
+
+  /**
+   * A database update with fewer records in some source (an OSV ecosystem, an NVD feed) than this percentage of the
+   * database in use is refused: the database in use stays, with a warning.
+   */
+  @Parameter(property = "imagegate.scan.minRecordPercent", defaultValue = "50")
+  private int minRecordPercent;
+
+  /** A downloaded archive that inflates to more than this multiple of its size is refused (a zip bomb). */
+  @Parameter(property = "imagegate.scan.maxCompressionRatio", defaultValue = "100")
+  private int maxCompressionRatio;
+
+  /** The most an update's downloaded archives may inflate to, in megabytes, all together. */
+  @Parameter(property = "imagegate.scan.maxInflatedMegabytes", defaultValue = "8192")
+  private long maxInflatedMegabytes;
+
+  /** The most minutes one database update (downloads and import) may take, holding the lock other builds wait for. */
+  @Parameter(property = "imagegate.scan.maxUpdateMinutes", defaultValue = "10")
+  private int maxUpdateMinutes;
 
   /** Use the cached database as is, never download (also on with Maven's {@code -o}). */
   @Parameter(property = "imagegate.scan.offline", defaultValue = "false")
@@ -183,10 +224,28 @@ public class ScanMojo extends AbstractImagegateMojo {
     if (!yaml.equals(ignoreFile.toPath())) {
       ignores.add(yaml);
     }
+    if (maxDatabaseAge < 1 || minRecordPercent < 0 || minRecordPercent > 100 || maxCompressionRatio < 1 || maxInflatedMegabytes < 1 || maxUpdateMinutes < 1) {
+      throw new ScanException("Bad scan parameter: maxDatabaseAge " + maxDatabaseAge + ", minRecordPercent " + minRecordPercent + ", maxCompressionRatio "
+          + maxCompressionRatio + ", maxInflatedMegabytes " + maxInflatedMegabytes + ", maxUpdateMinutes " + maxUpdateMinutes,
+          "imagegate.scan.maxDatabaseAge (days), maxCompressionRatio, maxInflatedMegabytes and maxUpdateMinutes take positive numbers;"
+              + " imagegate.scan.minRecordPercent 0 to 100.");
+    }
+    NvdFeeds nvd;
+    if (nvdUrl == null || nvdUrl.isBlank() || nvdUrl.trim().equals("none")) {
+      reporter.warn("NVD data is off (imagegate.scan.nvdUrl=none): findings the vendor does not rate are rated only by CVSS vectors in the OSV records;"
+          + " most Debian findings are then UNKNOWN and do not block.");
+      nvd = NvdFeeds.NONE;
+    } else if (nvdFeeds == null || nvdFeeds.isBlank()) {
+      nvd = NvdFeeds.yearly(nvdUrl.trim(), java.time.Year.now(java.time.ZoneOffset.UTC).getValue());
+    } else {
+      nvd = new NvdFeeds(nvdUrl.trim(), List.of(nvdFeeds.trim().split("\\s*,\\s*")));
+    }
+    UpdateLimits limits = new UpdateLimits(maxInflatedMegabytes << 20, maxCompressionRatio, Duration.ofMinutes(maxUpdateMinutes), minRecordPercent / 100.0,
+        UpdateLimits.DEFAULT.maxUnparsableShare());
     ScanRequest request = new ScanRequest(
         outputDirectory.toPath(),
         new OsvDatabase.Config(cacheDirectory.toPath(), databaseUrl.trim(), List.of(ecosystems.trim().split("\\s*,\\s*")),
-            Duration.ofHours(updateIntervalHours), scanOffline || sessionOffline),
+            Duration.ofHours(updateIntervalHours), scanOffline || sessionOffline, nvd, limits, Duration.ofDays(maxDatabaseAge)),
         fail,
         ignoreUnfixed,
         ignores,

@@ -109,7 +109,10 @@ public final class Scanner {
     ScanReport.Database dbInfo;
     try (OsvIndex index = new OsvDatabase(request.database(), reporter, clock).open()) {
       findings = new Matcher(index, request.severitySource(), reporter).match(inventory);
-      dbInfo = new ScanReport.Database(index.meta().get("updatedAt"), index.meta().get("source"), index.meta().get("ecosystems"));
+      String updatedAt = index.meta().get("updatedAt");
+      double ageHours = Math.round(java.time.Duration.between(java.time.Instant.parse(updatedAt), clock.instant()).toMinutes() / 6.0) / 10.0;
+      dbInfo = new ScanReport.Database(updatedAt, index.meta().get("source"), index.meta().get("ecosystems"), index.meta().getOrDefault("nvd", "none"),
+          index.recordCounts(), ageHours);
     } catch (IOException e) {
       throw new ScanException("Cannot close the vulnerability index: " + e.getMessage(), "Run the scan again.", e);
     }
@@ -129,6 +132,11 @@ public final class Scanner {
     Set<String> blockingKeys = outcome.blocking().stream().map(f -> f.id() + "|" + f.pkg()).collect(Collectors.toSet());
     for (String line : ConsoleTable.render(outcome.reported(), blockingKeys)) {
       reporter.info(line);
+    }
+    long unknown = outcome.reported().stream().filter(f -> f.severity() == Severity.UNKNOWN).count();
+    if (unknown > 0 && !request.failOn().contains(Severity.UNKNOWN)) {
+      reporter.warn(unknown + (unknown == 1 ? " finding has" : " findings have") + " no known severity (no vendor rating, no NVD or OSV CVSS vector):"
+          + " shown as UNKNOWN, not blocking. Review them, or block them too with imagegate.scan.failOn=UNKNOWN,HIGH,CRITICAL.");
     }
     for (Policy.Suppressed s : outcome.suppressed()) {
       reporter.info("Suppressed " + s.finding().id() + " in " + s.finding().pkg() + " " + s.finding().installed() + " by " + s.rule().origin()
@@ -245,7 +253,7 @@ public final class Scanner {
   public static String summaryLine(ScanReport r, double seconds) {
     ScanReport.Summary s = r.summary();
     return String.format(Locale.ROOT,
-        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d dpkg + %d maven packages, db %s) in %.2f s",
+        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d findings of unknown severity; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d dpkg + %d maven packages, db %s) in %.2f s",
         r.digest(), s.passed() ? "PASSED" : "FAILED", s.critical(), s.high(), s.medium(), s.low(), s.unknown(), s.blocking(), s.suppressed(),
         s.unfixedHidden(), r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed", s.secrets(), s.secretsAllowed()),
         r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(),

@@ -88,6 +88,17 @@ class ReportSchemaTest {
   }
 
   @Test
+  void scanJsonRecordsTheDatabaseSourceRecordCountsAndAge() throws Exception {
+    JsonNode db = JSON.readTree(out.resolve("scan.json").toFile()).path("database");
+    assertEquals(OsvTestData.ZIP_DIR.toAbsolutePath().toString(), db.path("source").asText());
+    assertEquals("2026-03-01T12:00:00Z", db.path("updatedAt").asText());
+    assertEquals(4, db.path("records").path("Debian").asInt(), db.toString());
+    assertEquals(3, db.path("records").path("Maven").asInt(), db.toString());
+    assertEquals("none", db.path("nvd").asText());
+    assertEquals(0.0, db.path("ageHours").asDouble(-1));
+  }
+
+  @Test
   void theValidatorsRejectBrokenDocuments() throws Exception {
     ObjectNode sarif = (ObjectNode) JSON.readTree(out.resolve("scan.sarif").toFile());
     sarif.put("version", "9.9");

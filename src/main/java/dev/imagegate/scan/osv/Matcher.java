@@ -146,26 +146,34 @@ public final class Matcher {
       }
     }
     Severity fromScore = Severity.ofScore(score);
+    NvdCvss nvd = id.startsWith("CVE-") ? index.nvd(id) : null;
+    double nvdV3 = nvd == null || nvd.v3() == null ? 0 : cvssScore(List.of(nvd.v3()));
+    Severity fromNvd = nvdV3 > 0 ? Severity.ofScore(nvdV3)
+        : Severity.ofCvss2Score(nvd == null || nvd.v2() == null ? 0 : cvssScore(List.of(nvd.v2())));
     String vendorName = debian ? "debian" : "ghsa";
-    Severity severity;
-    String source;
+    // candidates in the order the severity source tries them; the first known one decides (MAX: the highest)
+    List<Severity> order;
+    List<String> names;
     switch (severitySource) {
       case CVSS -> {
-        severity = fromScore != Severity.UNKNOWN ? fromScore : vendor;
-        source = fromScore != Severity.UNKNOWN ? "cvss" : vendorName;
-      }
-      case MAX -> {
-        severity = fromScore.compareTo(vendor) > 0 ? fromScore : vendor;
-        source = fromScore.compareTo(vendor) > 0 ? "cvss" : vendorName;
+        order = List.of(fromNvd, fromScore, vendor);
+        names = List.of("nvd", "cvss", vendorName);
       }
       default -> {
-        severity = vendor != Severity.UNKNOWN ? vendor : fromScore;
-        source = vendor != Severity.UNKNOWN ? vendorName : "cvss";
+        order = List.of(vendor, fromNvd, fromScore);
+        names = List.of(vendorName, "nvd", "cvss");
       }
     }
-    if (severity == Severity.UNKNOWN) {
-      source = "none";
+    Severity severity = Severity.UNKNOWN;
+    String source = "none";
+    for (int i = 0; i < order.size(); i++) {
+      boolean better = severitySource == SeveritySource.MAX ? order.get(i).compareTo(severity) > 0 : severity == Severity.UNKNOWN && order.get(i) != Severity.UNKNOWN;
+      if (better) {
+        severity = order.get(i);
+        source = names.get(i);
+      }
     }
+    score = Math.max(score, nvdV3);
     return new Finding(id, new ArrayList<>(aliases), p.name(), debian ? p.sourceName() : null, ecosystem, p.version(), fixed,
         severity, source, score, a.summary(), List.of(p.path()));
   }

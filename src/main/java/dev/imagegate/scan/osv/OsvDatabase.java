@@ -33,12 +33,15 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 
 /**
- * The local OSV cache: downloads {@code <baseUrl>/<Ecosystem>/all.zip}, verifies it (length, GCS MD5 when served,
- * a readable zip), imports it into a new index generation and swaps the {@code current} pointer atomically.
+ * The local OSV cache: downloads {@code <baseUrl>/<Ecosystem>/all.zip} (and the NVD feeds, for NVD's CVSS vectors),
+ * verifies it (length, GCS MD5 when served, a readable zip), imports it into a new index generation within
+ * {@link UpdateLimits} (bytes inflated, compression ratio, time), and swaps the {@code current} pointer atomically
+ * only when the import is plausible ({@link UpdatePlausibility}).
  *
  * <p>Readers never lock: they open the generation {@code current} names. Updaters take a file lock (and a lock in
  * this JVM), so two builds updating at once serialize, and the second one reuses what the first one imported. A
- * failed download keeps the old database. {@code offline} uses the cache as is, and fails when there is none.
+ * failed download or a refused update keeps the old database, with a warning. {@code offline} uses the cache as is,
+ * and fails when there is none. A database older than {@code maxAge} fails, offline or not.
  */
 public final class OsvDatabase {
   /** The public OSV bucket. */
@@ -48,8 +51,28 @@ public final class OsvDatabase {
   private static final Duration LOCK_WAIT = Duration.ofMinutes(15);
   private static final Duration HTTP_TIMEOUT = Duration.ofMinutes(5);
 
-  /** Where and how to get the data. */
-  public record Config(Path cacheDirectory, String baseUrl, List<String> ecosystems, Duration updateInterval, boolean offline) {}
+  /** The default of {@link Config#maxAge()}. */
+  public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(3);
+
+  /**
+   * Where and how to get the data.
+   *
+   * @param cacheDirectory the local cache, shared by builds
+   * @param baseUrl where the OSV {@code <Ecosystem>/all.zip} files are
+   * @param ecosystems the OSV ecosystems to download
+   * @param updateInterval refresh a database older than this
+   * @param offline never download
+   * @param nvd the NVD feeds for CVSS vectors, or {@link NvdFeeds#NONE}
+   * @param limits what an update may cost and must contain
+   * @param maxAge a database older than this fails the scan
+   */
+  public record Config(Path cacheDirectory, String baseUrl, List<String> ecosystems, Duration updateInterval, boolean offline, NvdFeeds nvd,
+      UpdateLimits limits, Duration maxAge) {
+    /** Without NVD data, with the default limits and maximum age. */
+    public Config(Path cacheDirectory, String baseUrl, List<String> ecosystems, Duration updateInterval, boolean offline) {
+      this(cacheDirectory, baseUrl, ecosystems, updateInterval, offline, NvdFeeds.NONE, UpdateLimits.DEFAULT, DEFAULT_MAX_AGE);
+    }
+  }
 
   private final Config config;
   private final Reporter reporter;
@@ -66,7 +89,7 @@ public final class OsvDatabase {
     Path cache = config.cacheDirectory();
     Path current = currentGeneration();
     if (current != null && (config.offline() || fresh(current))) {
-      return openGeneration(current);
+      return openUnlessTooOld(current, null);
     }
     if (config.offline()) {
       throw new ScanException(
@@ -85,21 +108,31 @@ public final class OsvDatabase {
         FileLock lock = acquire(lockFile)) {
       current = currentGeneration();
       if (current != null && fresh(current)) {
-        return openGeneration(current); // another build updated it while we waited
+        return openUnlessTooOld(current, null); // another build updated it while we waited
       }
       try {
-        Path gen = update();
+        Path gen = update(current);
         return openGeneration(gen);
+      } catch (ImplausibleUpdateException e) {
+        String why = "the update from " + sources() + " was refused: " + e.getMessage();
+        if (current != null) {
+          reporter.warn("The vulnerability database " + why + ". The database in use (" + updatedAt(current) + ") stays current.");
+          return openUnlessTooOld(current, why);
+        }
+        throw new ScanException("No usable vulnerability database: " + why + ".",
+            "Check the mirrors (imagegate.scan.databaseUrl, imagegate.scan.nvdUrl) serve complete data; the limits are"
+                + " imagegate.scan.minRecordPercent, imagegate.scan.maxCompressionRatio, imagegate.scan.maxInflatedMegabytes and"
+                + " imagegate.scan.maxUpdateMinutes.", e);
       } catch (IOException | RuntimeException e) {
         if (current != null) {
-          reporter.warn("Could not update the vulnerability database from " + config.baseUrl() + " (" + e.getMessage()
+          reporter.warn("Could not update the vulnerability database from " + sources() + " (" + e.getMessage()
               + "); using the cached one from " + current.getFileName() + ".");
-          return openGeneration(current);
+          return openUnlessTooOld(current, "it could not be updated from " + sources() + ": " + e.getMessage());
         }
         throw new ScanException(
-            "Cannot download the vulnerability database from " + config.baseUrl() + ": " + e.getMessage(),
+            "Cannot download the vulnerability database from " + sources() + ": " + e.getMessage(),
             "Check the network or set imagegate.scan.databaseUrl to a reachable mirror (an http(s) URL, file:// URL"
-                + " or directory holding <Ecosystem>/all.zip).",
+                + " or directory holding <Ecosystem>/all.zip) and imagegate.scan.nvdUrl to one of the NVD feeds.",
             e);
       }
     } catch (IOException e) {
@@ -108,6 +141,46 @@ public final class OsvDatabase {
     } finally {
       JVM_LOCK.unlock();
     }
+  }
+
+  /** Where an update reads from, for messages. */
+  private String sources() {
+    return config.baseUrl() + (config.nvd().enabled() ? " and " + config.nvd().baseUrl() : "");
+  }
+
+  private static String updatedAt(Path gen) {
+    try {
+      return OsvIndex.readMeta(gen).get("updatedAt");
+    } catch (IOException e) {
+      return gen.getFileName().toString();
+    }
+  }
+
+  /**
+   * Opens a cached generation unless it is older than the maximum age; {@code notUpdated} says why a newer one is not
+   * there (null when no update was tried).
+   */
+  private OsvIndex openUnlessTooOld(Path gen, String notUpdated) throws ScanException {
+    Instant updated;
+    try {
+      updated = Instant.parse(OsvIndex.readMeta(gen).get("updatedAt"));
+    } catch (IOException | RuntimeException e) {
+      throw new ScanException("The vulnerability database in " + gen + " does not say when it was updated: " + e.getMessage(),
+          "Delete " + config.cacheDirectory() + " and run the scan online to download it again.", e);
+    }
+    Duration age = Duration.between(updated, clock.instant());
+    if (age.compareTo(config.maxAge()) > 0) {
+      throw new ScanException("The vulnerability database in " + config.cacheDirectory() + " is " + DatabaseAge.describe(age) + " old (updated "
+          + updated + "), older than the maximum of " + DatabaseAge.describe(config.maxAge()) + " (imagegate.scan.maxDatabaseAge)"
+          + (notUpdated == null ? (config.offline() ? "; the scan is offline" : "") : "; " + notUpdated) + ".",
+          "Refresh it online in this project: mvn imagegate:scan -Dimagegate.scan.updateIntervalHours=0 (without -o and"
+              + " imagegate.scan.offline). To accept an older database for now, raise imagegate.scan.maxDatabaseAge (days).");
+    }
+    if (age.compareTo(DEFAULT_MAX_AGE) > 0) {
+      reporter.warn("The vulnerability database is " + DatabaseAge.describe(age) + " old (updated " + updated + "): accepted because"
+          + " imagegate.scan.maxDatabaseAge allows " + DatabaseAge.describe(config.maxAge()) + ".");
+    }
+    return openGeneration(gen);
   }
 
   private FileLock acquire(FileChannel ch) throws IOException, ScanException {
@@ -139,11 +212,17 @@ public final class OsvDatabase {
     }
   }
 
+  /**
+   * Recent enough, made from the configured sources, and with the record counts the next update is compared with (a
+   * database written before they were kept is replaced at the next online scan).
+   */
   private boolean fresh(Path gen) {
     try {
       Map<String, String> meta = OsvIndex.readMeta(gen);
       Instant updated = Instant.parse(meta.get("updatedAt"));
-      return updated.plus(config.updateInterval()).isAfter(clock.instant()) && config.baseUrl().equals(meta.get("source"));
+      return updated.plus(config.updateInterval()).isAfter(clock.instant()) && config.baseUrl().equals(meta.get("source"))
+          && String.join(",", config.ecosystems()).equals(meta.get("ecosystems")) && config.nvd().describe().equals(meta.get("nvd"))
+          && !UpdatePlausibility.counts(meta).isEmpty();
     } catch (IOException | RuntimeException e) {
       return false;
     }
@@ -173,28 +252,41 @@ public final class OsvDatabase {
     }
   }
 
-  private Path update() throws IOException {
+  /** Downloads and imports every source; the new generation becomes current only if it is plausible next to {@code inUse}. */
+  private Path update(Path inUse) throws IOException {
     Path cache = config.cacheDirectory();
     Path work = Files.createTempDirectory(cache, "download-");
     try {
+      InflationGuard guard = new InflationGuard(config.limits());
       OsvImporter importer = new OsvImporter(reporter);
       long started = System.nanoTime();
       long bytes = 0;
+      List<OsvImporter.SourceCount> counts = new ArrayList<>();
       for (String eco : config.ecosystems()) {
         Path zip = work.resolve(eco + ".zip");
-        bytes += download(eco, zip);
-        importer.addZip(zip);
+        bytes += download(config.baseUrl(), eco + "/all.zip", zip, guard);
+        counts.add(importer.addZip(zip, eco, guard));
+        Files.delete(zip);
       }
+      for (String feed : config.nvd().feeds()) {
+        Path gz = work.resolve(NvdFeeds.fileName(feed));
+        bytes += download(config.nvd().baseUrl(), NvdFeeds.fileName(feed), gz, guard);
+        counts.add(importer.addNvdFeed(gz, NvdFeeds.source(feed), guard));
+        Files.delete(gz);
+      }
+      UpdatePlausibility.check(counts, inUse == null ? Map.of() : OsvIndex.readMeta(inUse), config.limits());
       Path gen = cache.resolve("gen-" + clock.millis() + "-" + UUID.randomUUID().toString().substring(0, 8));
       Map<String, String> meta = new LinkedHashMap<>();
       meta.put("updatedAt", clock.instant().toString());
       meta.put("source", config.baseUrl());
       meta.put("ecosystems", String.join(",", config.ecosystems()));
+      meta.put("nvd", config.nvd().describe());
+      meta.putAll(UpdatePlausibility.meta(counts));
       OsvImporter.Result result = importer.write(gen, meta);
       AtomicWrite.replace(cache.resolve("current"), gen.getFileName().toString().getBytes(StandardCharsets.UTF_8));
       reporter.info(String.format(java.util.Locale.ROOT,
           "Vulnerability database updated from %s: %d records, %d packages, %.1f MB in %.1f s",
-          config.baseUrl(), result.records(), result.keys(), bytes / 1e6, (System.nanoTime() - started) / 1e9));
+          sources(), result.records(), result.keys(), bytes / 1e6, (System.nanoTime() - started) / 1e9));
       pruneOldGenerations(gen);
       return gen;
     } finally {
@@ -215,22 +307,23 @@ public final class OsvDatabase {
     }
   }
 
-  private long download(String ecosystem, Path target) throws IOException {
-    String base = config.baseUrl().endsWith("/") ? config.baseUrl().substring(0, config.baseUrl().length() - 1) : config.baseUrl();
+  /** Copies {@code <baseUrl>/<file>} to {@code target} within the update's deadline; returns its size. */
+  private long download(String baseUrl, String file, Path target, InflationGuard guard) throws IOException {
+    String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     if (!base.contains("://")) {
-      Path src = Path.of(base, ecosystem, "all.zip");
+      Path src = Path.of(base, file);
       Files.copy(src, target, StandardCopyOption.REPLACE_EXISTING);
       return Files.size(target);
     }
-    URL url = URI.create(base + "/" + ecosystem + "/all.zip").toURL();
+    URL url = URI.create(base + "/" + file).toURL();
     if (!url.getProtocol().startsWith("http")) {
       try (InputStream in = url.openStream()) {
         return Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
       }
     }
     HttpURLConnection c = (HttpURLConnection) url.openConnection();
-    c.setConnectTimeout((int) Duration.ofSeconds(30).toMillis());
-    c.setReadTimeout((int) HTTP_TIMEOUT.toMillis());
+    c.setConnectTimeout((int) Math.min(Duration.ofSeconds(30).toMillis(), guard.remainingMillis()));
+    c.setReadTimeout((int) Math.min(HTTP_TIMEOUT.toMillis(), guard.remainingMillis()));
     c.setInstanceFollowRedirects(true);
     try {
       int code = c.getResponseCode();
@@ -261,6 +354,7 @@ public final class OsvDatabase {
           out.write(buf, 0, r);
           digest.update(buf, 0, r);
           n += r;
+          guard.checkTime("downloading " + url);
         }
       }
       if (expected >= 0 && n != expected) {

@@ -7,15 +7,18 @@ import dev.imagegate.Reporter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -24,7 +27,8 @@ import java.util.zip.ZipFile;
  * ecosystems scanned ({@code Debian:<release>} and {@code Maven}) go under {@code <ecosystem>/<package>}; every
  * record's severity (CVSS vectors, GHSA severity) goes under {@code sev/<id>} for each of its ids and aliases, so a
  * record without a score can borrow one from another source about the same CVE. Withdrawn records are skipped.
- * A malformed record is counted and reported, never fatal.
+ * NVD feeds add each CVE's NVD CVSS vectors under {@code nvd/<CVE>}. A malformed record is counted per source and
+ * reported; whether the counts make a plausible database is the caller's decision ({@link UpdatePlausibility}).
  */
 public final class OsvImporter {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,8 +37,16 @@ public final class OsvImporter {
   /** What an import did. */
   public record Result(int records, int skippedMalformed, int keys) {}
 
+  /** What one source (an ecosystem's {@code all.zip}, an NVD feed) held: records read and records that did not parse. */
+  public record SourceCount(String source, int records, int unparsable) {}
+
   private final Map<String, List<byte[]>> byKey = new HashMap<>();
   private final Map<String, Sev> sev = new HashMap<>();
+  private final Map<String, NvdCvss> nvd = new HashMap<>();
+  /** The CVE ids the imported advisories are about: the only ones whose NVD vectors are kept. */
+  private final Set<String> referencedCves = new HashSet<>();
+  /** One copy of each distinct vector string (a few thousand distinct vectors rate hundreds of thousands of CVEs). */
+  private final Map<String, String> vectors = new HashMap<>();
   private int records;
   private int malformed;
   private final Reporter reporter;
@@ -46,15 +58,24 @@ public final class OsvImporter {
   /** Severity known for an id, from any source. */
   public record Sev(List<String> cvss, String ghsa) {}
 
-  /** Adds every record of a zip. */
+  /** Adds every record of a zip, within the default limits. */
   public void addZip(Path zip) throws IOException {
+    addZip(zip, zip.getFileName().toString(), new InflationGuard(UpdateLimits.DEFAULT));
+  }
+
+  /** Adds every record of the zip of {@code source}; every inflated byte counts against {@code guard}. */
+  SourceCount addZip(Path zip, String source, InflationGuard guard) throws IOException {
+    int recordsBefore = records;
+    int malformedBefore = malformed;
+    InflationGuard.Archive archive = guard.archive(source + "/all.zip", Files.size(zip));
     try (ZipFile zf = new ZipFile(zip.toFile())) {
       for (Enumeration<? extends ZipEntry> e = zf.entries(); e.hasMoreElements(); ) {
         ZipEntry entry = e.nextElement();
+        guard.checkTime("reading " + archive.name());
         if (entry.isDirectory() || !entry.getName().endsWith(".json")) {
           continue;
         }
-        try (InputStream in = zf.getInputStream(entry)) {
+        try (InputStream in = archive.wrap(zf.getInputStream(entry))) {
           byte[] data = in.readNBytes((int) MAX_RECORD_BYTES + 1);
           if (data.length > MAX_RECORD_BYTES) {
             malformed(entry.getName(), "larger than " + MAX_RECORD_BYTES + " bytes");
@@ -63,6 +84,26 @@ public final class OsvImporter {
           addRecord(entry.getName(), data);
         }
       }
+    }
+    return new SourceCount(source, records - recordsBefore, malformed - malformedBefore);
+  }
+
+  /**
+   * Adds the CVSS vectors of a gzipped NVD JSON 2.0 feed, counted as source {@code source}; only the vectors of CVEs the
+   * advisories already added are about are kept, so add the OSV zips first.
+   */
+  SourceCount addNvdFeed(Path gz, String source, InflationGuard guard) throws IOException {
+    InflationGuard.Archive archive = guard.archive(gz.getFileName().toString(), Files.size(gz));
+    try (InputStream in = archive.wrap(new GZIPInputStream(Files.newInputStream(gz), 1 << 16))) {
+      NvdFeedReader.Counts c = NvdFeedReader.read(in, (id, cvss) -> {
+        if (referencedCves.contains(id)) {
+          nvd.put(id, new NvdCvss(shared(cvss.v3()), shared(cvss.v2())));
+        }
+      });
+      if (c.unparsable() > 0) {
+        reporter.warn("Skipped " + c.unparsable() + " NVD records without a CVE id in " + gz.getFileName());
+      }
+      return new SourceCount(source, c.records(), c.unparsable());
     }
   }
 
@@ -145,12 +186,17 @@ public final class OsvImporter {
         vendor = urgency.isTextual() ? urgency.asText() : null;
       }
       Advisory adv = new Advisory(id, new ArrayList<>(aliases), summary, cvss, vendor, ranges, versions);
+      referencedCves.add(adv.primaryId());
       try {
         byKey.computeIfAbsent(eco + "/" + name, k -> new ArrayList<>()).add(JSON.writeValueAsBytes(adv));
       } catch (JsonProcessingException e) {
         malformed(where, e.getMessage());
       }
     }
+  }
+
+  private String shared(String vector) {
+    return vector == null ? null : vectors.computeIfAbsent(vector, v -> v);
   }
 
   private static List<String> concat(String id, Set<String> aliases) {
@@ -186,6 +232,9 @@ public final class OsvImporter {
     }
     for (Map.Entry<String, Sev> e : sev.entrySet()) {
       entries.put("sev/" + e.getKey(), JSON.writeValueAsBytes(e.getValue()));
+    }
+    for (Map.Entry<String, NvdCvss> e : nvd.entrySet()) {
+      entries.put("nvd/" + e.getKey(), JSON.writeValueAsBytes(e.getValue()));
     }
     if (malformed > 5) {
       reporter.warn("Skipped " + malformed + " malformed OSV records in all.");

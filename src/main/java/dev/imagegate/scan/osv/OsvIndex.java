@@ -20,7 +20,7 @@ import java.util.SortedMap;
 
 /**
  * The local vulnerability index: {@code data.bin} holds one small JSON document per key, {@code keys.bin} maps each
- * key ({@code Debian:12/openssl}, {@code Maven/org.yaml:snakeyaml}, {@code sev/CVE-…}) to its offset and length,
+ * key ({@code Debian:12/openssl}, {@code Maven/org.yaml:snakeyaml}, {@code sev/CVE-…}, {@code nvd/CVE-…}) to its offset and length,
  * {@code meta.json} says where it came from and when. Opening loads only the key table; a lookup is one hash probe
  * and one positioned read, so its cost does not depend on the size of the database.
  */
@@ -94,6 +94,11 @@ public final class OsvIndex implements AutoCloseable {
     return keys.size();
   }
 
+  /** Records imported from each source ({@code Debian}, {@code Maven}, {@code NVD-2024}…); empty for an index written before they were kept. */
+  public Map<String, Integer> recordCounts() {
+    return UpdatePlausibility.counts(meta);
+  }
+
   /** The advisories for a package of an ecosystem ({@code Debian:12}, {@code Maven}). */
   public List<Advisory> advisories(String ecosystem, String name) throws IOException {
     byte[] b = read(ecosystem + "/" + name);
@@ -104,6 +109,12 @@ public final class OsvIndex implements AutoCloseable {
   public OsvImporter.Sev severity(String id) throws IOException {
     byte[] b = read("sev/" + id);
     return b == null ? null : JSON.readValue(b, OsvImporter.Sev.class);
+  }
+
+  /** NVD's CVSS vectors for a CVE, or null when the NVD feeds were not imported or do not score it. */
+  public NvdCvss nvd(String cve) throws IOException {
+    byte[] b = read("nvd/" + cve);
+    return b == null ? null : JSON.readValue(b, NvdCvss.class);
   }
 
   private byte[] read(String key) throws IOException {

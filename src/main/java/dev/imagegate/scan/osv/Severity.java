@@ -24,6 +24,12 @@ public enum Severity {
     return score > 0 ? LOW : UNKNOWN;
   }
 
+  /** CVSS v2 bands as NVD rates them: 0.1–3.9 LOW, 4.0–6.9 MEDIUM, 7.0–10.0 HIGH (v2 has no CRITICAL). */
+  public static Severity ofCvss2Score(double score) {
+    Severity s = ofScore(score);
+    return s == CRITICAL ? HIGH : s;
+  }
+
   /** GHSA {@code database_specific.severity} (MODERATE → MEDIUM), or UNKNOWN. */
   public static Severity ofGhsa(String s) {
     if (s == null) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code target/imagegate/scan.json}, schema version 1 (documented in {@code src/site/markdown/scan.md}). Fields are
@@ -59,8 +60,22 @@ public record ScanReport(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Os(String family, String release, String version) {}
 
-  /** @param updatedAt when the local index was last refreshed; @param source the base URL it came from */
-  public record Database(String updatedAt, String source, String ecosystems) {}
+  /**
+   * The vulnerability database a scan used.
+   *
+   * @param updatedAt when the local index was last refreshed
+   * @param source the OSV base URL it came from
+   * @param ecosystems the OSV ecosystems imported
+   * @param nvd the NVD feeds imported for CVSS vectors ({@code <url> <feed,…>}, or {@code none})
+   * @param records records imported from each source ({@code Debian}, {@code Maven}, {@code NVD-2024}…)
+   * @param ageHours how old the database was when the scan used it, in hours
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Database(String updatedAt, String source, String ecosystems, String nvd, Map<String, Integer> records, double ageHours) {
+    public Database(String updatedAt, String source, String ecosystems) {
+      this(updatedAt, source, ecosystems, null, null, 0);
+    }
+  }
 
   /** @param secrets the secret scan's layers: {@code app}, {@code all} or {@code none} (null when not recorded) */
   @JsonInclude(JsonInclude.Include.NON_NULL)
