@@ -29,6 +29,8 @@ import java.util.Set;
  * @param pluginVersion for the reports
  * @param secrets which layers the secret detectors read
  * @param allowedSecrets the secrets found in the image that do not fail the gate
+ * @param allowUnscannedOs let the scan pass although the image holds OS packages it cannot match (an rpm database, an
+ *     unknown distribution, dpkg packages without a release): each is logged as a warning and recorded in scan.json
  */
 public record ScanRequest(
     Path outputDirectory,
@@ -43,7 +45,22 @@ public record ScanRequest(
     JarInspector.Limits limits,
     String pluginVersion,
     SecretsMode secrets,
-    SecretAllowList allowedSecrets) {
+    SecretAllowList allowedSecrets,
+    boolean allowUnscannedOs) {
+
+  /** A request that fails on OS packages it cannot match. */
+  public ScanRequest(Path outputDirectory, OsvDatabase.Config database, Set<Severity> failOn, boolean ignoreUnfixed, List<Path> ignoreFiles,
+      SeveritySource severitySource, Optional<Path> layerCache, List<ProjectArtifact> project, List<LayerFileAnalyzer> extraAnalyzers,
+      JarInspector.Limits limits, String pluginVersion, SecretsMode secrets, SecretAllowList allowedSecrets) {
+    this(outputDirectory, database, failOn, ignoreUnfixed, ignoreFiles, severitySource, layerCache, project, extraAnalyzers, limits, pluginVersion,
+        secrets, allowedSecrets, false);
+  }
+
+  /** The same request, letting unscanned OS packages pass with a warning (or not). */
+  public ScanRequest withAllowUnscannedOs(boolean allow) {
+    return new ScanRequest(outputDirectory, database, failOn, ignoreUnfixed, ignoreFiles, severitySource, layerCache, project, extraAnalyzers,
+        limits, pluginVersion, secrets, allowedSecrets, allow);
+  }
 
   /** A request without a secret scan. */
   public ScanRequest(Path outputDirectory, OsvDatabase.Config database, Set<Severity> failOn, boolean ignoreUnfixed, List<Path> ignoreFiles,
