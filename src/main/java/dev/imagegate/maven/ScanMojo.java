@@ -36,7 +36,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * upload) for known vulnerabilities and fails the build on the policy: the drop-in for
  * {@code trivy image --severity HIGH,CRITICAL --ignore-unfixed --exit-code 1}.
  *
- * <p>Inventories Debian packages (dpkg status and distroless {@code status.d}), jars (nested too) and cross-checks the
+ * <p>Inventories Debian and Ubuntu packages (dpkg status and distroless {@code status.d}), Alpine packages (apk), jars (nested too) and cross-checks the
  * project's resolved runtime dependencies; matches them against OSV data cached locally; writes
  * {@code target/imagegate/scan.json}, {@code scan.sarif} and {@code sbom.cdx.json}.
  */
@@ -69,7 +69,11 @@ public class ScanMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.scan.databaseUrl", defaultValue = OsvDatabase.DEFAULT_URL)
   private String databaseUrl;
 
-  /** OSV ecosystems to download. */
+  /**
+   * OSV ecosystems to download. The ecosystem of the image's own operating system ({@code Ubuntu} for an Ubuntu base,
+   * {@code Alpine} for an Alpine one) and {@code Maven} when the image holds jars are always added, so the default works
+   * for any base image the scan covers.
+   */
   @Parameter(property = "imagegate.scan.ecosystems", defaultValue = "Debian,Maven")
   private String ecosystems;
 
@@ -168,6 +172,15 @@ public class ScanMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.scan.maxMetadataFileMegabytes", defaultValue = "16")
   private long maxMetadataFileMegabytes;
 
+  /**
+   * Let the scan pass although the image holds operating system packages it cannot match against advisories: an rpm
+   * database (UBI, Amazon Linux), a distribution it has no advisories for (os-release {@code ID}), or dpkg/apk packages
+   * whose release is not stated. Without it such an image fails the scan; with it, each unchecked database is logged
+   * as a warning and listed in {@code scan.json}'s warnings.
+   */
+  @Parameter(property = "imagegate.scan.allowUnscannedOs", defaultValue = "false")
+  private boolean allowUnscannedOs;
+
   /** Skips the scan goal only. */
   @Parameter(property = "imagegate.scan.skip", defaultValue = "false")
   private boolean skipScan;
@@ -257,7 +270,8 @@ public class ScanMojo extends AbstractImagegateMojo {
         pluginVersion(),
         secretsMode,
         allowList,
-        layerLimits);
+        layerLimits,
+        allowUnscannedOs);
     Scanner.Result result = new Scanner(reporter, Clock.systemUTC()).scan(request);
     reporter.info(Scanner.summaryLine(result.report(), (System.nanoTime() - started) / 1e9));
     Scanner.enforce(result);

@@ -31,6 +31,8 @@ import java.util.Set;
  * @param secrets which layers the secret detectors read
  * @param allowedSecrets the secrets found in the image that do not fail the gate
  * @param layerLimits how many uncompressed bytes a layer and the image may have, and a metadata file read whole
+ * @param allowUnscannedOs let the scan pass although the image holds OS packages it cannot match (an rpm database, an
+ *     unknown distribution, dpkg packages without a release): each is logged as a warning and recorded in scan.json
  */
 public record ScanRequest(
     Path outputDirectory,
@@ -46,14 +48,21 @@ public record ScanRequest(
     String pluginVersion,
     SecretsMode secrets,
     SecretAllowList allowedSecrets,
-    LayerLimits layerLimits) {
+    LayerLimits layerLimits,
+    boolean allowUnscannedOs) {
 
-  /** A request with the default {@link LayerLimits}. */
+  /** A request with the default {@link LayerLimits} that fails on OS packages it cannot match. */
   public ScanRequest(Path outputDirectory, OsvDatabase.Config database, Set<Severity> failOn, boolean ignoreUnfixed, List<Path> ignoreFiles,
       SeveritySource severitySource, Optional<Path> layerCache, List<ProjectArtifact> project, List<LayerFileAnalyzer> extraAnalyzers,
       JarInspector.Limits limits, String pluginVersion, SecretsMode secrets, SecretAllowList allowedSecrets) {
     this(outputDirectory, database, failOn, ignoreUnfixed, ignoreFiles, severitySource, layerCache, project, extraAnalyzers, limits, pluginVersion,
-        secrets, allowedSecrets, LayerLimits.DEFAULT);
+        secrets, allowedSecrets, LayerLimits.DEFAULT, false);
+  }
+
+  /** The same request, letting unscanned OS packages pass with a warning (or not). */
+  public ScanRequest withAllowUnscannedOs(boolean allow) {
+    return new ScanRequest(outputDirectory, database, failOn, ignoreUnfixed, ignoreFiles, severitySource, layerCache, project, extraAnalyzers,
+        limits, pluginVersion, secrets, allowedSecrets, layerLimits, allow);
   }
 
   /** A request without a secret scan. */

@@ -105,9 +105,10 @@ public final class Scanner {
     for (String w : inventory.warnings()) {
       reporter.warn(w);
     }
+    inventory = checkOsCoverage(inventory, request.allowUnscannedOs());
     List<Finding> findings;
     ScanReport.Database dbInfo;
-    try (OsvIndex index = new OsvDatabase(request.database(), reporter, clock).open()) {
+    try (OsvIndex index = new OsvDatabase(withImageEcosystems(request.database(), inventory), reporter, clock).open()) {
       findings = new Matcher(index, request.severitySource(), reporter).match(inventory);
       String updatedAt = index.meta().get("updatedAt");
       double ageHours = Math.round(java.time.Duration.between(java.time.Instant.parse(updatedAt), clock.instant()).toMinutes() / 6.0) / 10.0;
@@ -152,6 +153,52 @@ public final class Scanner {
       reporter.debug("Secret scan: " + secretAnalyzer.filesScanned() + " files scanned, " + secretAnalyzer.filesSkipped() + " binary files skipped");
     }
     return new Result(report, inventory, findings, outcome, image.digest(), today, request.failOn(), secrets);
+  }
+
+  /**
+   * Fails when the image holds OS packages the scan cannot match (an rpm database, an unknown distribution, dpkg
+   * packages without a release), naming each; with {@code allowUnscannedOs} each becomes a logged warning, kept in the
+   * inventory's warnings so that scan.json records it.
+   */
+  private ImageInventory checkOsCoverage(ImageInventory inventory, boolean allow) throws ScanException {
+    if (inventory.unscanned().isEmpty()) {
+      return inventory;
+    }
+    if (!allow) {
+      StringBuilder msg = new StringBuilder("The image holds operating system packages the scan cannot check; it would pass without"
+          + " having looked at them:");
+      for (String u : inventory.unscanned()) {
+        msg.append(System.lineSeparator()).append("  ").append(u);
+      }
+      throw new ScanException(msg.toString(),
+          "Build on a base image the scan covers (Debian, Ubuntu or Alpine with an os-release that states its release), scan the base"
+              + " image with a scanner that reads it, or accept that these packages go unchecked with"
+              + " -Dimagegate.scan.allowUnscannedOs=true (<allowUnscannedOs>true</allowUnscannedOs>); each is then logged as a warning.");
+    }
+    List<String> warnings = new ArrayList<>(inventory.warnings());
+    for (String u : inventory.unscanned()) {
+      String w = "NOT CHECKED (imagegate.scan.allowUnscannedOs=true): " + u;
+      reporter.warn(w);
+      warnings.add(w);
+    }
+    return new ImageInventory(inventory.osId(), inventory.osRelease(), inventory.osVersion(), inventory.packages(), warnings,
+        inventory.layersRead(), inventory.osEcosystem(), inventory.unscanned());
+  }
+
+  /**
+   * The configured ecosystems plus those the image needs: its OS's ({@code Ubuntu} for an Ubuntu image) and
+   * {@code Maven} when it holds jars, so that the default configuration matches any image the scan covers.
+   */
+  static OsvDatabase.Config withImageEcosystems(OsvDatabase.Config config, ImageInventory inventory) {
+    Set<String> ecosystems = new java.util.LinkedHashSet<>(config.ecosystems());
+    if (inventory.osEcosystem() != null) {
+      ecosystems.add(inventory.osEcosystem().substring(0, inventory.osEcosystem().indexOf(':')));
+    }
+    if (inventory.packages().stream().anyMatch(p -> !p.osPackage())) {
+      ecosystems.add(InstalledPackage.MAVEN);
+    }
+    return ecosystems.size() == config.ecosystems().size() ? config
+        : new OsvDatabase.Config(config.cacheDirectory(), config.baseUrl(), List.copyOf(ecosystems), config.updateInterval(), config.offline());
   }
 
   /** The secret detectors over the layers the mode selects (see {@link ApplicationLayers} for "the application's"). */
@@ -237,7 +284,8 @@ public final class Scanner {
       blockingSecrets += d.allowed() ? 0 : 1;
     }
     boolean secretsScanned = request.secrets() != null && request.secrets() != SecretsMode.NONE;
-    int debs = (int) inventory.packages().stream().filter(p -> InstalledPackage.DEBIAN.equals(p.ecosystem())).count();
+    int debs = count(inventory, InstalledPackage.DEBIAN);
+    int maven = count(inventory, InstalledPackage.MAVEN);
     ScanReport.Summary summary = new ScanReport.Summary(counts[Severity.CRITICAL.ordinal()], counts[Severity.HIGH.ordinal()],
         counts[Severity.MEDIUM.ordinal()], counts[Severity.LOW.ordinal()], counts[Severity.UNKNOWN.ordinal()], outcome.blocking().size(),
         suppressed.size(), outcome.unfixedHidden(), outcome.blocking().isEmpty() && blockingSecrets == 0, blockingSecrets, secrets.size() - blockingSecrets);
@@ -245,18 +293,23 @@ public final class Scanner {
         new ScanReport.Os(inventory.osId(), inventory.osRelease(), inventory.osVersion()), db,
         new ScanReport.PolicyInfo(request.failOn().stream().map(Enum::name).sorted().toList(), request.ignoreUnfixed(),
             request.severitySource().name(), ignoreFile, request.secrets() == null ? null : request.secrets().label()),
-        summary, entries, suppressed, new ScanReport.Packages(debs, inventory.packages().size() - debs), inventory.warnings(),
+        summary, entries, suppressed, new ScanReport.Packages(debs, maven, count(inventory, InstalledPackage.UBUNTU),
+            count(inventory, InstalledPackage.ALPINE)), inventory.warnings(),
         secretsScanned ? secretEntries : null);
+  }
+
+  private static int count(ImageInventory inventory, String ecosystem) {
+    return (int) inventory.packages().stream().filter(p -> ecosystem.equals(p.ecosystem())).count();
   }
 
   /** The one-line summary the mojo logs. */
   public static String summaryLine(ScanReport r, double seconds) {
     ScanReport.Summary s = r.summary();
     return String.format(Locale.ROOT,
-        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d findings of unknown severity; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d dpkg + %d maven packages, db %s) in %.2f s",
+        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d findings of unknown severity; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d os + %d maven packages, db %s) in %.2f s",
         r.digest(), s.passed() ? "PASSED" : "FAILED", s.critical(), s.high(), s.medium(), s.low(), s.unknown(), s.blocking(), s.suppressed(),
         s.unfixedHidden(), r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed", s.secrets(), s.secretsAllowed()),
         r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(),
-        r.packages().debian(), r.packages().maven(), r.database().updatedAt(), seconds);
+        r.packages().os(), r.packages().maven(), r.database().updatedAt(), seconds);
   }
 }

@@ -114,7 +114,19 @@ public final class ImageFixtures {
    * {@code stored}: a layer {@code stored} differently is a tampered (or damaged) blob under an honest digest.
    */
   public static Path archive(Path file, List<byte[]> layers, List<byte[]> stored) throws IOException {
-    byte[] config = "{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"65532\"}}".getBytes(StandardCharsets.UTF_8);
+    // rootfs.diff_ids as a real image has them (Trivy reads only the layers they list); none for a layer that is not
+    // gzip or inflates past 256 MiB (a hostile-input test's layer)
+    StringBuilder diffIds = new StringBuilder();
+    for (byte[] layer : layers) {
+      String diffId = diffId(layer, 256L << 20);
+      if (diffId == null) {
+        diffIds.setLength(0);
+        break;
+      }
+      diffIds.append(diffIds.length() == 0 ? "" : ",").append('"').append(diffId).append('"');
+    }
+    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"65532\"}"
+        + (diffIds.length() == 0 ? "" : ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]}") + "}").getBytes(StandardCharsets.UTF_8);
     StringBuilder layerJson = new StringBuilder();
     for (byte[] layer : layers) {
       if (layerJson.length() > 0) {
@@ -148,6 +160,25 @@ public final class ImageFixtures {
       }
     }
     return file;
+  }
+
+  /** The sha256 of a gzipped layer's tar, or null when it is not gzip or inflates past {@code max} bytes. */
+  private static String diffId(byte[] gzipped, long max) {
+    try (java.util.zip.GZIPInputStream in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(gzipped))) {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      long total = 0;
+      for (int n; (n = in.read(buf)) > 0; ) {
+        sha.update(buf, 0, n);
+        total += n;
+        if (total > max) {
+          return null;
+        }
+      }
+      return "sha256:" + java.util.HexFormat.of().formatHex(sha.digest());
+    } catch (IOException | java.security.NoSuchAlgorithmException e) {
+      return null;
+    }
   }
 
   /** The manifest digest of an archive written by {@link #archive}. */

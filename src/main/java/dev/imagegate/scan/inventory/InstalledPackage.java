@@ -6,14 +6,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * One package found in the image.
  *
- * @param ecosystem {@code Debian} or {@code Maven}
- * @param name Debian binary package name, or Maven {@code groupId:artifactId}
+ * @param ecosystem {@code Debian} (a dpkg package; {@code Ubuntu} once the image is known to be Ubuntu), {@code Alpine}
+ *     (an apk package) or {@code Maven}
+ * @param name binary package name, or Maven {@code groupId:artifactId}
  * @param version the installed version
- * @param sourceName Debian source package name (advisories are keyed by it); for Maven, the same as name
- * @param sourceVersion Debian source version (advisories compare against it); for Maven, the same as version
- * @param path where it was found: a dpkg status file, or a jar ({@code outer.jar!BOOT-INF/lib/inner.jar} when nested)
+ * @param sourceName source package name (dpkg {@code Source}, apk origin: advisories are keyed by it); for Maven, the
+ *     same as name
+ * @param sourceVersion source version (advisories compare against it); for Maven, the same as version
+ * @param path where it was found: a package database file, or a jar ({@code outer.jar!BOOT-INF/lib/inner.jar} when nested)
  * @param layer the digest of the layer holding it
- * @param identifiedBy how it was identified: {@code dpkg}, {@code pom.properties}, {@code MANIFEST.MF}, {@code project}
+ * @param identifiedBy how it was identified: {@code dpkg}, {@code apk}, {@code pom.properties}, {@code MANIFEST.MF}, {@code project}
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,7 +30,19 @@ public record InstalledPackage(
     String identifiedBy) {
 
   public static final String DEBIAN = "Debian";
+  public static final String UBUNTU = "Ubuntu";
+  public static final String ALPINE = "Alpine";
   public static final String MAVEN = "Maven";
+
+  /** Whether it is an operating system package (dpkg or apk), matched against the image's OS advisories. */
+  public boolean osPackage() {
+    return !MAVEN.equals(ecosystem);
+  }
+
+  /** The same package under another ecosystem (a dpkg package of an Ubuntu image is an Ubuntu package). */
+  public InstalledPackage inEcosystem(String other) {
+    return new InstalledPackage(other, name, version, sourceName, sourceVersion, path, layer, identifiedBy);
+  }
 
   /** The name advisories are keyed by (Debian: source package). */
   public String advisoryName() {
@@ -46,14 +60,21 @@ public record InstalledPackage(
     return bang < 0 ? path : path.substring(0, bang);
   }
 
-  /** A package URL: {@code pkg:deb/debian/<name>@<version>?distro=debian-<release>} or {@code pkg:maven/<g>/<a>@<v>}. */
+  /**
+   * A package URL: {@code pkg:deb/debian/<name>@<version>?distro=debian-<release>} (or {@code pkg:deb/ubuntu/…}),
+   * {@code pkg:apk/alpine/<name>@<version>?distro=alpine-<release>} or {@code pkg:maven/<g>/<a>@<v>}.
+   */
   public String purl(String osRelease) {
     if (MAVEN.equals(ecosystem)) {
       int colon = name.indexOf(':');
       return "pkg:maven/" + enc(name.substring(0, colon)) + "/" + enc(name.substring(colon + 1)) + "@" + enc(version);
     }
     String q = sourceName != null && !sourceName.equals(name) ? "&upstream=" + enc(sourceName) : "";
-    return "pkg:deb/debian/" + enc(name) + "@" + enc(version) + "?arch=amd64" + (osRelease == null ? "" : "&distro=debian-" + osRelease) + q;
+    String distro = ecosystem.toLowerCase(java.util.Locale.ROOT);
+    String type = ALPINE.equals(ecosystem) ? "apk" : "deb";
+    String arch = ALPINE.equals(ecosystem) ? "x86_64" : "amd64";
+    return "pkg:" + type + "/" + distro + "/" + enc(name) + "@" + enc(version) + "?arch=" + arch
+        + (osRelease == null ? "" : "&distro=" + distro + "-" + osRelease) + q;
   }
 
   private static String enc(String s) {

@@ -13,11 +13,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The inventory's plug-in of the layer walk: dpkg status files and md5sums, OS release files, jars. Collects, per
+ * The inventory's plug-in of the layer walk: dpkg status files and md5sums, apk's installed database, OS release
+ * files, jars. Collects, per
  * layer, the facts of a {@link LayerInventory}.
  */
 public final class InventoryAnalyzer implements LayerFileAnalyzer {
-  private static final Set<String> OS_FILES = Set.of("etc/debian_version", "etc/os-release", "usr/lib/os-release");
+  private static final Set<String> OS_FILES = Set.of(
+      OperatingSystem.DEBIAN_VERSION, OperatingSystem.ALPINE_RELEASE, OperatingSystem.OS_RELEASE, OperatingSystem.USR_OS_RELEASE);
 
   /** Collected facts of one layer (paths and symlinks come from the walk). */
   static final class Collected {
@@ -44,6 +46,7 @@ public final class InventoryAnalyzer implements LayerFileAnalyzer {
   public boolean accepts(String path, long size) {
     return OS_FILES.contains(path)
         || path.equals("var/lib/dpkg/status")
+        || path.equals(ApkDatabase.PATH)
         || path.startsWith("var/lib/dpkg/status.d/")
         || (path.startsWith("var/lib/dpkg/info/") && path.endsWith(".md5sums"))
         || JarInspector.isArchive(path);
@@ -65,6 +68,8 @@ public final class InventoryAnalyzer implements LayerFileAnalyzer {
       }
     } else if (path.startsWith("var/lib/dpkg/")) {
       parseStatus(path, file.layerDigest(), readText(file, content), c);
+    } else if (path.equals(ApkDatabase.PATH)) {
+      c.packages.addAll(ApkDatabase.parse(path, file.layerDigest(), readText(file, content), c.warnings::add));
     } else {
       JarInspector inspector = new JarInspector(limits, w -> c.warnings.add(w));
       for (JarInspector.Found f : inspector.inspect(path, content, file.size())) {

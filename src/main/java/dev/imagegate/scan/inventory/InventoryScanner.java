@@ -84,7 +84,7 @@ public final class InventoryScanner {
   }
 
   private ImageInventory merge(LayerWalk walk, List<LayerInventory> perLayer, List<ProjectArtifact> project, int read) {
-    List<InstalledPackage> debs = new ArrayList<>();
+    List<InstalledPackage> osPackages = new ArrayList<>();
     List<InstalledPackage> jars = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Set<String> owned = new HashSet<>();
@@ -107,8 +107,8 @@ public final class InventoryScanner {
         if (!walk.visible(i, p.outerPath())) {
           continue;
         }
-        if (InstalledPackage.DEBIAN.equals(p.ecosystem())) {
-          debs.add(p);
+        if (p.osPackage()) {
+          osPackages.add(p);
         } else {
           identifiedJars.add(p.outerPath());
           jars.add(p);
@@ -136,48 +136,80 @@ public final class InventoryScanner {
         }
       }
     }
-    String osId = null;
-    String release = null;
-    String osVersion = null;
-    String osRelease = walk.resolve("etc/os-release");
-    String osText = osRelease == null ? null : text.get(osRelease);
-    if (osText == null) {
-      osText = text.get("usr/lib/os-release");
+    OperatingSystem os = identify(walk, text);
+    List<String> unscanned = new ArrayList<>();
+    List<InstalledPackage> all = new ArrayList<>();
+    Map<String, Integer> countByDatabase = new LinkedHashMap<>();
+    for (InstalledPackage p : osPackages) {
+      countByDatabase.merge(databaseOf(p), 1, Integer::sum);
+      String format = InstalledPackage.ALPINE.equals(p.ecosystem()) ? "apk" : "dpkg";
+      // a dpkg package of an Ubuntu image is an Ubuntu package
+      all.add(format.equals(os.packageFormat()) && os.family() != null ? p.inEcosystem(os.family()) : p);
     }
-    Map<String, String> os = parseOsRelease(osText);
-    String debianVersion = text.get("etc/debian_version");
-    if (debianVersion != null || "debian".equals(os.get("ID"))) {
-      osId = "debian";
-      String first = debianVersion == null ? "" : debianVersion.lines().findFirst().orElse("").trim();
-      if (!first.isEmpty() && Character.isDigit(first.charAt(0))) {
-        osVersion = first;
-        release = first.split("\\.")[0];
-      } else if (os.get("VERSION_ID") != null) {
-        osVersion = os.get("VERSION_ID");
-        release = osVersion.split("\\.")[0];
+    for (Map.Entry<String, Integer> db : countByDatabase.entrySet()) {
+      String format = db.getKey().startsWith("lib/apk") ? "apk" : "dpkg";
+      if (os.ecosystem() != null && format.equals(os.packageFormat())) {
+        continue;
       }
+      unscanned.add(db.getKey() + " (" + db.getValue() + " " + format + " packages) of " + os.label() + ": " + whyNot(os, format));
     }
-    List<InstalledPackage> all = new ArrayList<>(debs);
+    for (String rpm : visibleRpmDatabases(walk, perLayer)) {
+      unscanned.add(rpm + " (an rpm database) of " + os.label() + ": rpm packages are not read, so none of them is checked");
+    }
+    if (os.id() != null && os.ecosystem() == null && countByDatabase.isEmpty() && unscanned.isEmpty()) {
+      unscanned.add("the operating system " + os.label() + " (os-release): " + whyNot(os, null));
+    }
     all.addAll(jars);
-    return new ImageInventory(osId, release, osVersion, all, warnings, read);
+    return new ImageInventory(os.id(), os.release(), os.version(), all, warnings, read, os.ecosystem(), unscanned);
   }
 
-  static Map<String, String> parseOsRelease(String text) {
-    Map<String, String> out = new HashMap<>();
-    if (text == null) {
-      return out;
+  /** The OS from the release files the final image holds ({@code /etc/os-release} resolved across symlinks, as distroless links it). */
+  private static OperatingSystem identify(LayerWalk walk, Map<String, String> text) {
+    String osReleasePath = walk.resolve(OperatingSystem.OS_RELEASE);
+    String osRelease = osReleasePath == null ? null : text.get(osReleasePath);
+    if (osRelease == null) {
+      osRelease = text.get(OperatingSystem.USR_OS_RELEASE);
     }
-    for (String line : text.split("\n")) {
-      int eq = line.indexOf('=');
-      if (eq > 0) {
-        String v = line.substring(eq + 1).trim();
-        if (v.length() >= 2 && (v.startsWith("\"") || v.startsWith("'"))) {
-          v = v.substring(1, v.length() - 1);
+    return OperatingSystem.identify(osRelease, text.get(OperatingSystem.DEBIAN_VERSION), text.get(OperatingSystem.ALPINE_RELEASE));
+  }
+
+  /** The database file (or, for distroless, directory) a package was read from. */
+  private static String databaseOf(InstalledPackage p) {
+    String path = p.path();
+    return path.startsWith("var/lib/dpkg/status.d/") ? "var/lib/dpkg/status.d/" : path;
+  }
+
+  private static String whyNot(OperatingSystem os, String format) {
+    if (os.id() == null) {
+      return "no os-release names the distribution, so no advisories apply";
+    }
+    if (os.packageFormat() == null) {
+      return "the scan has no advisories for " + os.id() + (format == null ? "" : " " + format + " packages");
+    }
+    if (format != null && !format.equals(os.packageFormat())) {
+      return os.id() + " packages are " + os.packageFormat() + " packages, not " + format;
+    }
+    return "no release is stated (os-release VERSION_ID" + ("alpine".equals(os.id()) ? ", /etc/alpine-release" : ", /etc/debian_version")
+        + "), so no advisories apply";
+  }
+
+  /** rpm databases (Berkeley DB, NDB, sqlite) in the final image. */
+  static final List<String> RPM_DATABASES = List.of("var/lib/rpm/Packages", "var/lib/rpm/Packages.db", "var/lib/rpm/rpmdb.sqlite",
+      "usr/lib/sysimage/rpm/Packages", "usr/lib/sysimage/rpm/Packages.db", "usr/lib/sysimage/rpm/rpmdb.sqlite");
+
+  private static List<String> visibleRpmDatabases(LayerWalk walk, List<LayerInventory> perLayer) {
+    List<String> found = new ArrayList<>();
+    for (String db : RPM_DATABASES) {
+      for (int i = perLayer.size() - 1; i >= 0; i--) {
+        if (perLayer.get(i).written().contains(db)) {
+          if (walk.visible(i, db)) {
+            found.add(db);
+          }
+          break;
         }
-        out.put(line.substring(0, eq).trim(), v);
       }
     }
-    return out;
+    return found;
   }
 
   private LayerInventory readCache(String digest) {

@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * @param digest the layer digest
  * @param packages packages found in the layer's own files
- * @param textFiles small OS files by path ({@code etc/debian_version}, {@code etc/os-release}, {@code usr/lib/os-release})
+ * @param textFiles small OS files by path ({@code etc/debian_version}, {@code etc/alpine-release}, {@code etc/os-release},
+ *     {@code usr/lib/os-release})
  * @param ownedJars jar paths listed in dpkg md5sums files of this layer (covered by OS advisories only)
  * @param written every path the layer writes (files, links)
  * @param whiteouts paths the layer deletes
@@ -31,5 +32,5 @@ public record LayerInventory(
     List<String> warnings) {
 
   /** Version of the cache format; bump when what is recorded changes. */
-  public static final int FORMAT = 1;
+  public static final int FORMAT = 2;
 }

@@ -12,7 +12,7 @@ import java.util.List;
  * @param aliases {@code aliases[]} and {@code upstream[]} of the record
  * @param summary the record's summary (or the first line of its details)
  * @param cvss CVSS vectors of the record ({@code severity[].score}; CVSS_V3 and CVSS_V4)
- * @param vendorSeverity GHSA {@code database_specific.severity}, or Debian {@code ecosystem_specific.urgency}
+ * @param vendorSeverity GHSA {@code database_specific.severity}, Debian {@code ecosystem_specific.urgency} or Ubuntu's priority
  * @param ranges the {@code ECOSYSTEM} (and {@code SEMVER}) ranges
  * @param versions the explicit affected versions
  */

@@ -35,23 +35,21 @@ public final class Matcher {
 
   public List<Finding> match(ImageInventory inventory) throws ScanException {
     Map<String, Finding> findings = new LinkedHashMap<>();
-    if (inventory.osRelease() == null && inventory.packages().stream().anyMatch(p -> InstalledPackage.DEBIAN.equals(p.ecosystem()))) {
-      reporter.warn("The image has dpkg packages but no Debian release could be read (etc/debian_version, os-release): they are not matched.");
-    }
+    String os = inventory.osEcosystem();
     try {
       for (InstalledPackage p : inventory.packages()) {
         String ecosystem;
-        VersionScheme scheme;
-        if (InstalledPackage.DEBIAN.equals(p.ecosystem())) {
-          if (inventory.osRelease() == null) {
+        if (p.osPackage()) {
+          // only the OS's own packages (dpkg of Debian/Ubuntu, apk of Alpine); the others are the inventory's
+          // "unscanned", which fails the scan unless allowed
+          if (os == null || !os.startsWith(p.ecosystem() + ":")) {
             continue;
           }
-          ecosystem = "Debian:" + inventory.osRelease();
-          scheme = VersionScheme.DEBIAN;
+          ecosystem = os;
         } else {
           ecosystem = "Maven";
-          scheme = VersionScheme.MAVEN;
         }
+        VersionScheme scheme = VersionScheme.forEcosystem(ecosystem);
         for (Advisory a : index.advisories(ecosystem, p.advisoryName())) {
           Hit hit = evaluate(scheme, p.advisoryVersion(), a);
           if (!hit.affected) {
@@ -131,15 +129,20 @@ public final class Matcher {
     aliases.addAll(a.aliases());
     String id = a.primaryId();
     aliases.remove(id);
-    boolean debian = InstalledPackage.DEBIAN.equals(p.ecosystem());
-    Severity vendor = debian ? Severity.ofDebianUrgency(a.vendorSeverity()) : Severity.ofGhsa(a.vendorSeverity());
+    boolean os = p.osPackage();
+    Severity vendor = switch (p.ecosystem()) {
+      case InstalledPackage.DEBIAN -> Severity.ofDebianUrgency(a.vendorSeverity());
+      case InstalledPackage.UBUNTU -> Severity.ofUbuntuPriority(a.vendorSeverity());
+      case InstalledPackage.ALPINE -> Severity.UNKNOWN;
+      default -> Severity.ofGhsa(a.vendorSeverity());
+    };
     double score = cvssScore(a.cvss());
     if (score == 0) {
       for (String other : ids(id, aliases)) {
         OsvImporter.Sev sev = index.severity(other);
         if (sev != null) {
           score = Math.max(score, cvssScore(sev.cvss()));
-          if (!debian && vendor == Severity.UNKNOWN) {
+          if (!os && vendor == Severity.UNKNOWN) {
             vendor = Severity.ofGhsa(sev.ghsa());
           }
         }
@@ -150,7 +153,7 @@ public final class Matcher {
     double nvdV3 = nvd == null || nvd.v3() == null ? 0 : cvssScore(List.of(nvd.v3()));
     Severity fromNvd = nvdV3 > 0 ? Severity.ofScore(nvdV3)
         : Severity.ofCvss2Score(nvd == null || nvd.v2() == null ? 0 : cvssScore(List.of(nvd.v2())));
-    String vendorName = debian ? "debian" : "ghsa";
+    String vendorName = os ? p.ecosystem().toLowerCase(java.util.Locale.ROOT) : "ghsa";
     // candidates in the order the severity source tries them; the first known one decides (MAX: the highest)
     List<Severity> order;
     List<String> names;
@@ -174,7 +177,7 @@ public final class Matcher {
       }
     }
     score = Math.max(score, nvdV3);
-    return new Finding(id, new ArrayList<>(aliases), p.name(), debian ? p.sourceName() : null, ecosystem, p.version(), fixed,
+    return new Finding(id, new ArrayList<>(aliases), p.name(), os ? p.sourceName() : null, ecosystem, p.version(), fixed,
         severity, source, score, a.summary(), List.of(p.path()));
   }
 

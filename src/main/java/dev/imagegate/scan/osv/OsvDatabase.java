@@ -88,6 +88,13 @@ public final class OsvDatabase {
   public OsvIndex open() throws ScanException {
     Path cache = config.cacheDirectory();
     Path current = currentGeneration();
+    if (current != null && config.offline() && !missingEcosystems(current).isEmpty()) {
+      throw new ScanException(
+          "The cached vulnerability database in " + cache + " has no " + String.join(", ", missingEcosystems(current))
+              + " advisories and the scan is offline.",
+          "Run the scan once online (without -o and imagegate.scan.offline) to add them to the cache, or point"
+              + " imagegate.scan.cacheDirectory at a cache that holds them.");
+    }
     if (current != null && (config.offline() || fresh(current))) {
       return openUnlessTooOld(current, null);
     }
@@ -124,6 +131,12 @@ public final class OsvDatabase {
                 + " imagegate.scan.minRecordPercent, imagegate.scan.maxCompressionRatio, imagegate.scan.maxInflatedMegabytes and"
                 + " imagegate.scan.maxUpdateMinutes.", e);
       } catch (IOException | RuntimeException e) {
+        if (current != null && !missingEcosystems(current).isEmpty()) {
+          throw new ScanException("Cannot download the vulnerability database from " + config.baseUrl() + " (" + e.getMessage()
+              + "), and the cached one has no " + String.join(", ", missingEcosystems(current)) + " advisories.",
+              "Check the network or set imagegate.scan.databaseUrl to a reachable mirror that holds <Ecosystem>/all.zip for "
+                  + String.join(", ", config.ecosystems()) + ".", e);
+        }
         if (current != null) {
           reporter.warn("Could not update the vulnerability database from " + sources() + " (" + e.getMessage()
               + "); using the cached one from " + current.getFileName() + ".");
@@ -221,10 +234,20 @@ public final class OsvDatabase {
       Map<String, String> meta = OsvIndex.readMeta(gen);
       Instant updated = Instant.parse(meta.get("updatedAt"));
       return updated.plus(config.updateInterval()).isAfter(clock.instant()) && config.baseUrl().equals(meta.get("source"))
-          && String.join(",", config.ecosystems()).equals(meta.get("ecosystems")) && config.nvd().describe().equals(meta.get("nvd"))
-          && !UpdatePlausibility.counts(meta).isEmpty();
+          && config.nvd().describe().equals(meta.get("nvd")) && !UpdatePlausibility.counts(meta).isEmpty() && missingEcosystems(gen).isEmpty();
     } catch (IOException | RuntimeException e) {
       return false;
+    }
+  }
+
+  /** The ecosystems asked for that a generation was not imported from (an Ubuntu image scanned with a Debian-only cache). */
+  private List<String> missingEcosystems(Path gen) {
+    try {
+      String had = OsvIndex.readMeta(gen).get("ecosystems");
+      List<String> have = had == null ? List.of() : List.of(had.split(","));
+      return config.ecosystems().stream().filter(e -> !have.contains(e)).toList();
+    } catch (IOException | RuntimeException e) {
+      return config.ecosystems();
     }
   }
 

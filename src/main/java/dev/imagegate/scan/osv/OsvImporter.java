@@ -24,7 +24,7 @@ import java.util.zip.ZipFile;
 
 /**
  * Imports OSV {@code all.zip} files into an {@link OsvIndex}: each record's {@code affected[]} entries for the
- * ecosystems scanned ({@code Debian:<release>} and {@code Maven}) go under {@code <ecosystem>/<package>}; every
+ * ecosystems scanned ({@code Debian:<release>}, {@code Ubuntu:<release>}, {@code Alpine:v<release>} and {@code Maven}) go under {@code <ecosystem>/<package>}; every
  * record's severity (CVSS vectors, GHSA severity) goes under {@code sev/<id>} for each of its ids and aliases, so a
  * record without a score can borrow one from another source about the same CVE. Withdrawn records are skipped.
  * NVD feeds add each CVE's NVD CVSS vectors under {@code nvd/<CVE>}. A malformed record is counted per source and
@@ -159,7 +159,7 @@ public final class OsvImporter {
     for (JsonNode a : affected) {
       String eco = a.path("package").path("ecosystem").asText("");
       String name = a.path("package").path("name").asText("");
-      if (name.isEmpty() || !(eco.equals("Maven") || eco.startsWith("Debian:"))) {
+      if (name.isEmpty() || !scanned(eco)) {
         continue;
       }
       List<Advisory.Range> ranges = new ArrayList<>();
@@ -184,6 +184,10 @@ public final class OsvImporter {
       if (eco.startsWith("Debian:")) {
         JsonNode urgency = a.path("ecosystem_specific").path("urgency");
         vendor = urgency.isTextual() ? urgency.asText() : null;
+      } else if (eco.startsWith("Ubuntu:")) {
+        vendor = ubuntuPriority(r, a);
+      } else if (eco.startsWith("Alpine:")) {
+        vendor = null; // Alpine's secdb rates nothing: the CVSS vectors decide
       }
       Advisory adv = new Advisory(id, new ArrayList<>(aliases), summary, cvss, vendor, ranges, versions);
       referencedCves.add(adv.primaryId());
@@ -197,6 +201,29 @@ public final class OsvImporter {
 
   private String shared(String vector) {
     return vector == null ? null : vectors.computeIfAbsent(vector, v -> v);
+  }
+
+  /**
+   * The ecosystems whose records are kept: {@code Maven}, {@code Debian:<release>}, {@code Ubuntu:<release>[:LTS]} (not
+   * the {@code Ubuntu:Pro:…} ones, which need a subscription's packages) and {@code Alpine:v<release>}.
+   */
+  static boolean scanned(String ecosystem) {
+    return ecosystem.equals("Maven") || ecosystem.startsWith("Debian:") || ecosystem.startsWith("Alpine:")
+        || (ecosystem.startsWith("Ubuntu:") && !ecosystem.startsWith("Ubuntu:Pro:"));
+  }
+
+  /** Ubuntu's priority: {@code ecosystem_specific.ubuntu_priority}, else the record's {@code severity[type=Ubuntu]}. */
+  private static String ubuntuPriority(JsonNode record, JsonNode affected) {
+    JsonNode p = affected.path("ecosystem_specific").path("ubuntu_priority");
+    if (p.isTextual()) {
+      return p.asText();
+    }
+    for (JsonNode s : record.path("severity")) {
+      if (s.path("type").asText("").equals("Ubuntu") && s.path("score").isTextual()) {
+        return s.path("score").asText();
+      }
+    }
+    return null;
   }
 
   private static List<String> concat(String id, Set<String> aliases) {

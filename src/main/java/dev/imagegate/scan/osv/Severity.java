@@ -61,6 +61,23 @@ public enum Severity {
     };
   }
 
+  /**
+   * Ubuntu's priority as Trivy maps it: {@code negligible}/{@code low} → LOW, {@code medium} → MEDIUM, {@code high} →
+   * HIGH, {@code critical} → CRITICAL; {@code untriaged} and anything else → UNKNOWN (then CVSS decides).
+   */
+  public static Severity ofUbuntuPriority(String s) {
+    if (s == null) {
+      return UNKNOWN;
+    }
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "negligible", "low" -> LOW;
+      case "medium" -> MEDIUM;
+      case "high" -> HIGH;
+      case "critical" -> CRITICAL;
+      default -> UNKNOWN;
+    };
+  }
+
   public static Severity parse(String s) {
     return valueOf(s.trim().toUpperCase(Locale.ROOT));
   }

@@ -56,7 +56,7 @@ public record ScanReport(
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** @param family {@code debian} or null; @param release the major release ({@code 12}); @param version as stated ({@code 12.5}) */
+  /** @param family the os-release {@code ID} ({@code debian}, {@code ubuntu}, {@code alpine}…) or null; @param release the major release ({@code 12}); @param version as stated ({@code 12.5}) */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Os(String family, String release, String version) {}
 
@@ -105,7 +105,13 @@ public record ScanReport(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SecretEntry(String layer, String path, int line, String type, String hashedSecret, boolean blocking, String allowedBy) {}
 
-  public record Packages(int debian, int maven) {}
+  public record Packages(int debian, int maven, int ubuntu, int alpine) {
+    /** OS packages of any distribution. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public int os() {
+      return debian + ubuntu + alpine;
+    }
+  }
 
   /** One finding. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

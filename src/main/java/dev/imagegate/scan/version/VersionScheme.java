@@ -6,8 +6,10 @@ import org.apache.maven.artifact.versioning.ComparableVersion;
 
 /** The version ordering of an OSV ecosystem. */
 public enum VersionScheme {
-  /** deb-version(7), as {@code dpkg --compare-versions}. */
+  /** deb-version(7), as {@code dpkg --compare-versions} (Debian and Ubuntu). */
   DEBIAN(DebianVersion.ORDER),
+  /** apk-tools' version ordering (Alpine). */
+  ALPINE(AlpineVersion.ORDER),
   /** Maven's {@link ComparableVersion} (maven-artifact, the version pinned in the plugin's pom). */
   MAVEN((a, b) -> new ComparableVersion(a).compareTo(new ComparableVersion(b)));
 
@@ -21,14 +23,20 @@ public enum VersionScheme {
     return order.compare(a, b);
   }
 
-  /** The scheme of an OSV ecosystem name ({@code Debian}, {@code Debian:12}, {@code Maven}), or null when unsupported. */
+  /**
+   * The scheme of an OSV ecosystem name ({@code Debian}, {@code Debian:12}, {@code Ubuntu:22.04:LTS}, {@code Alpine:v3.18},
+   * {@code Maven}), or null when unsupported.
+   */
   public static VersionScheme forEcosystem(String ecosystem) {
     if (ecosystem == null) {
       return null;
     }
     String e = ecosystem.toLowerCase(Locale.ROOT);
-    if (e.equals("debian") || e.startsWith("debian:")) {
+    if (e.equals("debian") || e.startsWith("debian:") || e.equals("ubuntu") || e.startsWith("ubuntu:")) {
       return DEBIAN;
+    }
+    if (e.equals("alpine") || e.startsWith("alpine:")) {
+      return ALPINE;
     }
     if (e.equals("maven")) {
       return MAVEN;

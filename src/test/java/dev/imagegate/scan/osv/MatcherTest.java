@@ -142,7 +142,7 @@ class MatcherTest {
 
   @Test
   void shippedZipsHoldExactlyTheJsonSources() throws Exception {
-    for (String eco : List.of("Maven", "Debian", "GIT")) {
+    for (String eco : List.of("Maven", "Debian", "GIT", "Ubuntu", "Alpine")) {
       try (ZipFile zip = new ZipFile(OsvTestData.ZIP_DIR.resolve(eco).resolve("all.zip").toFile());
           var files = Files.list(OsvTestData.JSON_DIR.resolve(eco))) {
         List<Path> sources = files.toList();

@@ -18,7 +18,7 @@ public final class OsvTestData {
   /** An index of every shipped record, built from the JSON sources. */
   public static OsvIndex index(Path dir) throws IOException {
     OsvImporter importer = new OsvImporter(Reporter.SILENT);
-    for (String eco : List.of("Maven", "Debian", "GIT")) {
+    for (String eco : List.of("Maven", "Debian", "GIT", "Ubuntu", "Alpine")) {
       try (Stream<Path> s = Files.list(JSON_DIR.resolve(eco))) {
         for (Path p : s.sorted().toList()) {
           importer.addRecord(p.toString(), Files.readAllBytes(p));

@@ -46,7 +46,11 @@ class DebianVersionTest {
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/dpkg")), "dpkg is not installed");
     List<String> versions = new ArrayList<>(List.of("1.0~rc1", "1.0", "1.0+deb12u1", "1:0.9", "2.0", "1.0a", "1.0+", "1.01", "1.1",
         "1.0-0", "3.0.11-1~deb12u2", "3.0.11-1", "2.36-9+deb12u4", "2.36-9+deb12u10", "0", "0~", "a", "A", "1.0-1~bpo1", "1:1.2.13.dfsg-1",
-        "1.2.13.dfsg-1", "2:1.0", "1.0.0", "1..0", "1.0-a-b", "1.0-a~b", "9.9.9+really1.0", "20230311", "2023.03.11-1", "1.0~beta.1"));
+        "1.2.13.dfsg-1", "2:1.0", "1.0.0", "1..0", "1.0-a-b", "1.0-a~b", "9.9.9+really1.0", "20230311", "2023.03.11-1", "1.0~beta.1",
+        // Ubuntu's revisions (the real ones of CVE-2023-0286's jammy and bionic openssl ranges)
+        "3.0.2-0ubuntu1.7", "3.0.2-0ubuntu1.8", "3.0.2-0ubuntu1.10", "1.1.1l-1ubuntu1", "3.0.0-1ubuntu1", "1.1.1-1ubuntu2.1~18.04.21",
+        "1.1.1-1ubuntu2.1~18.04.3", "1.0.2g-1ubuntu4.20+esm6", "1.0.2g-1ubuntu4.20", "1:1.2.11.dfsg-2ubuntu9.2", "2.35-0ubuntu3.1",
+        "12.22.9~dfsg-1ubuntu3.3"));
     Process q = new ProcessBuilder("dpkg-query", "-W", "-f", "${Version}\n").redirectErrorStream(true).start();
     String installed = new String(q.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     q.waitFor();
