@@ -141,12 +141,12 @@ public class ScanMojo extends AbstractImagegateMojo {
     List<ProjectArtifact> deps = new ArrayList<>();
     for (Artifact a : project.getArtifacts()) {
       if (a.getFile() != null) {
-        deps.add(new ProjectArtifact(a.getGroupId(), a.getArtifactId(), a.getVersion(), a.getFile().getName()));
+        deps.add(new ProjectArtifact(a.getGroupId(), a.getArtifactId(), a.getVersion(), a.getFile().toPath()));
       }
     }
     Artifact own = project.getArtifact();
     if (own != null && own.getFile() != null) {
-      deps.add(new ProjectArtifact(own.getGroupId(), own.getArtifactId(), own.getVersion(), own.getFile().getName()));
+      deps.add(new ProjectArtifact(own.getGroupId(), own.getArtifactId(), own.getVersion(), own.getFile().toPath()));
     }
     List<Path> ignores = new ArrayList<>();
     ignores.add(ignoreFile.toPath());

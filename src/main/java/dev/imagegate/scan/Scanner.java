@@ -230,6 +230,16 @@ public final class Scanner {
     }
     boolean secretsScanned = request.secrets() != null && request.secrets() != SecretsMode.NONE;
     int debs = (int) inventory.packages().stream().filter(p -> InstalledPackage.DEBIAN.equals(p.ecosystem())).count();
+    List<ScanReport.JarEntry> jars = new ArrayList<>();
+    for (InstalledPackage p : inventory.packages()) {
+      if (InstalledPackage.MAVEN.equals(p.ecosystem())) {
+        int colon = p.name().indexOf(':');
+        jars.add(new ScanReport.JarEntry(p.path(), p.name().substring(0, colon), p.name().substring(colon + 1), p.version(), p.identifiedBy(), p.guessed()));
+      }
+    }
+    for (String path : inventory.unidentifiedJars()) {
+      jars.add(new ScanReport.JarEntry(path, null, null, null, "none", false));
+    }
     ScanReport.Summary summary = new ScanReport.Summary(counts[Severity.CRITICAL.ordinal()], counts[Severity.HIGH.ordinal()],
         counts[Severity.MEDIUM.ordinal()], counts[Severity.LOW.ordinal()], counts[Severity.UNKNOWN.ordinal()], outcome.blocking().size(),
         suppressed.size(), outcome.unfixedHidden(), outcome.blocking().isEmpty() && blockingSecrets == 0, blockingSecrets, secrets.size() - blockingSecrets);
@@ -237,18 +247,19 @@ public final class Scanner {
         new ScanReport.Os(inventory.osId(), inventory.osRelease(), inventory.osVersion()), db,
         new ScanReport.PolicyInfo(request.failOn().stream().map(Enum::name).sorted().toList(), request.ignoreUnfixed(),
             request.severitySource().name(), ignoreFile, request.secrets() == null ? null : request.secrets().label()),
-        summary, entries, suppressed, new ScanReport.Packages(debs, inventory.packages().size() - debs), inventory.warnings(),
-        secretsScanned ? secretEntries : null);
+        summary, entries, suppressed,
+        new ScanReport.Packages(debs, inventory.packages().size() - debs, inventory.guessedJars().size(), inventory.unidentifiedJars().size()),
+        inventory.warnings(), secretsScanned ? secretEntries : null, jars);
   }
 
   /** The one-line summary the mojo logs. */
   public static String summaryLine(ScanReport r, double seconds) {
     ScanReport.Summary s = r.summary();
     return String.format(Locale.ROOT,
-        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d dpkg + %d maven packages, db %s) in %.2f s",
+        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d dpkg + %d maven packages, %d jars identified by guess, %d jars not identified, db %s) in %.2f s",
         r.digest(), s.passed() ? "PASSED" : "FAILED", s.critical(), s.high(), s.medium(), s.low(), s.unknown(), s.blocking(), s.suppressed(),
         s.unfixedHidden(), r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed", s.secrets(), s.secretsAllowed()),
         r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(),
-        r.packages().debian(), r.packages().maven(), r.database().updatedAt(), seconds);
+        r.packages().debian(), r.packages().maven(), r.packages().jarsGuessed(), r.packages().jarsUnidentified(), r.database().updatedAt(), seconds);
   }
 }

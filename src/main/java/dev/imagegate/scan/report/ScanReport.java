@@ -26,6 +26,8 @@ import java.util.List;
  * @param packages how many packages of each ecosystem were found
  * @param warnings what could not be read
  * @param secrets secrets found in the image's layers (never the secret: its SHA-1), allowed ones included and marked
+ * @param jars every jar of the image (nested ones too) with the identity the scan matched advisories against and how
+ *     it was found; a MANIFEST.MF identity is marked {@code guess}, a jar nothing identifies has no GAV
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -42,12 +44,20 @@ public record ScanReport(
     List<SuppressedEntry> suppressed,
     Packages packages,
     List<String> warnings,
-    List<SecretEntry> secrets) {
+    List<SecretEntry> secrets,
+    List<JarEntry> jars) {
 
   /** A report without a secret scan. */
   public ScanReport(int schemaVersion, String digest, String image, String scannedAt, Os os, Database database, PolicyInfo policy,
       Summary summary, List<FindingEntry> findings, List<SuppressedEntry> suppressed, Packages packages, List<String> warnings) {
-    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, null);
+    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, null, null);
+  }
+
+  /** A report without the jar list. */
+  public ScanReport(int schemaVersion, String digest, String image, String scannedAt, Os os, Database database, PolicyInfo policy,
+      Summary summary, List<FindingEntry> findings, List<SuppressedEntry> suppressed, Packages packages, List<String> warnings,
+      List<SecretEntry> secrets) {
+    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, secrets, null);
   }
 
   public static final int SCHEMA_VERSION = 1;
@@ -90,7 +100,23 @@ public record ScanReport(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SecretEntry(String layer, String path, int line, String type, String hashedSecret, boolean blocking, String allowedBy) {}
 
-  public record Packages(int debian, int maven) {}
+  /**
+   * How many packages of each ecosystem were found; {@code jarsGuessed} of the maven ones are only a guess from a
+   * MANIFEST.MF, and {@code jarsUnidentified} jars could not be identified at all (neither is matched reliably).
+   */
+  public record Packages(int debian, int maven, int jarsGuessed, int jarsUnidentified) {
+    public Packages(int debian, int maven) {
+      this(debian, maven, 0, 0);
+    }
+  }
+
+  /**
+   * One jar's identity: {@code identifiedBy} is {@code pom.properties}, {@code project} (the project's resolved artifact
+   * that is the same file: name, size and SHA-1), {@code MANIFEST.MF} (a guess: {@code guess} is true) or {@code none}
+   * (no GAV: nothing identifies it).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record JarEntry(String path, String groupId, String artifactId, String version, String identifiedBy, boolean guess) {}
 
   /** One finding. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
