@@ -86,7 +86,8 @@ class ImageSecretScanTest {
 
   /** A base layer with a key in /etc, an application layer with a key in a resource, a binary and a jar holding one. */
   private Path image() throws Exception {
-    byte[] binary = ("\0\0ELF" + PROPERTIES).getBytes(StandardCharsets.UTF_8);
+    // an ELF header (magic, class, data, version, padding NULs), then text: binary (NULs before text alone are padding)
+    byte[] binary = ("\u007fELF\2\1\1\0\0\0\0\0\0\0\0\0" + PROPERTIES).getBytes(StandardCharsets.UTF_8);
     Path out = tmp.resolve("target/imagegate");
     TestImage.write(out, List.of(
         TestImage.base(files("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "etc/base.conf", "# base\naws_access_key_id=" + KEY_ID + "\n")),
@@ -268,7 +269,7 @@ class ImageSecretScanTest {
 
     a.analyze(new LayerFileAnalyzer.LayerFile("sha256:l0", 0, "app/resources/app.properties", PROPERTIES.length()), stream(PROPERTIES));
     assertEquals(0, a.findings().size(), "layer 0 is not selected");
-    byte[] binary = ("\0" + PROPERTIES).getBytes(StandardCharsets.UTF_8);
+    byte[] binary = ("\u007fELF\2\1\1\0\0\0\0\0\0\0\0\0" + PROPERTIES).getBytes(StandardCharsets.UTF_8);
     a.analyze(new LayerFileAnalyzer.LayerFile("sha256:l1", 1, "app/resources/logo", binary.length), new ByteArrayInputStream(binary));
     assertEquals(0, a.findings().size(), "binary content");
     assertEquals(1, a.filesSkipped());
