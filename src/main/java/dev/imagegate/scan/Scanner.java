@@ -118,7 +118,8 @@ public final class Scanner {
     Policy.Outcome outcome = policy.apply(findings, today, reporter);
     List<SecretAllowList.Decision> secrets = secretAnalyzer == null ? List.of()
         : (request.allowedSecrets() == null ? SecretAllowList.empty() : request.allowedSecrets()).apply(secretAnalyzer.findings());
-    ScanReport report = report(request, image, inventory, dbInfo, outcome, ignoreFile, secrets);
+    List<String> notSearched = secretAnalyzer == null ? null : secretAnalyzer.tooLarge();
+    ScanReport report = report(request, image, inventory, dbInfo, outcome, ignoreFile, secrets, notSearched);
     try {
       report.write(out);
       SarifWriter.write(out, report, request.pluginVersion());
@@ -141,7 +142,11 @@ public final class Scanner {
           : "Secret in the image: " + d.secret().location() + " in layer " + d.secret().layer() + " (hashed secret " + d.secret().hashedSecret() + ") BLOCKING");
     }
     if (secretAnalyzer != null) {
-      reporter.debug("Secret scan: " + secretAnalyzer.filesScanned() + " files scanned, " + secretAnalyzer.filesSkipped() + " binary files skipped");
+      for (String path : secretAnalyzer.tooLarge()) {
+        reporter.warn("Secret scan: " + path + " is over " + secretAnalyzer.maxFileSize() + " bytes: not searched for secrets (the file is in the image as it is).");
+      }
+      reporter.debug("Secret scan: " + secretAnalyzer.filesScanned() + " files scanned, " + secretAnalyzer.filesSkipped() + " binary files skipped, "
+          + secretAnalyzer.tooLarge().size() + " too large");
     }
     return new Result(report, inventory, findings, outcome, image.digest(), today, request.failOn(), secrets);
   }
@@ -205,7 +210,7 @@ public final class Scanner {
   }
 
   private ScanReport report(ScanRequest request, ImageDescriptor image, ImageInventory inventory, ScanReport.Database db,
-      Policy.Outcome outcome, String ignoreFile, List<SecretAllowList.Decision> secrets) {
+      Policy.Outcome outcome, String ignoreFile, List<SecretAllowList.Decision> secrets, List<String> secretsNotSearched) {
     int[] counts = new int[Severity.values().length];
     for (Finding f : outcome.reported()) {
       counts[f.severity().ordinal()]++;
@@ -249,7 +254,7 @@ public final class Scanner {
             request.severitySource().name(), ignoreFile, request.secrets() == null ? null : request.secrets().label()),
         summary, entries, suppressed,
         new ScanReport.Packages(debs, inventory.packages().size() - debs, inventory.guessedJars().size(), inventory.unidentifiedJars().size()),
-        inventory.warnings(), secretsScanned ? secretEntries : null, jars);
+        inventory.warnings(), secretsScanned ? secretEntries : null, secretsScanned ? secretsNotSearched : null, jars);
   }
 
   /** The one-line summary the mojo logs. */
@@ -258,7 +263,8 @@ public final class Scanner {
     return String.format(Locale.ROOT,
         "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d dpkg + %d maven packages, %d jars identified by guess, %d jars not identified, db %s) in %.2f s",
         r.digest(), s.passed() ? "PASSED" : "FAILED", s.critical(), s.high(), s.medium(), s.low(), s.unknown(), s.blocking(), s.suppressed(),
-        s.unfixedHidden(), r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed", s.secrets(), s.secretsAllowed()),
+        s.unfixedHidden(), r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed, %d files not searched for secrets", s.secrets(), s.secretsAllowed(),
+            r.secretsNotSearched() == null ? 0 : r.secretsNotSearched().size()),
         r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(),
         r.packages().debian(), r.packages().maven(), r.packages().jarsGuessed(), r.packages().jarsUnidentified(), r.database().updatedAt(), seconds);
   }

@@ -26,6 +26,8 @@ import java.util.List;
  * @param packages how many packages of each ecosystem were found
  * @param warnings what could not be read
  * @param secrets secrets found in the image's layers (never the secret: its SHA-1), allowed ones included and marked
+ * @param secretsNotSearched files of the layers the secret scan reads that are over its size limit (5 MiB) and were not
+ *     searched, by path in the image (absent when the secret scan is off)
  * @param jars every jar of the image (nested ones too) with the identity the scan matched advisories against and how
  *     it was found; a MANIFEST.MF identity is marked {@code guess}, a jar nothing identifies has no GAV
  */
@@ -45,19 +47,20 @@ public record ScanReport(
     Packages packages,
     List<String> warnings,
     List<SecretEntry> secrets,
+    List<String> secretsNotSearched,
     List<JarEntry> jars) {
 
   /** A report without a secret scan. */
   public ScanReport(int schemaVersion, String digest, String image, String scannedAt, Os os, Database database, PolicyInfo policy,
       Summary summary, List<FindingEntry> findings, List<SuppressedEntry> suppressed, Packages packages, List<String> warnings) {
-    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, null, null);
+    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, null, null, null);
   }
 
   /** A report without the jar list. */
   public ScanReport(int schemaVersion, String digest, String image, String scannedAt, Os os, Database database, PolicyInfo policy,
       Summary summary, List<FindingEntry> findings, List<SuppressedEntry> suppressed, Packages packages, List<String> warnings,
       List<SecretEntry> secrets) {
-    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, secrets, null);
+    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, secrets, null, null);
   }
 
   public static final int SCHEMA_VERSION = 1;
