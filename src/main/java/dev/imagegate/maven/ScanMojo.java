@@ -33,8 +33,10 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * upload) for known vulnerabilities and fails the build on the policy: the drop-in for
  * {@code trivy image --severity HIGH,CRITICAL --ignore-unfixed --exit-code 1}.
  *
- * <p>Inventories Debian packages (dpkg status and distroless {@code status.d}), jars (nested too) and cross-checks the
- * project's resolved runtime dependencies; matches them against OSV data cached locally; writes
+ * <p>Inventories Debian packages (dpkg status and distroless {@code status.d}) and jars (nested too); a jar without its
+ * own {@code pom.properties} takes the GAV of the project's resolved runtime dependency that is the same file (name,
+ * size, SHA-1), and only failing that a guess from its MANIFEST, marked as such; matches them against OSV data cached
+ * locally; writes
  * {@code target/imagegate/scan.json}, {@code scan.sarif} and {@code sbom.cdx.json}.
  */
 @Mojo(name = "scan", defaultPhase = LifecyclePhase.VERIFY, requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
