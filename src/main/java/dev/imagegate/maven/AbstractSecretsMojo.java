@@ -37,7 +37,10 @@ abstract class AbstractSecretsMojo extends AbstractImagegateMojo {
   @Parameter
   protected List<String> excludes = new ArrayList<>();
 
-  /** Files larger than this many bytes are not scanned (binary files never are). */
+  /**
+   * Files larger than this many bytes are not searched (binary files never are): each is named in a warning and counted
+   * in the summary line. Raise it to search them, or list them in {@code excludes}.
+   */
   @Parameter(property = "imagegate.secrets.maxFileSize", defaultValue = "" + SecretScanner.DEFAULT_MAX_FILE_SIZE)
   protected long maxFileSize;
 
@@ -66,21 +69,25 @@ abstract class AbstractSecretsMojo extends AbstractImagegateMojo {
       reporter.info(
           String.format(
               Locale.ROOT,
-              "imagegate:%s wrote %s with %d finding(s) (%d files scanned, %d skipped) in %.2f s",
+              "imagegate:%s wrote %s with %d finding(s) (%d files scanned, %d skipped: %d binary, %d too large, not searched) in %.2f s",
               goalName().substring("imagegate:".length()),
               baselineName,
               report.accepted().size(),
               report.filesScanned(),
               report.filesSkipped(),
+              report.binary(),
+              report.tooLarge().size(),
               seconds));
       report.accepted().forEach(f -> reporter.info("  accepted " + f.location()));
     } else {
       reporter.info(
           String.format(
               Locale.ROOT,
-              "imagegate:detect-secrets no new secrets: %d files scanned, %d skipped, %d accepted by %s, in %.2f s",
+              "imagegate:detect-secrets no new secrets: %d files scanned, %d skipped (%d binary, %d too large, not searched), %d accepted by %s, in %.2f s",
               report.filesScanned(),
               report.filesSkipped(),
+              report.binary(),
+              report.tooLarge().size(),
               report.accepted().size(),
               baselineName,
               seconds));

@@ -36,8 +36,10 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * upload) for known vulnerabilities and fails the build on the policy: the drop-in for
  * {@code trivy image --severity HIGH,CRITICAL --ignore-unfixed --exit-code 1}.
  *
- * <p>Inventories Debian and Ubuntu packages (dpkg status and distroless {@code status.d}), Alpine packages (apk), jars (nested too) and cross-checks the
- * project's resolved runtime dependencies; matches them against OSV data cached locally; writes
+ * <p>Inventories Debian and Ubuntu packages (dpkg status and distroless {@code status.d}), Alpine packages (apk) and
+ * jars (nested too); a jar without its own {@code pom.properties} takes the GAV of the project's resolved runtime
+ * dependency that is the same file (name, size, SHA-1), and only failing that a guess from its MANIFEST, marked as
+ * such; matches them against OSV data cached locally; writes
  * {@code target/imagegate/scan.json}, {@code scan.sarif} and {@code sbom.cdx.json}.
  */
 @Mojo(name = "scan", defaultPhase = LifecyclePhase.VERIFY, requiresDependencyResolution = ResolutionScope.RUNTIME, threadSafe = true)
@@ -224,12 +226,12 @@ public class ScanMojo extends AbstractImagegateMojo {
     List<ProjectArtifact> deps = new ArrayList<>();
     for (Artifact a : project.getArtifacts()) {
       if (a.getFile() != null) {
-        deps.add(new ProjectArtifact(a.getGroupId(), a.getArtifactId(), a.getVersion(), a.getFile().getName()));
+        deps.add(new ProjectArtifact(a.getGroupId(), a.getArtifactId(), a.getVersion(), a.getFile().toPath()));
       }
     }
     Artifact own = project.getArtifact();
     if (own != null && own.getFile() != null) {
-      deps.add(new ProjectArtifact(own.getGroupId(), own.getArtifactId(), own.getVersion(), own.getFile().getName()));
+      deps.add(new ProjectArtifact(own.getGroupId(), own.getArtifactId(), own.getVersion(), own.getFile().toPath()));
     }
     List<Path> ignores = new ArrayList<>();
     ignores.add(ignoreFile.toPath());

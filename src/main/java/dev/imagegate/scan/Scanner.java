@@ -122,7 +122,8 @@ public final class Scanner {
     Policy.Outcome outcome = policy.apply(findings, today, reporter);
     List<SecretAllowList.Decision> secrets = secretAnalyzer == null ? List.of()
         : (request.allowedSecrets() == null ? SecretAllowList.empty() : request.allowedSecrets()).apply(secretAnalyzer.findings());
-    ScanReport report = report(request, image, inventory, dbInfo, outcome, ignoreFile, secrets);
+    List<String> notSearched = secretAnalyzer == null ? null : secretAnalyzer.tooLarge();
+    ScanReport report = report(request, image, inventory, dbInfo, outcome, ignoreFile, secrets, notSearched);
     try {
       report.write(out);
       SarifWriter.write(out, report, request.pluginVersion());
@@ -150,7 +151,11 @@ public final class Scanner {
           : "Secret in the image: " + d.secret().location() + " in layer " + d.secret().layer() + " (hashed secret " + d.secret().hashedSecret() + ") BLOCKING");
     }
     if (secretAnalyzer != null) {
-      reporter.debug("Secret scan: " + secretAnalyzer.filesScanned() + " files scanned, " + secretAnalyzer.filesSkipped() + " binary files skipped");
+      for (String path : secretAnalyzer.tooLarge()) {
+        reporter.warn("Secret scan: " + path + " is over " + secretAnalyzer.maxFileSize() + " bytes: not searched for secrets (the file is in the image as it is).");
+      }
+      reporter.debug("Secret scan: " + secretAnalyzer.filesScanned() + " files scanned, " + secretAnalyzer.filesSkipped() + " binary files skipped, "
+          + secretAnalyzer.tooLarge().size() + " too large");
     }
     return new Result(report, inventory, findings, outcome, image.digest(), today, request.failOn(), secrets);
   }
@@ -182,7 +187,7 @@ public final class Scanner {
       warnings.add(w);
     }
     return new ImageInventory(inventory.osId(), inventory.osRelease(), inventory.osVersion(), inventory.packages(), warnings,
-        inventory.layersRead(), inventory.osEcosystem(), inventory.unscanned());
+        inventory.layersRead(), inventory.osEcosystem(), inventory.unscanned(), inventory.unidentifiedJars());
   }
 
   /**
@@ -260,7 +265,7 @@ public final class Scanner {
   }
 
   private ScanReport report(ScanRequest request, ImageDescriptor image, ImageInventory inventory, ScanReport.Database db,
-      Policy.Outcome outcome, String ignoreFile, List<SecretAllowList.Decision> secrets) {
+      Policy.Outcome outcome, String ignoreFile, List<SecretAllowList.Decision> secrets, List<String> secretsNotSearched) {
     int[] counts = new int[Severity.values().length];
     for (Finding f : outcome.reported()) {
       counts[f.severity().ordinal()]++;
@@ -286,6 +291,16 @@ public final class Scanner {
     boolean secretsScanned = request.secrets() != null && request.secrets() != SecretsMode.NONE;
     int debs = count(inventory, InstalledPackage.DEBIAN);
     int maven = count(inventory, InstalledPackage.MAVEN);
+    List<ScanReport.JarEntry> jars = new ArrayList<>();
+    for (InstalledPackage p : inventory.packages()) {
+      if (InstalledPackage.MAVEN.equals(p.ecosystem())) {
+        int colon = p.name().indexOf(':');
+        jars.add(new ScanReport.JarEntry(p.path(), p.name().substring(0, colon), p.name().substring(colon + 1), p.version(), p.identifiedBy(), p.guessed()));
+      }
+    }
+    for (String path : inventory.unidentifiedJars()) {
+      jars.add(new ScanReport.JarEntry(path, null, null, null, "none", false));
+    }
     ScanReport.Summary summary = new ScanReport.Summary(counts[Severity.CRITICAL.ordinal()], counts[Severity.HIGH.ordinal()],
         counts[Severity.MEDIUM.ordinal()], counts[Severity.LOW.ordinal()], counts[Severity.UNKNOWN.ordinal()], outcome.blocking().size(),
         suppressed.size(), outcome.unfixedHidden(), outcome.blocking().isEmpty() && blockingSecrets == 0, blockingSecrets, secrets.size() - blockingSecrets);
@@ -293,9 +308,10 @@ public final class Scanner {
         new ScanReport.Os(inventory.osId(), inventory.osRelease(), inventory.osVersion()), db,
         new ScanReport.PolicyInfo(request.failOn().stream().map(Enum::name).sorted().toList(), request.ignoreUnfixed(),
             request.severitySource().name(), ignoreFile, request.secrets() == null ? null : request.secrets().label()),
-        summary, entries, suppressed, new ScanReport.Packages(debs, maven, count(inventory, InstalledPackage.UBUNTU),
-            count(inventory, InstalledPackage.ALPINE)), inventory.warnings(),
-        secretsScanned ? secretEntries : null);
+        summary, entries, suppressed,
+        new ScanReport.Packages(debs, maven, count(inventory, InstalledPackage.UBUNTU), count(inventory, InstalledPackage.ALPINE),
+            inventory.guessedJars().size(), inventory.unidentifiedJars().size()),
+        inventory.warnings(), secretsScanned ? secretEntries : null, secretsScanned ? secretsNotSearched : null, jars);
   }
 
   private static int count(ImageInventory inventory, String ecosystem) {
@@ -306,10 +322,11 @@ public final class Scanner {
   public static String summaryLine(ScanReport r, double seconds) {
     ScanReport.Summary s = r.summary();
     return String.format(Locale.ROOT,
-        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d findings of unknown severity; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d os + %d maven packages, db %s) in %.2f s",
+        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d os + %d maven packages, %d jars identified by guess, %d jars not identified, db %s) in %.2f s",
         r.digest(), s.passed() ? "PASSED" : "FAILED", s.critical(), s.high(), s.medium(), s.low(), s.unknown(), s.blocking(), s.suppressed(),
-        s.unfixedHidden(), r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed", s.secrets(), s.secretsAllowed()),
+        s.unfixedHidden(), r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed, %d files not searched for secrets", s.secrets(), s.secretsAllowed(),
+            r.secretsNotSearched() == null ? 0 : r.secretsNotSearched().size()),
         r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(),
-        r.packages().os(), r.packages().maven(), r.database().updatedAt(), seconds);
+        r.packages().os(), r.packages().maven(), r.packages().jarsGuessed(), r.packages().jarsUnidentified(), r.database().updatedAt(), seconds);
   }
 }

@@ -37,15 +37,17 @@ import java.util.regex.Pattern;
  * <p>Allowlisting, as in detect-secrets: a line carrying a comment {@code pragma: allowlist secret} is not reported, nor
  * is the line after a line that is only the comment {@code pragma: allowlist nextline secret}.
  *
- * <p>Skipped: binary content (a NUL byte in the first 8000 bytes, git's own test) and content longer than
- * {@link #maxFileSize()}: {@link #skipReason(byte[], long)} says which.
+ * <p>Text is UTF-8 or any ASCII-compatible encoding, UTF-16 (LE or BE, with or without a byte order mark), or text
+ * after a run of NUL bytes; lines end with LF, CRLF or a lone CR (as Python's universal newlines, which detect-secrets
+ * reads with). See {@link TextLayout}.
+ *
+ * <p>Skipped: binary content (a NUL byte in the first 8000 bytes, git's own test, unless it is UTF-16 text or text after
+ * a run of NULs) and content longer than {@link #maxFileSize()}: {@link #skipReason(byte[], long)} says which.
  */
 public final class SecretScanner {
 
   /** Content longer than this (in bytes) is not scanned by default: 5 MiB. */
   public static final long DEFAULT_MAX_FILE_SIZE = 5L * 1024 * 1024;
-
-  private static final int BINARY_PROBE = 8000;
 
   /** Why a file was not scanned. */
   public enum Skip {
@@ -128,13 +130,7 @@ public final class SecretScanner {
     if (size > maxFileSize) {
       return Optional.of(Skip.TOO_LARGE);
     }
-    int probe = Math.min(content.length, BINARY_PROBE);
-    for (int i = 0; i < probe; i++) {
-      if (content[i] == 0) {
-        return Optional.of(Skip.BINARY);
-      }
-    }
-    return Optional.empty();
+    return TextLayout.of(content).binary() ? Optional.of(Skip.BINARY) : Optional.empty();
   }
 
   /**
@@ -150,15 +146,19 @@ public final class SecretScanner {
    * Scans one file's content.
    *
    * @param path the name findings carry (and that decides lock-file handling), e.g. {@code src/main/resources/app.yml}
-   * @param content the file's bytes; text is read as UTF-8 (any ASCII-compatible encoding works for the detectors)
+   * @param content the file's bytes: UTF-8 (any ASCII-compatible encoding works for the detectors) or UTF-16
    * @return findings in line order; empty for binary or oversized content
    */
   public List<SecretFinding> scan(String path, byte[] content) {
-    if (skipReason(content, content.length).isPresent()) {
+    if (content.length > maxFileSize) {
       return List.of();
     }
-    // ISO-8859-1 maps each byte to one char: offsets are byte offsets, and the exact bytes of a match are recoverable.
-    String text = new String(content, StandardCharsets.ISO_8859_1);
+    TextLayout layout = TextLayout.of(content);
+    if (layout.binary()) {
+      return List.of();
+    }
+    // one char per byte of UTF-8 text: the exact bytes of a match are recoverable (and hashed)
+    String text = layout.text(content);
     Scan scan = new Scan(path, text);
     scan.run();
     return scan.findings();
@@ -274,10 +274,7 @@ public final class SecretScanner {
         int at;
         while ((at = lower.indexOf(keyword, from)) >= 0) {
           from = at + keyword.length();
-          int lineEnd = text.indexOf('\n', from);
-          if (lineEnd < 0) {
-            lineEnd = text.length();
-          }
+          int lineEnd = lineEnd(from);
           Matcher m = null;
           assignment.region(from, lineEnd);
           if (assignment.lookingAt()) {
@@ -302,6 +299,17 @@ public final class SecretScanner {
           }
         }
       }
+    }
+
+    /** Where the line holding {@code from} ends: at its LF, CR or CRLF, or the end of the text. */
+    private int lineEnd(int from) {
+      for (int i = from; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (c == '\n' || c == '\r') {
+          return i;
+        }
+      }
+      return text.length();
     }
 
     private boolean overlapsFixedShapeFinding(int start, int end) {
@@ -358,11 +366,7 @@ public final class SecretScanner {
 
     private String lineText(int line) {
       int start = lineStarts[line];
-      int end = line + 1 < lineStarts.length ? lineStarts[line + 1] - 1 : text.length();
-      if (end > start && text.charAt(end - 1) == '\r') {
-        end--;
-      }
-      return text.substring(start, Math.max(start, end));
+      return text.substring(start, lineEnd(start));
     }
 
     private boolean isAllowlisted(int line) {
@@ -378,21 +382,20 @@ public final class SecretScanner {
     }
   }
 
+  /** Where each line starts; a line ends with LF, CRLF or a lone CR (Python's universal newlines). */
   private static int[] lineStarts(String text) {
-    int count = 1;
-    for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
-        count++;
-      }
-    }
-    int[] starts = new int[count];
+    int[] starts = new int[16];
     int n = 1;
     for (int i = 0; i < text.length(); i++) {
-      if (text.charAt(i) == '\n') {
+      char c = text.charAt(i);
+      if (c == '\n' || (c == '\r' && (i + 1 == text.length() || text.charAt(i + 1) != '\n'))) {
+        if (n == starts.length) {
+          starts = Arrays.copyOf(starts, n * 2);
+        }
         starts[n++] = i + 1;
       }
     }
-    return starts;
+    return Arrays.copyOf(starts, n);
   }
 
   /** A value's closing punctuation that the assignment pattern let through: {@code abc>}, {@code abc)}. */

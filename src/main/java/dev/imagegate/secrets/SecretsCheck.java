@@ -56,6 +56,8 @@ public final class SecretsCheck {
     SecretScanner scanner = new SecretScanner(request.maxFileSize());
     AtomicInteger scanned = new AtomicInteger();
     AtomicInteger skipped = new AtomicInteger();
+    AtomicInteger binary = new AtomicInteger();
+    List<String> tooLarge = java.util.Collections.synchronizedList(new ArrayList<>());
     List<String> toScan =
         files.files().stream()
             .filter(f -> !f.equals(baselineRel))
@@ -70,7 +72,7 @@ public final class SecretsCheck {
                     long size = Files.size(path);
                     if (size > scanner.maxFileSize()) {
                       skipped.incrementAndGet();
-                      reporter.debug("imagegate:detect-secrets: skipped " + f + " (" + size + " bytes)");
+                      tooLarge.add(f + " (" + size + " bytes)");
                       return java.util.stream.Stream.empty();
                     }
                     byte[] content;
@@ -79,6 +81,7 @@ public final class SecretsCheck {
                     }
                     if (scanner.skipReason(content, content.length).isPresent()) {
                       skipped.incrementAndGet();
+                      binary.incrementAndGet();
                       return java.util.stream.Stream.empty();
                     }
                     scanned.incrementAndGet();
@@ -91,6 +94,13 @@ public final class SecretsCheck {
                 })
             .sorted(Comparator.comparing(SecretFinding::path).thenComparingInt(SecretFinding::line))
             .toList();
+    List<String> notSearched = new ArrayList<>();
+    for (String f : tooLarge.stream().sorted().toList()) {
+      // not a silent pass: the file was not checked, and the build log says which and how to check it
+      reporter.warn("imagegate:detect-secrets: " + f + " is over maxFileSize (" + scanner.maxFileSize() + " bytes): not searched for secrets."
+          + " Raise imagegate.secrets.maxFileSize to search it, or list it in <excludes> to say it needs no search.");
+      notSearched.add(f.substring(0, f.lastIndexOf(" (")));
+    }
 
     List<SecretFinding> fresh = new ArrayList<>();
     List<SecretFinding> accepted = new ArrayList<>();
@@ -118,10 +128,11 @@ public final class SecretsCheck {
       List<SecretsBaseline.Entry> entries = new ArrayList<>(kept);
       entries.addAll(SecretsBaseline.of(findings, baseline).entries());
       new SecretsBaseline(entries).write(baselineFile, clock.instant());
-      return new SecretsReport(files.root(), baselineFile, scanned.get(), skipped.get(), List.of(), findings, true);
+      return new SecretsReport(files.root(), baselineFile, scanned.get(), skipped.get(), List.of(), findings, true, binary.get(), notSearched);
     }
     SecretsReport report =
-        new SecretsReport(files.root(), baselineFile, scanned.get(), skipped.get(), List.copyOf(fresh), List.copyOf(accepted), false);
+        new SecretsReport(files.root(), baselineFile, scanned.get(), skipped.get(), List.copyOf(fresh), List.copyOf(accepted), false, binary.get(),
+            notSearched);
     if (!fresh.isEmpty()) {
       StringBuilder message = new StringBuilder();
       message

@@ -9,10 +9,12 @@ import java.util.List;
  * @param root the working tree's root; finding paths are relative to it
  * @param baseline the baseline file used (it may not exist)
  * @param filesScanned files read and scanned
- * @param filesSkipped binary or oversized files
+ * @param filesSkipped files not searched: binary, over the size limit, or unreadable
  * @param newFindings findings no baseline entry accepts
  * @param accepted findings the baseline accepts
  * @param baselineWritten whether the baseline was (re)written
+ * @param binary the skipped files that are binary
+ * @param tooLarge the files not searched because they are over the size limit, repository-relative, sorted
  */
 public record SecretsReport(
     Path root,
@@ -21,4 +23,11 @@ public record SecretsReport(
     int filesSkipped,
     List<SecretFinding> newFindings,
     List<SecretFinding> accepted,
-    boolean baselineWritten) {}
+    boolean baselineWritten,
+    int binary,
+    List<String> tooLarge) {
+
+  public SecretsReport {
+    tooLarge = List.copyOf(tooLarge);
+  }
+}

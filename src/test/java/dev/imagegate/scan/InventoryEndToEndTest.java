@@ -26,6 +26,24 @@ import org.junit.jupiter.api.io.TempDir;
 class InventoryEndToEndTest {
   @TempDir Path tmp;
 
+  /** A jar without Maven metadata; the same bytes are the project's resolved org.plain:plain:2.0. */
+  static final byte[] PLAIN_JAR;
+
+  static {
+    try {
+      PLAIN_JAR = ImageFixtures.jar(Map.of("a/B.class", new byte[] {1, 2, 3}));
+    } catch (java.io.IOException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
+  /** The project's resolved org.plain:plain:2.0, written under {@code dir}. */
+  static ProjectArtifact plainArtifact(Path dir) throws java.io.IOException {
+    Path file = java.nio.file.Files.createDirectories(dir.resolve("m2/org/plain/plain/2.0")).resolve("plain-2.0.jar");
+    java.nio.file.Files.write(file, PLAIN_JAR);
+    return new ProjectArtifact("org.plain", "plain", "2.0", file);
+  }
+
   static List<byte[]> layers() throws Exception {
     byte[] base = new ImageFixtures.Layer()
         .dir("etc")
@@ -44,7 +62,7 @@ class InventoryEndToEndTest {
     byte[] deps = new ImageFixtures.Layer()
         .whiteout("var/lib/dpkg/status.d/tzdata")
         .file("app/libs/snakeyaml-1.33.jar", mavenJar("org.yaml", "snakeyaml", "1.33", Map.of()))
-        .file("app/libs/plain-2.0.jar", ImageFixtures.jar(Map.of("a/B.class", new byte[] {1, 2, 3})))
+        .file("app/libs/plain-2.0.jar", PLAIN_JAR)
         .file("app/libs/gone-1.0.jar", mavenJar("org.gone", "gone", "1.0", Map.of()))
         .tarGz();
     byte[] app = new ImageFixtures.Layer()
@@ -60,7 +78,7 @@ class InventoryEndToEndTest {
     ImageInventory inv;
     try (OciArchive archive = OciArchive.open(file)) {
       inv = new InventoryScanner(Optional.empty(), JarInspector.Limits.DEFAULT, List.of(), Reporter.SILENT)
-          .inventory(archive, List.of(new ProjectArtifact("org.plain", "plain", "2.0", "plain-2.0.jar")));
+          .inventory(archive, List.of(plainArtifact(tmp)));
     }
     assertEquals("debian", inv.osId());
     assertEquals("12", inv.osRelease());

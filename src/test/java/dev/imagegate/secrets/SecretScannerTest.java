@@ -98,7 +98,8 @@ class SecretScannerTest {
   @Test
   void skipsBinaryAndOversizedContent() throws IOException {
     byte[] withKey = "token AKIAZ3MH7QKPC2WX4RTB\n".getBytes(StandardCharsets.US_ASCII);
-    byte[] binary = new byte[withKey.length + 1];
+    // a NUL before and after the text (a NUL prefix alone is padding before text, read: SecretEncodingsTest)
+    byte[] binary = new byte[withKey.length + 2];
     System.arraycopy(withKey, 0, binary, 1, withKey.length);
     assertEquals(Optional.of(SecretScanner.Skip.BINARY), scanner.skipReason(binary, binary.length));
     assertEquals(List.of(), scanner.scan("x.bin", binary));

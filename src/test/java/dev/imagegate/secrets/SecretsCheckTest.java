@@ -78,6 +78,20 @@ class SecretsCheckTest {
   }
 
   @Test
+  void aFileOverTheSizeLimitIsNamedInAWarningAndCounted() throws Exception {
+    write("src/main/resources/small.properties", "name=x\n");
+    write("src/main/resources/huge.json", "{\"k\": \"" + "a".repeat(200) + "\"}\n");
+    write("src/main/resources/blob.bin", "\u007fELF\2\1\1\0\0\0\0\0\0\0\0\0");
+    commitAll();
+    SecretsReport report = check.run(new SecretsRequest(dir, false, Optional.empty(), false, List.of(), 100));
+    assertEquals(List.of("src/main/resources/huge.json"), report.tooLarge());
+    assertEquals(1, report.binary());
+    assertEquals(2, report.filesSkipped());
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("src/main/resources/huge.json") && w.contains("not searched for secrets")
+        && w.contains("imagegate.secrets.maxFileSize")), warnings.toString());
+  }
+
+  @Test
   void scansOnlyTheProjectSubTreeUnlessAskedForTheWholeRepository() throws Exception {
     write("app/pom.xml", "<project/>\n");
     write("app/ok.txt", "nothing here\n");

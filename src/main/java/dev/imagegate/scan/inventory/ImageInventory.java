@@ -15,17 +15,26 @@ import java.util.List;
  *     {@code Alpine:v3.18}), or null when they cannot be
  * @param unscanned what the image holds that the scan cannot match (an rpm database, the packages of an unknown
  *     distribution or of a release that is not stated), one sentence each; empty when everything is matched
+ * @param unidentifiedJars jars (nested ones as {@code outer.jar!inner.jar}) that nothing names: no pom.properties, no
+ *     resolved artifact of the project that is the same file, no MANIFEST identity; their advisories cannot be matched
  */
 public record ImageInventory(
     String osId, String osRelease, String osVersion, List<InstalledPackage> packages, List<String> warnings, int layersRead,
-    String osEcosystem, List<String> unscanned) {
+    String osEcosystem, List<String> unscanned, List<String> unidentifiedJars) {
 
   public ImageInventory {
     unscanned = unscanned == null ? List.of() : List.copyOf(unscanned);
+    unidentifiedJars = unidentifiedJars == null ? List.of() : List.copyOf(unidentifiedJars);
   }
 
-  /** A Debian (or OS-less) inventory with nothing unscanned. */
+  /** A Debian (or OS-less) inventory with nothing unscanned and every jar identified. */
   public ImageInventory(String osId, String osRelease, String osVersion, List<InstalledPackage> packages, List<String> warnings, int layersRead) {
-    this(osId, osRelease, osVersion, packages, warnings, layersRead, "debian".equals(osId) && osRelease != null ? "Debian:" + osRelease : null, List.of());
+    this(osId, osRelease, osVersion, packages, warnings, layersRead, "debian".equals(osId) && osRelease != null ? "Debian:" + osRelease : null, List.of(),
+        List.of());
+  }
+
+  /** The jars whose identity is only a guess from their MANIFEST.MF (no pom.properties, no same-file project artifact). */
+  public List<InstalledPackage> guessedJars() {
+    return packages.stream().filter(InstalledPackage::guessed).toList();
   }
 }

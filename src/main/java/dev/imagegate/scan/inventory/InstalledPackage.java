@@ -15,7 +15,9 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param sourceVersion source version (advisories compare against it); for Maven, the same as version
  * @param path where it was found: a package database file, or a jar ({@code outer.jar!BOOT-INF/lib/inner.jar} when nested)
  * @param layer the digest of the layer holding it
- * @param identifiedBy how it was identified: {@code dpkg}, {@code apk}, {@code pom.properties}, {@code MANIFEST.MF}, {@code project}
+ * @param identifiedBy how it was identified: {@code dpkg}, {@code apk}, {@code pom.properties}, {@code project} (the
+ *     project's resolved artifact that is the same file: name, size, SHA-1), or {@code MANIFEST.MF} (a guess: see
+ *     {@link #guessed()})
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,6 +44,11 @@ public record InstalledPackage(
   /** The same package under another ecosystem (a dpkg package of an Ubuntu image is an Ubuntu package). */
   public InstalledPackage inEcosystem(String other) {
     return new InstalledPackage(other, name, version, sourceName, sourceVersion, path, layer, identifiedBy);
+  }
+
+  /** Whether the identity is only a guess from a jar's MANIFEST.MF (the group id there is often not the Maven one). */
+  public boolean guessed() {
+    return JarInspector.MANIFEST_GUESS.equals(identifiedBy);
   }
 
   /** The name advisories are keyed by (Debian: source package). */

@@ -27,6 +27,7 @@ public final class InventoryAnalyzer implements LayerFileAnalyzer {
     final Map<String, String> textFiles = new HashMap<>();
     final Set<String> ownedJars = new LinkedHashSet<>();
     final List<String> warnings = new ArrayList<>();
+    final List<AnonymousJar> anonymousJars = new ArrayList<>();
   }
 
   private final Map<Integer, Collected> byLayer = new HashMap<>();
@@ -72,10 +73,12 @@ public final class InventoryAnalyzer implements LayerFileAnalyzer {
       c.packages.addAll(ApkDatabase.parse(path, file.layerDigest(), readText(file, content), c.warnings::add));
     } else {
       JarInspector inspector = new JarInspector(limits, w -> c.warnings.add(w));
-      for (JarInspector.Found f : inspector.inspect(path, content, file.size())) {
+      JarInspector.Inspection inspection = inspector.inspect(path, content, file.size());
+      for (JarInspector.Found f : inspection.packages()) {
         String name = f.groupId() + ":" + f.artifactId();
         c.packages.add(new InstalledPackage(InstalledPackage.MAVEN, name, f.version(), name, f.version(), f.path(), file.layerDigest(), f.identifiedBy()));
       }
+      c.anonymousJars.addAll(inspection.anonymous());
     }
   }
 

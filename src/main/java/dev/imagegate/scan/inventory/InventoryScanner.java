@@ -73,7 +73,8 @@ public final class InventoryScanner {
         InventoryAnalyzer.Collected c = analyzer.collected(i);
         LayerWalk.LayerState s = walk.layer(i);
         li = new LayerInventory(
-            s.digest(), c.packages, c.textFiles, c.ownedJars, walk.written(i), walk.whiteouts(i), walk.opaqueDirs(i), s.symlinks(), c.warnings);
+            s.digest(), c.packages, c.textFiles, c.ownedJars, walk.written(i), walk.whiteouts(i), walk.opaqueDirs(i), s.symlinks(), c.warnings,
+            c.anonymousJars);
         writeCache(s, li);
       } else {
         walk.restoreLayer(i, li.written(), li.whiteouts(), li.opaqueDirs(), li.symlinks());
@@ -88,7 +89,6 @@ public final class InventoryScanner {
     List<InstalledPackage> jars = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     Set<String> owned = new HashSet<>();
-    Set<String> identifiedJars = new HashSet<>();
     Map<String, String> text = new HashMap<>();
     Map<String, Integer> textLayer = new HashMap<>();
     for (int i = 0; i < perLayer.size(); i++) {
@@ -110,32 +110,13 @@ public final class InventoryScanner {
         if (p.osPackage()) {
           osPackages.add(p);
         } else {
-          identifiedJars.add(p.outerPath());
           jars.add(p);
         }
       }
     }
     // jars owned by a dpkg package are covered by OS advisories only
     jars.removeIf(p -> owned.contains(p.outerPath()));
-    // project cross-check: a jar without metadata whose file name is a resolved dependency of the project
-    Map<String, ProjectArtifact> byFile = new LinkedHashMap<>();
-    for (ProjectArtifact a : project) {
-      byFile.put(a.fileName(), a);
-    }
-    for (int i = 0; i < perLayer.size(); i++) {
-      for (String path : perLayer.get(i).written()) {
-        if (!JarInspector.isArchive(path) || identifiedJars.contains(path) || owned.contains(path) || !walk.visible(i, path)) {
-          continue;
-        }
-        ProjectArtifact a = byFile.get(path.substring(path.lastIndexOf('/') + 1));
-        if (a != null) {
-          String name = a.groupId() + ":" + a.artifactId();
-          jars.add(new InstalledPackage(InstalledPackage.MAVEN, name, a.version(), name, a.version(), path, perLayer.get(i).digest(), "project"));
-        } else {
-          warnings.add(path + ": a jar without Maven metadata that is not a project dependency; not identified");
-        }
-      }
-    }
+    List<String> unidentified = nameAnonymousJars(walk, perLayer, project, owned, jars, warnings);
     OperatingSystem os = identify(walk, text);
     List<String> unscanned = new ArrayList<>();
     List<InstalledPackage> all = new ArrayList<>();
@@ -160,7 +141,46 @@ public final class InventoryScanner {
       unscanned.add("the operating system " + os.label() + " (os-release): " + whyNot(os, null));
     }
     all.addAll(jars);
-    return new ImageInventory(os.id(), os.release(), os.version(), all, warnings, read, os.ecosystem(), unscanned);
+    return new ImageInventory(os.id(), os.release(), os.version(), all, warnings, read, os.ecosystem(), unscanned, unidentified);
+  }
+
+  /**
+   * Names the jars that do not name themselves: the project's resolved artifact that is the same file (name, size,
+   * SHA-1) gives the exact GAV and replaces any MANIFEST guess; without one the guess stays (marked as such), and a
+   * jar with neither is returned as unidentified.
+   */
+  private static List<String> nameAnonymousJars(LayerWalk walk, List<LayerInventory> perLayer, List<ProjectArtifact> project, Set<String> owned,
+      List<InstalledPackage> jars, List<String> warnings) {
+    ResolvedArtifacts resolved = new ResolvedArtifacts(project, warnings::add);
+    List<String> unidentified = new ArrayList<>();
+    for (int i = 0; i < perLayer.size(); i++) {
+      LayerInventory li = perLayer.get(i);
+      for (AnonymousJar jar : li.anonymousJars()) {
+        if (!walk.visible(i, jar.outerPath()) || owned.contains(jar.outerPath())) {
+          continue;
+        }
+        Optional<ProjectArtifact> same = resolved.sameFile(jar);
+        if (same.isPresent()) {
+          ProjectArtifact a = same.get();
+          String name = a.groupId() + ":" + a.artifactId();
+          jars.removeIf(p -> p.path().equals(jar.path()) && p.guessed());
+          if (jars.stream().noneMatch(p -> p.path().equals(jar.path()) && p.name().equals(name) && p.version().equals(a.version()))) {
+            jars.add(new InstalledPackage(InstalledPackage.MAVEN, name, a.version(), name, a.version(), jar.path(), li.digest(), "project"));
+          }
+          continue;
+        }
+        resolved.sameName(jar).ifPresent(a -> warnings.add(jar.path() + ": has the name of the project's resolved " + a.gav()
+            + " but not its bytes (size " + jar.size() + ", SHA-1 " + jar.sha1() + "); not taken for it"));
+        boolean guessed = jars.stream().anyMatch(p -> p.path().equals(jar.path()) && p.guessed());
+        if (guessed) {
+          warnings.add(jar.path() + ": no pom.properties and no resolved artifact of the project is this file; identified by a guess from its MANIFEST.MF");
+        } else if (jars.stream().noneMatch(p -> p.path().equals(jar.path()))) {
+          unidentified.add(jar.path());
+          warnings.add(jar.path() + ": a jar without Maven metadata that is not a resolved artifact of the project; not identified, its advisories cannot be matched");
+        }
+      }
+    }
+    return unidentified;
   }
 
   /** The OS from the release files the final image holds ({@code /etc/os-release} resolved across symlinks, as distroless links it). */
@@ -236,7 +256,7 @@ public final class InventoryScanner {
     return li.packages() != null && !li.packages().contains(null) && li.packages().stream().allMatch(p -> p.ecosystem() != null && p.name() != null
             && p.version() != null && p.path() != null)
         && li.textFiles() != null && li.ownedJars() != null && li.written() != null && li.whiteouts() != null
-        && li.opaqueDirs() != null && li.symlinks() != null && li.warnings() != null;
+        && li.opaqueDirs() != null && li.symlinks() != null && li.warnings() != null && li.anonymousJars() != null;
   }
 
   /** Caches a layer's facts; {@link LayerCache#write} refuses a layer whose bytes were not verified. */

@@ -19,8 +19,10 @@ import org.apache.commons.compress.utils.SeekableInMemoryByteChannel;
 
 /**
  * Identifies the Maven packages inside a jar/war as Trivy does: every {@code META-INF/maven/**}{@code /pom.properties};
- * the jar's own identity is the one whose artifactId and version match the file name; otherwise the MANIFEST.MF main
- * section. Nested jars ({@code BOOT-INF/lib}, {@code WEB-INF/lib}, fat jars) are read recursively, in memory.
+ * the jar's own identity is the one whose artifactId and version match the file name. A jar (nested or not) without
+ * one is reported as an {@link AnonymousJar} (size and SHA-1), for the project's resolved artifacts to name, and its
+ * MANIFEST.MF main section gives a guess ({@code identifiedBy} {@value #MANIFEST_GUESS}) to fall back on. Nested jars
+ * ({@code BOOT-INF/lib}, {@code WEB-INF/lib}, fat jars) are read recursively, in memory.
  *
  * <p>Bounded: nesting depth, entries per archive, bytes of a nested jar and of a metadata file. An entry that
  * escapes the archive ({@code ..}, absolute) or a nested archive over the limits is reported, never followed.
@@ -31,8 +33,17 @@ public final class JarInspector {
     public static final Limits DEFAULT = new Limits(4, 200_000, 64L << 20, 128L << 20);
   }
 
+  /** How a package guessed from a jar's MANIFEST.MF is identified: the last resort, marked as a guess in the reports. */
+  public static final String MANIFEST_GUESS = "MANIFEST.MF";
+
   /** A package found in a jar. */
   public record Found(String groupId, String artifactId, String version, String path, String identifiedBy) {}
+
+  /**
+   * What one jar holds: the packages its metadata names, and the archives (itself, nested ones) that do not name
+   * themselves.
+   */
+  public record Inspection(List<Found> packages, List<AnonymousJar> anonymous) {}
 
   private final Limits limits;
   private final Consumer<String> warnings;
@@ -48,15 +59,16 @@ public final class JarInspector {
   }
 
   /** Inspects a jar read from a stream of {@code size} bytes. */
-  public List<Found> inspect(String path, InputStream content, long size) throws IOException {
+  public Inspection inspect(String path, InputStream content, long size) throws IOException {
     if (size > limits.maxJarBytes()) {
       warnings.accept(path + ": " + size + " bytes is over the jar size limit; not inspected");
-      return List.of();
+      return new Inspection(List.of(), List.of());
     }
     byte[] bytes = content.readNBytes((int) size);
     List<Found> out = new ArrayList<>();
-    inspect(path, bytes, 0, out, new Budget());
-    return out;
+    List<AnonymousJar> anonymous = new ArrayList<>();
+    inspect(path, bytes, 0, out, anonymous, new Budget());
+    return new Inspection(out, anonymous);
   }
 
   /**
@@ -87,7 +99,8 @@ public final class JarInspector {
   /** Nested archives read per top-level jar (a Spring Boot fat jar holds a few hundred). */
   static final int MAX_NESTED_ARCHIVES = 10_000;
 
-  private void inspect(String path, byte[] bytes, int depth, List<Found> out, Budget budget) {
+  private void inspect(String path, byte[] bytes, int depth, List<Found> out, List<AnonymousJar> anonymous, Budget budget) {
+    boolean named = false;
     try (ZipFile zip = ZipFile.builder().setSeekableByteChannel(new SeekableInMemoryByteChannel(bytes)).get()) {
       List<Properties> poms = new ArrayList<>();
       Manifest manifest = null;
@@ -124,7 +137,7 @@ public final class JarInspector {
           }
         }
       }
-      identify(path, poms, manifest, out);
+      named = identify(path, poms, manifest, out);
       for (ZipArchiveEntry entry : nested) {
         String childPath = path + "!" + entry.getName();
         if (depth + 1 >= limits.maxDepth()) {
@@ -137,15 +150,20 @@ public final class JarInspector {
         byte[] child = readBounded(zip, entry, limits.maxNestedBytes(), childPath);
         if (child != null) {
           budget.bytes += child.length - Math.max(0, entry.getSize());
-          inspect(childPath, child, depth + 1, out, budget);
+          inspect(childPath, child, depth + 1, out, anonymous, budget);
         }
       }
     } catch (IOException | RuntimeException e) {
       warnings.accept(path + ": not a readable jar (" + e.getMessage() + "); skipped");
     }
+    if (!named) {
+      // the SHA-1 only for the jars that need it: a jar naming itself is not hashed
+      anonymous.add(new AnonymousJar(path, bytes.length, JarDigest.of(bytes)));
+    }
   }
 
-  private void identify(String path, List<Properties> poms, Manifest manifest, List<Found> out) {
+  /** Adds what the metadata names; whether the jar named itself (its own pom.properties). */
+  private boolean identify(String path, List<Properties> poms, Manifest manifest, List<Found> out) {
     String file = path.substring(Math.max(path.lastIndexOf('/'), path.lastIndexOf('!')) + 1);
     boolean ownFound = false;
     Map<String, Found> unique = new LinkedHashMap<>();
@@ -169,10 +187,11 @@ public final class JarInspector {
       String v = firstOf(main.getValue("Implementation-Version"), main.getValue("Specification-Version"), main.getValue("Bundle-Version"));
       if (g != null && a != null && v != null && !g.contains(" ") && !a.contains(" ")) {
         if (unique.values().stream().noneMatch(f -> f.artifactId().equals(a) && f.version().equals(v))) {
-          out.add(new Found(g, a, v, path, "MANIFEST.MF"));
+          out.add(new Found(g, a, v, path, MANIFEST_GUESS));
         }
       }
     }
+    return ownFound;
   }
 
   private byte[] readBounded(ZipFile zip, ZipArchiveEntry entry, long max, String where) throws IOException {

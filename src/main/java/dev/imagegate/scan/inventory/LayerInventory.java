@@ -18,6 +18,8 @@ import java.util.Set;
  * @param opaqueDirs directories ({@code dir/}) whose lower content the layer hides
  * @param symlinks symlinks the layer creates, path to target
  * @param warnings what could not be read, for the user
+ * @param anonymousJars the layer's jars (and jars nested in them) that do not name themselves, with size and SHA-1:
+ *     the project's resolved artifacts name them when the image is merged
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record LayerInventory(
@@ -29,8 +31,9 @@ public record LayerInventory(
     Set<String> whiteouts,
     Set<String> opaqueDirs,
     Map<String, String> symlinks,
-    List<String> warnings) {
+    List<String> warnings,
+    List<AnonymousJar> anonymousJars) {
 
   /** Version of the cache format; bump when what is recorded changes. */
-  public static final int FORMAT = 2;
+  public static final int FORMAT = 3; // 3: apk packages and the jars nothing names
 }

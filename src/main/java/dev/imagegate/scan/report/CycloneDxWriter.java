@@ -22,7 +22,9 @@ import org.cyclonedx.model.vulnerability.Vulnerability;
 
 /**
  * {@code sbom.cdx.json}: CycloneDX 1.6 JSON (cyclonedx-core-java) with the image as the metadata component, every
- * package as a component (with its purl) and every reported finding as a vulnerability affecting its component.
+ * package as a component (with its purl, its path in the image and how it was identified: {@code imagegate:identifiedBy};
+ * a jar named only by a guess from its MANIFEST.MF carries {@code imagegate:identityGuessed=true}) and every reported
+ * finding as a vulnerability affecting its component.
  * The serial number is derived from the image digest, so the same image gives the same SBOM identity.
  */
 public final class CycloneDxWriter {
@@ -66,7 +68,21 @@ public final class CycloneDxWriter {
       Property path = new Property();
       path.setName("imagegate:path");
       path.setValue(p.path());
-      c.setProperties(new ArrayList<>(List.of(path)));
+      Property by = new Property();
+      by.setName("imagegate:identifiedBy");
+      by.setValue(p.identifiedBy());
+      List<Property> properties = new ArrayList<>(List.of(path));
+      if (p.identifiedBy() != null) {
+        properties.add(by);
+      }
+      if (p.guessed()) {
+        // a MANIFEST.MF identity: the group id there is often not the Maven one, so advisories may be missed
+        Property guess = new Property();
+        guess.setName("imagegate:identityGuessed");
+        guess.setValue("true");
+        properties.add(guess);
+      }
+      c.setProperties(properties);
       byRef.put(purl, c);
     }
     bom.setComponents(new ArrayList<>(byRef.values()));

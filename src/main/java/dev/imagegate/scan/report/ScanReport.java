@@ -27,6 +27,10 @@ import java.util.Map;
  * @param packages how many packages of each ecosystem were found
  * @param warnings what could not be read
  * @param secrets secrets found in the image's layers (never the secret: its SHA-1), allowed ones included and marked
+ * @param secretsNotSearched files of the layers the secret scan reads that are over its size limit (5 MiB) and were not
+ *     searched, by path in the image (absent when the secret scan is off)
+ * @param jars every jar of the image (nested ones too) with the identity the scan matched advisories against and how
+ *     it was found; a MANIFEST.MF identity is marked {@code guess}, a jar nothing identifies has no GAV
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -43,12 +47,21 @@ public record ScanReport(
     List<SuppressedEntry> suppressed,
     Packages packages,
     List<String> warnings,
-    List<SecretEntry> secrets) {
+    List<SecretEntry> secrets,
+    List<String> secretsNotSearched,
+    List<JarEntry> jars) {
 
   /** A report without a secret scan. */
   public ScanReport(int schemaVersion, String digest, String image, String scannedAt, Os os, Database database, PolicyInfo policy,
       Summary summary, List<FindingEntry> findings, List<SuppressedEntry> suppressed, Packages packages, List<String> warnings) {
-    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, null);
+    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, null, null, null);
+  }
+
+  /** A report without the jar list. */
+  public ScanReport(int schemaVersion, String digest, String image, String scannedAt, Os os, Database database, PolicyInfo policy,
+      Summary summary, List<FindingEntry> findings, List<SuppressedEntry> suppressed, Packages packages, List<String> warnings,
+      List<SecretEntry> secrets) {
+    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, secrets, null, null);
   }
 
   public static final int SCHEMA_VERSION = 1;
@@ -105,13 +118,29 @@ public record ScanReport(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record SecretEntry(String layer, String path, int line, String type, String hashedSecret, boolean blocking, String allowedBy) {}
 
-  public record Packages(int debian, int maven, int ubuntu, int alpine) {
+  /**
+   * How many packages of each ecosystem were found; {@code jarsGuessed} of the maven ones are only a guess from a
+   * MANIFEST.MF, and {@code jarsUnidentified} jars could not be identified at all (neither is matched reliably).
+   */
+  public record Packages(int debian, int maven, int ubuntu, int alpine, int jarsGuessed, int jarsUnidentified) {
+    public Packages(int debian, int maven) {
+      this(debian, maven, 0, 0, 0, 0);
+    }
+
     /** OS packages of any distribution. */
     @com.fasterxml.jackson.annotation.JsonIgnore
     public int os() {
       return debian + ubuntu + alpine;
     }
   }
+
+  /**
+   * One jar's identity: {@code identifiedBy} is {@code pom.properties}, {@code project} (the project's resolved artifact
+   * that is the same file: name, size and SHA-1), {@code MANIFEST.MF} (a guess: {@code guess} is true) or {@code none}
+   * (no GAV: nothing identifies it).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record JarEntry(String path, String groupId, String artifactId, String version, String identifiedBy, boolean guess) {}
 
   /** One finding. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

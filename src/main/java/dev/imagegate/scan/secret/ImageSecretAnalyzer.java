@@ -16,9 +16,10 @@ import java.util.function.IntPredicate;
  * regular file of the selected layers is read once as it streams by and scanned; findings keep the layer, the path in
  * the image, the line, the type and the secret's SHA-1, never the secret.
  *
- * <p>Skipped: files of layers not selected, files larger than the scanner's limit (5 MiB), archives and other formats
- * known to be binary (by extension, so the bytes are not even read), and content with a NUL byte in its first 8000
- * bytes (the scanner's binary test). Jars are not opened: Trivy does not look inside them either.
+ * <p>Skipped: files of layers not selected, archives and other formats known to be binary (by extension, so the bytes
+ * are not even read), and binary content (the scanner's test: UTF-16 text and text after NUL padding are read). Files of
+ * the selected layers larger than the scanner's limit (5 MiB) are not read either, but listed ({@link #tooLarge()}) for
+ * the scan to name. Jars are not opened: Trivy does not look inside them either.
  *
  * <p>Used by one layer walk at a time (the walk is sequential); not thread-safe.
  */
@@ -33,6 +34,7 @@ public final class ImageSecretAnalyzer implements LayerFileAnalyzer {
   private final List<ImageSecret> findings = new ArrayList<>();
   private int filesScanned;
   private int filesSkipped;
+  private final List<String> tooLarge = new ArrayList<>();
 
   /**
    * @param scanner the detectors
@@ -48,11 +50,9 @@ public final class ImageSecretAnalyzer implements LayerFileAnalyzer {
     if (size <= 0) {
       return false;
     }
-    if (size > scanner.maxFileSize() || binaryByName(path)) {
-      return false;
-    }
-    // the layer index is not known here: analyze() drops files of unselected layers without reading them
-    return true;
+    // the layer index is not known here: analyze() drops files of unselected layers and lists files over the size
+    // limit without reading them
+    return !binaryByName(path);
   }
 
   @Override
@@ -63,6 +63,10 @@ public final class ImageSecretAnalyzer implements LayerFileAnalyzer {
   @Override
   public void analyze(LayerFile file, InputStream content) throws IOException {
     if (!layerSelected.test(file.layerIndex())) {
+      return;
+    }
+    if (file.size() > scanner.maxFileSize()) {
+      tooLarge.add("/" + file.path());
       return;
     }
     byte[] bytes = content.readNBytes((int) Math.min(file.size(), scanner.maxFileSize()));
@@ -90,7 +94,17 @@ public final class ImageSecretAnalyzer implements LayerFileAnalyzer {
     return filesScanned;
   }
 
-  /** Files of the selected layers not scanned because their content is binary (a NUL byte). */
+  /** Content longer than this many bytes is not searched. */
+  public long maxFileSize() {
+    return scanner.maxFileSize();
+  }
+
+  /** Files of the selected layers not searched because they are over the scanner's size limit: their paths in the image. */
+  public List<String> tooLarge() {
+    return List.copyOf(tooLarge);
+  }
+
+  /** Files of the selected layers not scanned because their content is binary. */
   public int filesSkipped() {
     return filesSkipped;
   }

@@ -86,7 +86,8 @@ class ImageSecretScanTest {
 
   /** A base layer with a key in /etc, an application layer with a key in a resource, a binary and a jar holding one. */
   private Path image() throws Exception {
-    byte[] binary = ("\0\0ELF" + PROPERTIES).getBytes(StandardCharsets.UTF_8);
+    // an ELF header (magic, class, data, version, padding NULs), then text: binary (NULs before text alone are padding)
+    byte[] binary = ("\u007fELF\2\1\1\0\0\0\0\0\0\0\0\0" + PROPERTIES).getBytes(StandardCharsets.UTF_8);
     Path out = tmp.resolve("target/imagegate");
     TestImage.write(out, List.of(
         TestImage.base(files("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n", "etc/base.conf", "# base\naws_access_key_id=" + KEY_ID + "\n")),
@@ -121,6 +122,29 @@ class ImageSecretScanTest {
       }
     }
     return all.toString();
+  }
+
+  @Test
+  void utf16AndCrOnlyFilesAreSearchedWithTheRightLineAndAnOversizedFileIsNamed() throws Exception {
+    byte[] utf16 = ("\uFEFF" + PROPERTIES.replace("\n", "\r\n")).getBytes(StandardCharsets.UTF_16LE);
+    byte[] crOnly = PROPERTIES.replace("\n", "\r").getBytes(StandardCharsets.UTF_8);
+    byte[] big = (PROPERTIES + "#".repeat((int) SecretScanner.DEFAULT_MAX_FILE_SIZE)).getBytes(StandardCharsets.UTF_8);
+    Path out = tmp.resolve("target/imagegate");
+    TestImage.write(out, List.of(
+        TestImage.base(files("etc/os-release", "ID=debian\nVERSION_ID=\"12\"\n")),
+        TestImage.app(files("app/resources/windows.properties", utf16, "app/resources/mac.properties", crOnly, "app/resources/big.txt", big))));
+    assertThrows(ScanException.class, () -> Scanner.enforce(scan(out, SecretsMode.APP, List.of())));
+
+    JsonNode scan = JSON.readTree(out.resolve("scan.json").toFile());
+    List<String> found = new ArrayList<>();
+    scan.get("secrets").forEach(s -> found.add(s.get("path").asText() + ":" + s.get("line").asInt() + " " + s.get("hashedSecret").asText()));
+    assertEquals(List.of(
+        "/app/resources/windows.properties:3 " + sha1(KEY_ID), "/app/resources/windows.properties:4 " + sha1(SECRET_KEY),
+        "/app/resources/mac.properties:3 " + sha1(KEY_ID), "/app/resources/mac.properties:4 " + sha1(SECRET_KEY)), found);
+    assertEquals("/app/resources/big.txt", scan.path("secretsNotSearched").path(0).asText(), scan.toString());
+    assertTrue(console.stream().anyMatch(l -> l.startsWith("WARN ") && l.contains("/app/resources/big.txt") && l.contains("not searched for secrets")),
+        console.toString());
+    assertTrue(console.get(console.size() - 1).contains("1 files not searched for secrets"), console.get(console.size() - 1));
   }
 
   @Test
@@ -257,7 +281,7 @@ class ImageSecretScanTest {
   void analyzerSkipsBinaryLargeAndArchiveFilesAndUnselectedLayers() throws Exception {
     ImageSecretAnalyzer a = new ImageSecretAnalyzer(new SecretScanner(200), i -> i == 1);
     String big = PROPERTIES + "#".repeat(300);
-    assertFalse(a.accepts("app/resources/big.properties", big.length()), "larger than the limit");
+    assertTrue(a.accepts("app/resources/big.properties", big.length()), "larger than the limit: not read, but listed");
     assertFalse(a.accepts("app/libs/x.jar", 100));
     assertFalse(a.accepts("app/classes/Main.CLASS", 100));
     assertFalse(a.accepts("app/empty", 0));
@@ -268,11 +292,15 @@ class ImageSecretScanTest {
 
     a.analyze(new LayerFileAnalyzer.LayerFile("sha256:l0", 0, "app/resources/app.properties", PROPERTIES.length()), stream(PROPERTIES));
     assertEquals(0, a.findings().size(), "layer 0 is not selected");
-    byte[] binary = ("\0" + PROPERTIES).getBytes(StandardCharsets.UTF_8);
+    byte[] binary = ("\u007fELF\2\1\1\0\0\0\0\0\0\0\0\0" + PROPERTIES).getBytes(StandardCharsets.UTF_8);
     a.analyze(new LayerFileAnalyzer.LayerFile("sha256:l1", 1, "app/resources/logo", binary.length), new ByteArrayInputStream(binary));
     assertEquals(0, a.findings().size(), "binary content");
     assertEquals(1, a.filesSkipped());
     a.analyze(new LayerFileAnalyzer.LayerFile("sha256:l1", 1, "app/resources/app.properties", PROPERTIES.length()), stream(PROPERTIES));
+    assertEquals(2, a.findings().size());
+    assertEquals(1, a.filesScanned());
+    a.analyze(new LayerFileAnalyzer.LayerFile("sha256:l1", 1, "app/resources/big.properties", big.length()), stream(big));
+    assertEquals(List.of("/app/resources/big.properties"), a.tooLarge());
     assertEquals(2, a.findings().size());
     assertEquals(1, a.filesScanned());
     ImageSecret s = a.findings().get(0);
