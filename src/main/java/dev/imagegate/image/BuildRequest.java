@@ -15,11 +15,11 @@ import java.util.Optional;
  * @param imageName the image's repository name, e.g. {@code myapp}
  * @param tag an explicit tag, or empty for {@code sha-<commit>}
  * @param user the user the image runs as (uid, uid:gid or name)
- * @param mainClass the main class, or empty to take it from the jar manifest or the classes
- * @param projectJar the project's packaged jar (read for its Main-Class), if any
+ * @param mainClass the main class, or empty to infer it (see {@link MainClassResolver})
+ * @param springBoot the project's spring-boot-maven-plugin configuration, when it declares that plugin
+ * @param projectJar the project's packaged jar (read for its Start-Class or Main-Class only: it is not in the image)
  * @param classesDirectory compiled classes and processed resources ({@code target/classes})
- * @param dependencies runtime dependency jars (release versions)
- * @param snapshotDependencies runtime dependency jars with SNAPSHOT versions (own layer)
+ * @param dependencies runtime dependency jars, in the project's order
  * @param jvmFlags JVM flags for the entrypoint
  * @param environment environment variables of the image
  * @param labels labels of the image
@@ -39,10 +39,10 @@ public record BuildRequest(
     Optional<String> tag,
     String user,
     Optional<String> mainClass,
+    Optional<SpringBootPlugin> springBoot,
     Optional<Path> projectJar,
     Path classesDirectory,
-    List<Path> dependencies,
-    List<Path> snapshotDependencies,
+    List<Dependency> dependencies,
     List<String> jvmFlags,
     Map<String, String> environment,
     Map<String, String> labels,
@@ -56,7 +56,6 @@ public record BuildRequest(
 
   public BuildRequest {
     dependencies = List.copyOf(dependencies);
-    snapshotDependencies = List.copyOf(snapshotDependencies);
     jvmFlags = List.copyOf(jvmFlags);
     environment = Map.copyOf(environment);
     labels = Map.copyOf(labels);

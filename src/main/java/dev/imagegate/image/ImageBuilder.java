@@ -8,7 +8,6 @@ import com.google.cloud.tools.jib.api.JavaContainerBuilder;
 import com.google.cloud.tools.jib.api.JibContainer;
 import com.google.cloud.tools.jib.api.JibContainerBuilder;
 import com.google.cloud.tools.jib.api.LogEvent;
-import com.google.cloud.tools.jib.api.MainClassFinder;
 import com.google.cloud.tools.jib.api.RegistryException;
 import com.google.cloud.tools.jib.registry.RegistryCredentialsNotSentException;
 import com.google.cloud.tools.jib.api.RegistryImage;
@@ -29,15 +28,13 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.jar.JarFile;
-import java.util.stream.Stream;
+import java.util.function.Predicate;
 
 /**
  * Builds the project's image once, with jib-core, into an OCI image archive, and describes it in image.json.
@@ -75,7 +72,6 @@ public final class ImageBuilder {
               + " unless allowDirty is set.");
     }
     String name = imageName(request.imageName());
-    String mainClass = mainClass(request);
 
     Path out = request.outputDirectory();
     try {
@@ -86,8 +82,12 @@ public final class ImageBuilder {
     } catch (IOException e) {
       throw new BuildException("Cannot prepare " + out + ": " + e.getMessage(), "Check the directory's permissions.", e);
     }
+    List<Dependency> libraries = new AppLibraries(reporter).prepare(request);
+    MainClassResolver.Choice main = new MainClassResolver(reporter, this::log).resolve(request);
+    new ImageClasspath(request.classesDirectory(), libraries.stream().map(Dependency::file).toList()).requireStartable(main);
+    reporter.info("Main class " + main.className() + " (" + main.source() + ")");
     Path partial = out.resolve(ARCHIVE_NAME + ".partial");
-    JibContainer container = containerize(request, base, name, tag, mainClass, commit, partial);
+    JibContainer container = containerize(request, base, name, tag, main.className(), libraries, commit, partial);
     Path archive = out.resolve(ARCHIVE_NAME);
     try {
       Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -104,7 +104,14 @@ public final class ImageBuilder {
   }
 
   private JibContainer containerize(
-      BuildRequest request, ImageReference base, String name, String tag, String mainClass, GitCommit commit, Path archive)
+      BuildRequest request,
+      ImageReference base,
+      String name,
+      String tag,
+      String mainClass,
+      List<Dependency> libraries,
+      GitCommit commit,
+      Path archive)
       throws BuildException {
     if (!request.policy().allowInsecureRegistries() && !request.offline()
         && probe.probe(base.getRegistry()) == TransportProbe.Result.NOT_HTTPS) {
@@ -122,16 +129,17 @@ public final class ImageBuilder {
       // afterwards, so other plugins of the build never see it.
       boolean overHttp = request.policy().allowInsecureRegistries();
 
-      JavaContainerBuilder java =
-          JavaContainerBuilder.from(from)
-              .addDependencies(existing(request.dependencies()))
-              .addSnapshotDependencies(existing(request.snapshotDependencies()))
-              .addJvmFlags(request.jvmFlags())
-              .setMainClass(mainClass);
+      // the class path is /app/resources:/app/classes:/app/libs/* (jib's order follows the order of these calls): the
+      // project's own classes and resources come before its dependencies, as with jib's Maven plugin
+      JavaContainerBuilder java = JavaContainerBuilder.from(from).addJvmFlags(request.jvmFlags()).setMainClass(mainClass);
       if (Files.isDirectory(request.classesDirectory())) {
         java.addResources(request.classesDirectory(), p -> !p.toString().endsWith(".class"));
         java.addClasses(request.classesDirectory(), p -> p.toString().endsWith(".class"));
       }
+      // one layer each: release dependencies, SNAPSHOT dependencies, the reactor's own modules (jib's layout)
+      java.addDependencies(files(libraries, d -> !d.reactor() && !d.snapshot()))
+          .addSnapshotDependencies(files(libraries, d -> !d.reactor() && d.snapshot()))
+          .addProjectDependencies(files(libraries, Dependency::reactor));
       JibContainerBuilder builder =
           java.toContainerBuilder()
               .setFormat(ImageFormat.OCI)
@@ -269,44 +277,6 @@ public final class ImageBuilder {
     }
   }
 
-  private String mainClass(BuildRequest request) throws BuildException {
-    if (request.mainClass().isPresent() && !request.mainClass().get().isBlank()) {
-      return request.mainClass().get().trim();
-    }
-    if (request.projectJar().isPresent() && Files.isRegularFile(request.projectJar().get())) {
-      try (JarFile jar = new JarFile(request.projectJar().get().toFile())) {
-        if (jar.getManifest() != null) {
-          String main = jar.getManifest().getMainAttributes().getValue("Main-Class");
-          if (main != null && !main.isBlank()) {
-            return main.trim();
-          }
-        }
-      } catch (IOException e) {
-        reporter.warn("Cannot read the manifest of " + request.projectJar().get() + ": " + e.getMessage());
-      }
-    }
-    List<Path> classFiles = new ArrayList<>();
-    if (Files.isDirectory(request.classesDirectory())) {
-      try (Stream<Path> files = Files.walk(request.classesDirectory())) {
-        files.filter(p -> p.toString().endsWith(".class")).forEach(classFiles::add);
-      } catch (IOException e) {
-        reporter.warn("Cannot list " + request.classesDirectory() + ": " + e.getMessage());
-      }
-    }
-    MainClassFinder.Result found = MainClassFinder.find(classFiles, this::log);
-    if (found.getType() == MainClassFinder.Result.Type.MAIN_CLASS_FOUND) {
-      return found.getFoundMainClass();
-    }
-    String detail =
-        found.getType() == MainClassFinder.Result.Type.MULTIPLE_MAIN_CLASSES
-            ? "several classes have a main method: " + found.getFoundMainClasses()
-            : "no class has a main method and the jar manifest has no Main-Class";
-    throw new BuildException(
-        "Cannot tell which main class the image should run: " + detail + ".",
-        "Set <mainClass>com.example.Main</mainClass> in the plugin configuration (imagegate.mainClass), or a Main-Class"
-            + " in maven-jar-plugin's <archive><manifest><mainClass>.");
-  }
-
   private static String imageName(String name) throws BuildException {
     String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
     if (!n.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")) {
@@ -334,8 +304,8 @@ public final class ImageBuilder {
     return result;
   }
 
-  private static List<Path> existing(List<Path> paths) {
-    return paths.stream().filter(Files::exists).toList();
+  private static List<Path> files(List<Dependency> libraries, Predicate<Dependency> which) {
+    return libraries.stream().filter(which).map(Dependency::file).toList();
   }
 
   private void log(LogEvent event) {

@@ -18,16 +18,17 @@ import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Records the push in an S3 audit log: one JSON record per commit and image at
- * {@code s3://<bucket>/<prefix>/<sha>/<image name>.json} (who
+ * Records the push in an S3 audit log: one JSON record per commit at {@code s3://<bucket>/<prefix>/<sha>.json}, or
+ * with {@code keyLayout} {@code image} one per commit and image at {@code <prefix>/<sha>/<image name>.json} (who
  * pushed which digest from which CI run, where it went, the scan summary, the signatures), written with
  * {@code If-None-Match: *} so that a record is never overwritten, and copied to {@code target/imagegate/audit.json}.
  *
  * <p>Runs in {@code deploy} after {@code push} and {@code sign} and reads only the files in {@code target/imagegate/}
  * ({@code image.json}, {@code push.json}, and {@code sign.json}/{@code scan.json} when present), so when S3 was not
  * reachable, {@code mvn imagegate:audit} with the same parameters completes the record later. The same digest recorded
- * again is a success that writes nothing; another digest for the same commit and image fails the build. The modules of
- * a multi-module reactor build from one commit each record their own image, side by side under {@code <prefix>/<sha>/}.
+ * again is a success that writes nothing; another digest for the same commit and image fails the build. With
+ * {@code keyLayout} {@code image}, the modules of a multi-module reactor built from one commit each record their own
+ * image, side by side under {@code <prefix>/<sha>/}.
  */
 @Mojo(name = "audit", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class AuditMojo extends AbstractAwsMojo {

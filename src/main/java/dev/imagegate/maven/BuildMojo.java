@@ -5,26 +5,35 @@ import dev.imagegate.Reporter;
 import dev.imagegate.git.GitCommitReader;
 import dev.imagegate.image.BuildPolicy;
 import dev.imagegate.image.BuildRequest;
+import dev.imagegate.image.Dependency;
 import dev.imagegate.image.ImageBuilder;
 import dev.imagegate.image.ImageDescriptor;
+import dev.imagegate.image.SpringBootPlugin;
 import dev.imagegate.registry.TransportProbe;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.inject.Inject;
 import org.apache.maven.artifact.Artifact;
+import org.apache.maven.artifact.ArtifactUtils;
+import org.apache.maven.model.Plugin;
+import org.apache.maven.model.PluginExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
  * Builds the project's container image with jib-core, without a Docker daemon, into an OCI image archive
@@ -65,7 +74,12 @@ public class BuildMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.user", defaultValue = "65532")
   private String user;
 
-  /** The main class; by default the jar manifest's Main-Class, else the only class with a main method. */
+  /**
+   * The main class. By default: spring-boot-maven-plugin's {@code mainClass}, else the jar manifest's
+   * {@code Start-Class} (a Spring Boot repackaged jar) or {@code Main-Class} (unless it is Spring Boot's launcher),
+   * else the only class with a main method, and among several the only {@code @SpringBootApplication} one. The build
+   * fails when the class is not in the image's classes or dependency jars.
+   */
   @Parameter(property = "imagegate.mainClass")
   private String mainClass;
 
@@ -127,8 +141,11 @@ public class BuildMojo extends AbstractImagegateMojo {
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
     long started = System.nanoTime();
-    List<Path> releases = new ArrayList<>();
-    List<Path> snapshots = new ArrayList<>();
+    Set<String> reactor = new HashSet<>();
+    for (MavenProject module : session == null ? List.<MavenProject>of() : session.getProjects()) {
+      reactor.add(ArtifactUtils.key(module.getGroupId(), module.getArtifactId(), module.getVersion()));
+    }
+    List<Dependency> dependencies = new ArrayList<>();
     for (Artifact artifact : project.getArtifacts()) {
       File file = artifact.getFile();
       if (file == null) {
@@ -139,7 +156,8 @@ public class BuildMojo extends AbstractImagegateMojo {
             "Dependency " + artifact + " is not packaged (" + file + "); run the reactor through package so its jar exists.");
         continue;
       }
-      (artifact.isSnapshot() ? snapshots : releases).add(file.toPath());
+      boolean sibling = reactor.contains(ArtifactUtils.key(artifact.getGroupId(), artifact.getArtifactId(), artifact.getBaseVersion()));
+      dependencies.add(new Dependency(artifact.getGroupId(), artifact.getArtifactId(), file.toPath(), artifact.isSnapshot(), sibling));
     }
     Artifact own = project.getArtifact();
     Optional<Path> jar =
@@ -154,10 +172,10 @@ public class BuildMojo extends AbstractImagegateMojo {
             Optional.ofNullable(tag).filter(t -> !t.isBlank()),
             user,
             Optional.ofNullable(mainClass).filter(m -> !m.isBlank()),
+            springBootPlugin(),
             jar,
             Path.of(project.getBuild().getOutputDirectory()),
-            releases,
-            snapshots,
+            dependencies,
             jvmFlags,
             environment,
             labels,
@@ -183,6 +201,41 @@ public class BuildMojo extends AbstractImagegateMojo {
             image.dirty() ? ", DIRTY" : "",
             (System.nanoTime() - started) / 1e9,
             Files.exists(out) ? out.resolve(ImageDescriptor.FILE_NAME) : out));
+  }
+
+  /**
+   * The project's spring-boot-maven-plugin settings that shape the image: its {@code mainClass} and
+   * {@code excludeDevtools}, from the plugin's configuration or its repackage execution. A value still holding an
+   * unresolved {@code ${…}} (spring-boot-starter-parent's {@code ${start-class}} when the project sets no
+   * {@code start-class} property) counts as unset.
+   */
+  private Optional<SpringBootPlugin> springBootPlugin() {
+    Plugin boot = project.getPlugin("org.springframework.boot:spring-boot-maven-plugin");
+    if (boot == null) {
+      return Optional.empty();
+    }
+    List<Xpp3Dom> configurations = new ArrayList<>();
+    for (PluginExecution execution : boot.getExecutions()) {
+      if (execution.getGoals().contains("repackage") && execution.getConfiguration() instanceof Xpp3Dom dom) {
+        configurations.add(dom);
+      }
+    }
+    if (boot.getConfiguration() instanceof Xpp3Dom dom) {
+      configurations.add(dom);
+    }
+    Optional<String> main = bootSetting(configurations, "mainClass");
+    boolean excludeDevtools = bootSetting(configurations, "excludeDevtools").map(Boolean::parseBoolean).orElse(true);
+    return Optional.of(new SpringBootPlugin(main, excludeDevtools));
+  }
+
+  private static Optional<String> bootSetting(List<Xpp3Dom> configurations, String name) {
+    for (Xpp3Dom configuration : configurations) {
+      Xpp3Dom child = configuration.getChild(name);
+      if (child != null && child.getValue() != null && !child.getValue().isBlank() && !child.getValue().contains("${")) {
+        return Optional.of(child.getValue().trim());
+      }
+    }
+    return Optional.empty();
   }
 
   @Override
