@@ -2,6 +2,7 @@ package dev.imagegate.sign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegate.HandoverFile;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.RegistryAuth;
@@ -92,9 +93,7 @@ public final class SignRun {
       // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
       throw new SigningException(e.getMessage(), "Check the credentials for the registries in push.json.", e);
     }
-    Path signJson = request.outputDirectory().resolve(SignRecord.FILE_NAME);
-    SignRecord.write(signJson, SignRecord.toJson(pushed.digest(), request.signer(), results));
-    Path policy = request.outputDirectory().resolve(KyvernoPolicy.FILE_NAME);
+    Path signJson = SignRecord.of(pushed.digest(), request.signer(), results).write(request.outputDirectory());
     Signer s = request.signer();
     String yaml = KyvernoPolicy.render(
         request.policyName(),
@@ -102,7 +101,7 @@ public final class SignRun {
         s instanceof KmsSigner ? s.reference() : null,
         PublicKeys.toPem(s.publicKey()),
         attestations.stream().anyMatch(a -> a.predicateType().equals(InTotoStatement.CYCLONEDX)));
-    SignRecord.write(policy, yaml.getBytes(StandardCharsets.UTF_8));
+    Path policy = HandoverFile.KYVERNO_POLICY.write(request.outputDirectory(), yaml.getBytes(StandardCharsets.UTF_8));
     return new Outcome(pushed.digest(), results, signJson, policy);
   }
 
