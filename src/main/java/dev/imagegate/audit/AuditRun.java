@@ -1,12 +1,11 @@
 package dev.imagegate.audit;
 
-import dev.imagegate.AtomicWrite;
+import dev.imagegate.HandoverException;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsAccess;
 import dev.imagegate.aws.AwsSettings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -50,13 +49,9 @@ public final class AuditRun {
     S3Destination destination = request.destination();
     destination.validate();
     Path out = request.outputDirectory();
-    Path auditJson = out.resolve(AuditRecord.FILE_NAME);
-    try {
-      // a copy left by an earlier run must not look like this run's record
-      Files.deleteIfExists(auditJson);
-    } catch (IOException e) {
-      throw new AuditException("Cannot remove the old " + auditJson + ": " + e.getMessage(), "Check the permissions of " + out + ".", e);
-    }
+    Path auditJson = AuditRecord.FILE.in(out);
+    // a copy left by an earlier run must not look like this run's record
+    AuditRecord.FILE.delete(out);
     Handover handover = Handover.read(out, reporter);
     if (destination.keyLayout() == S3Destination.KeyLayout.IMAGE
         && (handover.imageName() == null || !handover.imageName().matches("[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*"))) {
@@ -89,8 +84,8 @@ public final class AuditRun {
       }
     }
     try {
-      AtomicWrite.replace(auditJson, stored.stored());
-    } catch (IOException e) {
+      AuditRecord.FILE.write(out, stored.stored());
+    } catch (HandoverException e) {
       throw new AuditException("The record is in " + uri + ", but the local copy " + auditJson + " could not be written: " + e.getMessage(),
           "Check the permissions of " + out + "; the S3 record is complete (aws s3 cp " + uri + " " + auditJson + ").", e);
     }

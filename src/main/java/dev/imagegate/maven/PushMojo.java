@@ -12,7 +12,6 @@ import dev.imagegate.registry.PushRecord;
 import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryException;
 import dev.imagegate.registry.RegistryOptions;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -151,7 +150,7 @@ public class PushMojo extends AbstractAwsMojo {
       }
       List<RegistryAuth.Resolved> all = auth.resolveAll(wanted, (ecr, r) ->
           ecr.ensureRepository(r.region().orElseThrow(), r.account(), r.repository(), createRepositories, failOnMutableRepository, scanOnPush));
-      // who pushed (STS GetCallerIdentity, for push.json) is asked while the blobs go up
+      // who pushed to ECR (STS GetCallerIdentity, for push.json) is asked while the blobs go up
       CompletableFuture<String> pushedBy = auth.openedEcr().isPresent()
           ? CompletableFuture.supplyAsync(() -> callerArn(auth.openedEcr().get()))
           : CompletableFuture.completedFuture(null);
@@ -171,22 +170,23 @@ public class PushMojo extends AbstractAwsMojo {
       List<ImagePusher.Result> results =
           new ImagePusher(reporter, parallelUploads).push(image.archivePath(out), image.digest(), List.copyOf(allTags), destinations);
 
+      joinCaller(pushedBy);
       List<PushRecord.Target> recorded = new ArrayList<>();
+      Set<String> pushers = new LinkedHashSet<>();
       for (ImagePusher.Result r : results) {
         RegistryClient c = r.destination().client();
         RegistryAuth.Resolved how = resolved.get(r.destination());
+        RegistryAuth.Identity who = auth.identify(how);
+        pushers.add(who.who());
         recorded.add(new PushRecord.Target(c.registry(), c.repository(), r.destination().region().orElse(null), r.destination().ecr(),
-            how.account().orElse(null), how.kind().id(), how.serverId().orElse(null), r.reference(), r.tags(), r.uploadedBytes(), r.reusedBlobs()));
-        reporter.info(String.format(Locale.ROOT, "  %s:%s %s (%s; %d blobs uploaded, %.1f MB, %d reused)",
-            c.name(), String.join(",", r.tags()), r.digest(), r.alreadyTagged() ? "already there" : "pushed", r.uploadedBlobs(), r.uploadedBytes() / 1e6, r.reusedBlobs()));
+            how.account().orElse(null), how.kind().id(), how.serverId().orElse(null), r.reference(), r.tags(), r.uploadedBytes(), r.reusedBlobs(),
+            who.who(), who.how()));
+        reporter.info(String.format(Locale.ROOT, "  %s:%s %s (%s; %d blobs uploaded, %.1f MB, %d reused; as %s)",
+            c.name(), String.join(",", r.tags()), r.digest(), r.alreadyTagged() ? "already there" : "pushed", r.uploadedBlobs(), r.uploadedBytes() / 1e6, r.reusedBlobs(), who.who()));
       }
       PushRecord record =
-          new PushRecord(1, image.digest(), image.tag(), image.commit(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), joinCaller(pushedBy), recorded);
-      try {
-        record.write(out);
-      } catch (IOException e) {
-        throw new RegistryException("Cannot write " + out.resolve(PushRecord.FILE_NAME) + ": " + e.getMessage(), "Check the permissions of " + out + ".", 0, e);
-      }
+          new PushRecord(1, image.digest(), image.tag(), image.commit(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), String.join(", ", pushers), recorded);
+      record.write(out);
       reporter.info(String.format(Locale.ROOT, "imagegate:push %s to %d target(s) in %.2f s -> %s",
           image.digest(), results.size(), (System.nanoTime() - started) / 1e9, out.resolve(PushRecord.FILE_NAME)));
     } catch (IllegalStateException e) {
