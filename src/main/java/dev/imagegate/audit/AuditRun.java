@@ -92,6 +92,27 @@ public final class AuditRun {
     return new Outcome(stored.status(), uri, stored.etag(), record, auditJson);
   }
 
+  /**
+   * Checks, before anything is pushed, that {@link #execute} will be able to record the image {@code digest} of
+   * commit {@code sha}: the destination is valid and fit for the reactor ({@link S3Destination#checkLayoutFor}), AWS
+   * credentials resolve, the bucket exists and the record's key is free ({@link S3AuditSink#checkWritable}).
+   *
+   * @param modules the reactor's modules that record an image in this build (this one included)
+   * @return what was checked, for the log
+   */
+  public static String preflight(S3Destination destination, AwsSettings aws, String sha, String imageName, String digest, java.util.List<String> modules,
+      Reporter reporter) throws ImagegateException {
+    destination.validate();
+    destination.checkLayoutFor(modules);
+    if (sha == null || !sha.matches("[0-9a-f]{40}")) {
+      throw new AuditException("image.json has no full commit sha ('" + sha + "'): the record's S3 key is the commit sha.",
+          "Rebuild the image from a git checkout (mvn package).");
+    }
+    try (S3AuditSink sink = new S3AuditSink(AwsAccess.resolve(aws, reporter), destination, reporter)) {
+      return sink.checkWritable(sha, imageName, digest);
+    }
+  }
+
   private static AuditException notRecorded(Handover handover, String uri, ImagegateException cause, String recoveryCommand) {
     String nl = System.lineSeparator();
     String message = "The audit record was NOT written: " + cause.getMessage() + nl

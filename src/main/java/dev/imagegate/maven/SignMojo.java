@@ -121,6 +121,16 @@ public class SignMojo extends AbstractAwsMojo {
     }
   }
 
+  /** push's check, before it uploads anything, that this goal's key can sign (see {@link Signers#check}). */
+  String preflight(Reporter reporter) throws ImagegateException {
+    if (skip || skipSign) {
+      return "skipped (imagegate.sign.skip)";
+    }
+    SigningKeyAccess access = new SigningKeyAccess(passwordEnv, passwordServerId, settings, settingsDecrypter, awsSettings(), reporter);
+    return Signers.check(key, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
+        SigningKeyAccess.blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), access);
+  }
+
   /** Registry credentials as push used them: ECR tokens for ECR targets (AWS access shared with a KMS key), else settings.xml, Docker config. */
   static RegistryAuth registryAuth(Settings settings, SettingsDecrypter decrypter, SigningKeyAccess access, Reporter reporter) {
     return new RegistryAuth(new MavenSettingsCredentials(settings, decrypter), DockerConfigCredentials.fromEnvironment(System.getenv()),
