@@ -16,6 +16,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.imagegate.HandoverException;
 import dev.imagegate.Reporter;
+import dev.imagegate.aws.AwsSettings;
 import dev.imagegate.registry.PushRecord;
 import java.io.InputStream;
 import java.net.ServerSocket;
@@ -363,6 +364,42 @@ class AuditRunTest {
       assertTrue(left.toDays() >= 29 && left.toDays() <= 30, left.toString());
       assertEquals("Enabled", s3.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration().objectLockEnabledAsString());
     }
+  }
+
+  @Test
+  void preflightFindsAMissingBucketATakenKeyAndACommitLayoutInAReactorWithoutWriting() throws Exception {
+    AwsSettings aws = AuditFixture.aws(dir);
+    List<String> one = List.of("myapp");
+    S3Destination missing = new S3Destination(AuditFixture.bucket(), null, Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
+        Optional.empty(), Optional.empty(), 0, false);
+    AuditException noBucket = assertThrows(AuditException.class,
+        () -> AuditRun.preflight(missing, aws, AuditFixture.SHA, "myapp", AuditFixture.DIGEST, one, reporter));
+    assertTrue(noBucket.getMessage().startsWith("The audit bucket " + missing.bucket() + " does not exist"), noBucket.getMessage());
+    assertTrue(noBucket.suggestion().contains("imagegate.audit.createBucket=true"), noBucket.suggestion());
+    S3Destination created = AuditFixture.destination(missing.bucket());
+    assertTrue(AuditRun.preflight(created, aws, AuditFixture.SHA, "myapp", AuditFixture.DIGEST, one, reporter).contains("audit will create it"));
+
+    // the key free, then taken by this digest (a re-run), then by another digest (a conflict audit would refuse)
+    Path out = AuditFixture.out(dir);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, AuditFixture.PUSHER);
+    String bucket = AuditFixture.bucket();
+    try (S3Client s3 = AuditFixture.s3()) {
+      s3.createBucket(b -> b.bucket(bucket));
+    }
+    S3Destination dest = AuditFixture.destination(bucket);
+    assertTrue(AuditRun.preflight(dest, aws, AuditFixture.SHA, "myapp", AuditFixture.DIGEST, one, reporter).endsWith(" is free"));
+    run(dest, GITHUB, Instant.now());
+    assertTrue(AuditRun.preflight(dest, aws, AuditFixture.SHA, "myapp", AuditFixture.DIGEST, one, reporter).contains("already records " + AuditFixture.DIGEST));
+    AuditConflictException taken = assertThrows(AuditConflictException.class,
+        () -> AuditRun.preflight(dest, aws, AuditFixture.SHA, "myapp", AuditFixture.FORGED, one, reporter));
+    assertTrue(taken.getMessage().contains("already records digest " + AuditFixture.DIGEST), taken.getMessage());
+
+    // two modules of a reactor recording under one key per commit: refused before any AWS call
+    AuditException layout = assertThrows(AuditException.class,
+        () -> AuditRun.preflight(dest, AwsSettings.defaults().withEndpoint("http://127.0.0.1:1"), AuditFixture.SHA, "service-a", AuditFixture.DIGEST,
+            List.of("service-a", "service-b"), reporter));
+    assertTrue(layout.getMessage().startsWith("2 modules of this reactor (service-a, service-b) each record an image of the same commit"), layout.getMessage());
+    assertTrue(layout.suggestion().contains("-Dimagegate.audit.keyLayout=image"), layout.suggestion());
   }
 
   /** What moto 5.2.1 really does with If-None-Match: * (the sink relies on it, as on real S3). */
