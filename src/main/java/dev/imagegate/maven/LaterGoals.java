@@ -60,12 +60,11 @@ final class LaterGoals implements AutoCloseable {
   }
 
   /**
-   * The reactor's projects (this one included) that bind {@code goal} of this plugin: the modules that will each
+   * The reactor's projects ({@code MavenSession#getProjects()}; this one included) that bind {@code goal} of this plugin: the modules that will each
    * do it in this build (e.g. each record an image with audit). Projects with packaging pom are skipped by the goals.
    */
-  static List<String> modulesBinding(MavenSession session, MavenProject current, String pluginKey, String goal) {
+  static List<String> modulesBinding(List<MavenProject> reactor, MavenProject current, String pluginKey, String goal) {
     List<String> modules = new ArrayList<>();
-    List<MavenProject> reactor = session.getProjects() == null || session.getProjects().isEmpty() ? List.of(current) : session.getProjects();
     for (MavenProject p : reactor) {
       Plugin plugin = p.getPlugin(pluginKey);
       if (plugin == null || "pom".equals(p.getPackaging())) {

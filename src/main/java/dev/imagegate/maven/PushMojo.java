@@ -239,7 +239,8 @@ public class PushMojo extends AbstractAwsMojo {
         } else if (g.mojo() instanceof SignMojo sign) {
           preflight.add(g.name(), () -> sign.preflight(reporter));
         } else if (g.mojo() instanceof AuditMojo audit) {
-          List<String> modules = LaterGoals.modulesBinding(session, project, pluginDescriptor.getPluginLookupKey(), g.name());
+          List<String> modules = LaterGoals.modulesBinding(
+              session.getProjects() == null ? List.of() : session.getProjects(), project, pluginDescriptor.getPluginLookupKey(), g.name());
           preflight.add(g.name(), () -> audit.preflight(image.commit(), image.name(), image.digest(), modules, reporter));
         }
       }
