@@ -34,7 +34,12 @@ assert record.schemaVersion == 1
 assert record.sha == head
 assert record.digest == image.digest
 assert record.digest == push.digest
-assert record.pushed_by ==~ /arn:aws:sts::123456789012:assumed-role\/imagegate-ci\/.+/ : record.pushed_by
+// push reached the registry without credentials (<auth>anonymous</auth>): that is who pushed, not the audit's own
+// STS identity, which is recorded_by
+assert record.pushed_by == 'anonymous' : record.pushed_by
+assert record.pushed_by_auth == 'no credentials (auth anonymous)' : record.pushed_by_auth
+assert push.pushedBy == 'anonymous' && push.targets[0].pushedBy == 'anonymous'
+assert record.recorded_by ==~ /arn:aws:sts::123456789012:assumed-role\/imagegate-ci\/.+/ : record.recorded_by
 assert record.repo == 'example/myapp'
 assert record.workflow == 'deploy' && record.run_id == '4242' && record.run_attempt == '1'
 assert record.ref == 'refs/heads/main' && record.actor == 'octocat'

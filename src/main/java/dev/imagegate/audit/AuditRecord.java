@@ -6,6 +6,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.imagegate.HandoverFile;
+import dev.imagegate.HandoverRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -25,14 +27,18 @@ import java.util.Map;
  *     credentials; {@code owner/name} for github.com), else null
  * @param sha the full commit sha the image was built from
  * @param digest the image manifest digest ({@code sha256:…}): image.json's, equal to push.json's
- * @param pushedBy the STS caller ARN of the credentials that pushed (push.json's {@code pushedBy}; else the caller
- *     identity of the credentials running the audit)
+ * @param pushedBy who push authenticated as (push.json's {@code pushedBy}): the STS caller ARN for ECR,
+ *     {@code basic:<username>} for a settings.xml server, {@code docker-config:<registry>}, {@code anonymous}; several,
+ *     comma-separated, when the registries were reached with different credentials; null when push.json does not say
+ *     (never the identity running the audit: that is {@code recordedBy})
  * @param workflow {@code GITHUB_WORKFLOW}
  * @param runId {@code GITHUB_RUN_ID}
  * @param runAttempt {@code GITHUB_RUN_ATTEMPT}
  * @param ref {@code GITHUB_REF}
  * @param actor {@code GITHUB_ACTOR}
  * @param schemaVersion this schema's version ({@value #SCHEMA_VERSION})
+ * @param pushedByAuth how push authenticated (push.json's per-registry {@code authentication}, distinct, joined with
+ *     {@code "; "}), e.g. {@code settings.xml server registry.example.com (basic auth)}
  * @param recordedBy the STS caller ARN of the credentials that wrote this record
  * @param runUrl the CI run's web page when the environment names one
  * @param image the image name (repository part) as built
@@ -51,7 +57,7 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonPropertyOrder({
   "timestamp", "repo", "sha", "digest", "pushed_by", "workflow", "run_id", "run_attempt", "ref", "actor",
-  "schemaVersion", "recorded_by", "run_url", "image", "tags", "pushed_at", "pushed", "base_image", "scan", "signed",
+  "schemaVersion", "pushed_by_auth", "recorded_by", "run_url", "image", "tags", "pushed_at", "pushed", "base_image", "scan", "signed",
   "signatures", "signing_key", "plugin_version", "s3_uri"
 })
 public record AuditRecord(
@@ -66,6 +72,7 @@ public record AuditRecord(
     @JsonInclude(JsonInclude.Include.ALWAYS) String ref,
     @JsonInclude(JsonInclude.Include.ALWAYS) String actor,
     int schemaVersion,
+    @JsonProperty("pushed_by_auth") String pushedByAuth,
     @JsonProperty("recorded_by") String recordedBy,
     @JsonProperty("run_url") String runUrl,
     String image,
@@ -78,9 +85,10 @@ public record AuditRecord(
     List<Signature> signatures,
     @JsonProperty("signing_key") SigningKey signingKey,
     @JsonProperty("plugin_version") String pluginVersion,
-    @JsonProperty("s3_uri") String s3Uri) {
+    @JsonProperty("s3_uri") String s3Uri) implements HandoverRecord {
 
   public static final int SCHEMA_VERSION = 1;
+  public static final HandoverFile FILE = HandoverFile.AUDIT;
   public static final String FILE_NAME = "audit.json";
   static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -93,11 +101,15 @@ public record AuditRecord(
     }
   }
 
-  /** One registry/repository holding the digest. {@code region} is null for non-ECR registries. */
+  /**
+   * One registry/repository holding the digest. {@code region} is null for non-ECR registries; {@code pushedBy} and
+   * {@code auth} say who push authenticated as there and how (null when push.json does not say).
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonIgnoreProperties(ignoreUnknown = true)
-  @JsonPropertyOrder({"region", "registry", "repository", "reference", "tags", "ecr"})
-  public record Pushed(String region, String registry, String repository, String reference, List<String> tags, boolean ecr) {
+  @JsonPropertyOrder({"region", "registry", "repository", "reference", "tags", "ecr", "pushed_by", "auth"})
+  public record Pushed(String region, String registry, String repository, String reference, List<String> tags, boolean ecr,
+      @JsonProperty("pushed_by") String pushedBy, String auth) {
     public Pushed {
       tags = tags == null ? List.of() : List.copyOf(tags);
     }

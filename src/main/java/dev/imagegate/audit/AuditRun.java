@@ -1,12 +1,11 @@
 package dev.imagegate.audit;
 
-import dev.imagegate.AtomicWrite;
+import dev.imagegate.HandoverException;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsAccess;
 import dev.imagegate.aws.AwsSettings;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -50,13 +49,9 @@ public final class AuditRun {
     S3Destination destination = request.destination();
     destination.validate();
     Path out = request.outputDirectory();
-    Path auditJson = out.resolve(AuditRecord.FILE_NAME);
-    try {
-      // a copy left by an earlier run must not look like this run's record
-      Files.deleteIfExists(auditJson);
-    } catch (IOException e) {
-      throw new AuditException("Cannot remove the old " + auditJson + ": " + e.getMessage(), "Check the permissions of " + out + ".", e);
-    }
+    Path auditJson = AuditRecord.FILE.in(out);
+    // a copy left by an earlier run must not look like this run's record
+    AuditRecord.FILE.delete(out);
     Handover handover = Handover.read(out, reporter);
     if (destination.keyLayout() == S3Destination.KeyLayout.IMAGE
         && (handover.imageName() == null || !handover.imageName().matches("[a-z0-9]+([._-][a-z0-9]+)*(/[a-z0-9]+([._-][a-z0-9]+)*)*"))) {
@@ -89,12 +84,33 @@ public final class AuditRun {
       }
     }
     try {
-      AtomicWrite.replace(auditJson, stored.stored());
-    } catch (IOException e) {
+      AuditRecord.FILE.write(out, stored.stored());
+    } catch (HandoverException e) {
       throw new AuditException("The record is in " + uri + ", but the local copy " + auditJson + " could not be written: " + e.getMessage(),
           "Check the permissions of " + out + "; the S3 record is complete (aws s3 cp " + uri + " " + auditJson + ").", e);
     }
     return new Outcome(stored.status(), uri, stored.etag(), record, auditJson);
+  }
+
+  /**
+   * Checks, before anything is pushed, that {@link #execute} will be able to record the image {@code digest} of
+   * commit {@code sha}: the destination is valid and fit for the reactor ({@link S3Destination#checkLayoutFor}), AWS
+   * credentials resolve, the bucket exists and the record's key is free ({@link S3AuditSink#checkWritable}).
+   *
+   * @param modules the reactor's modules that record an image in this build (this one included)
+   * @return what was checked, for the log
+   */
+  public static String preflight(S3Destination destination, AwsSettings aws, String sha, String imageName, String digest, java.util.List<String> modules,
+      Reporter reporter) throws ImagegateException {
+    destination.validate();
+    destination.checkLayoutFor(modules);
+    if (sha == null || !sha.matches("[0-9a-f]{40}")) {
+      throw new AuditException("image.json has no full commit sha ('" + sha + "'): the record's S3 key is the commit sha.",
+          "Rebuild the image from a git checkout (mvn package).");
+    }
+    try (S3AuditSink sink = new S3AuditSink(AwsAccess.resolve(aws, reporter), destination, reporter)) {
+      return sink.checkWritable(sha, imageName, digest);
+    }
   }
 
   private static AuditException notRecorded(Handover handover, String uri, ImagegateException cause, String recoveryCommand) {

@@ -115,6 +115,56 @@ public final class S3AuditSink implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks, without writing anything, that {@link #write} will be able to record {@code digest}: the bucket exists
+   * (or will be created) and the record's key is free, or already holds this digest. Read access is not required by
+   * {@link #write} (its conditional put guards), so a 403 only says that the key could not be looked at.
+   *
+   * @return what was checked, for the log
+   */
+  public String checkWritable(String sha, String imageName, String digest) throws AuditException {
+    String key = destination.key(sha, imageName);
+    String uri = destination.uri(sha, imageName);
+    try {
+      ResponseBytes<GetObjectResponse> r = s3.getObjectAsBytes(b -> b.bucket(destination.bucket()).key(key));
+      AuditRecord old;
+      try {
+        old = AuditRecord.parse(r.asByteArray());
+      } catch (IOException | RuntimeException e) {
+        throw new AuditException(uri + " already exists and is not an imagegate audit record: the audit goal would refuse to replace it.",
+            "Look at it (aws s3 cp " + uri + " -), or use another prefix (imagegate.audit.prefix).", e);
+      }
+      if (digest.equals(old.digest())) {
+        return uri + " already records " + digest + " (a re-run: audit will keep it)";
+      }
+      throw new AuditConflictException(uri + " already records digest " + old.digest() + (old.image() == null ? "" : " (image " + old.image() + ")")
+          + " for commit " + sha + ", not " + digest + ": the audit goal would refuse to overwrite it after this image was pushed and signed.",
+          destination.keyLayout() == S3Destination.KeyLayout.COMMIT && old.image() != null && !old.image().equals(imageName)
+              ? "Set keyLayout image (-Dimagegate.audit.keyLayout=image): one record per image of a commit."
+              : "One commit must map to one image: find out why this commit produced another digest before pushing it.");
+    } catch (NoSuchKeyException e) {
+      return "s3://" + destination.bucket() + " exists and " + key + " is free";
+    } catch (S3Exception e) {
+      String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+      if ("NoSuchBucket".equals(code) || (e.statusCode() == 404 && !"NoSuchKey".equals(code))) {
+        if (destination.createBucket()) {
+          return "s3://" + destination.bucket() + " does not exist yet; audit will create it (createBucket)";
+        }
+        throw new AuditException("The audit bucket " + destination.bucket() + " does not exist (GetObject " + uri + ": HTTP " + e.statusCode()
+            + (code == null ? "" : " " + code) + ").",
+            "Create it (aws s3api create-bucket --bucket " + destination.bucket() + "), or fix bucket/region (imagegate.audit.bucket, imagegate.audit.region),"
+                + " or let audit create it (imagegate.audit.createBucket=true).");
+      }
+      if (e.statusCode() == 403) {
+        reporter.warn("imagegate:push could not look at " + uri + " (GetObject: access denied); the audit goal's conditional put will still refuse to overwrite it.");
+        return "s3://" + destination.bucket() + " answered 403 to GetObject " + key + " (not checked; audit needs only s3:PutObject)";
+      }
+      throw failure("GetObject " + uri, e);
+    } catch (SdkException e) {
+      throw failure("GetObject " + uri, e);
+    }
+  }
+
   private PutObjectRequest putRequest(String key) {
     PutObjectRequest.Builder put = PutObjectRequest.builder()
         .bucket(destination.bucket())

@@ -113,6 +113,22 @@ public record S3Destination(
     }
   }
 
+  /**
+   * Checks that the key layout gives every image of one commit its own record: with {@link KeyLayout#COMMIT} a
+   * reactor whose modules each record an image would write them all to {@code <prefix>/<sha>.json}, and every module
+   * after the first would fail after it pushed and signed.
+   *
+   * @param modules the reactor's modules that run the audit goal in this build (this one included)
+   */
+  public void checkLayoutFor(java.util.List<String> modules) throws AuditException {
+    if (keyLayout == KeyLayout.COMMIT && modules.size() > 1) {
+      throw new AuditException(modules.size() + " modules of this reactor (" + String.join(", ", modules) + ") each record an image of the same commit,"
+          + " but keyLayout commit gives a commit one record (" + key("<sha>", null) + "): every module after the first would fail after pushing and signing.",
+          "Set keyLayout image (<keyLayout>image</keyLayout> in the plugin configuration, or -Dimagegate.audit.keyLayout=image): one record per image, "
+              + key("<sha>", "<image name>") + ".");
+    }
+  }
+
   /** {@code <prefix>/<sha>/<image name>.json}, or {@code <prefix>/<sha>.json} with {@link KeyLayout#COMMIT}. */
   public String key(String sha, String imageName) {
     String name = sha + (keyLayout == KeyLayout.COMMIT ? "" : "/" + imageName) + ".json";

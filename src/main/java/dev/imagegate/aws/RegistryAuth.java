@@ -94,6 +94,7 @@ public final class RegistryAuth implements AutoCloseable {
    * A resolved target.
    *
    * @param kind {@code auto} only for non-ECR hosts (settings, then Docker config, then anonymous)
+   * @param registry the registry host that names the target (the settings.xml server id and Docker config key by default)
    * @param host the host to speak to
    * @param region present for ECR targets
    * @param account the ECR registry id when known
@@ -101,7 +102,7 @@ public final class RegistryAuth implements AutoCloseable {
    * @param credentials what to send to {@code host}
    */
   public record Resolved(
-      Kind kind, String host, String repository, Optional<String> region, Optional<String> account, Optional<String> serverId, CredentialProvider credentials) {
+      Kind kind, String registry, String host, String repository, Optional<String> region, Optional<String> account, Optional<String> serverId, CredentialProvider credentials) {
     public boolean ecr() {
       return kind == Kind.ECR;
     }
@@ -156,8 +157,50 @@ public final class RegistryAuth implements AutoCloseable {
     };
     boolean isEcr = kind == Kind.ECR;
     boolean usesSettings = kind == Kind.SETTINGS || kind == Kind.AUTO;
-    return new Resolved(kind, t.host(), t.repository(), isEcr ? region : Optional.empty(), isEcr ? account : Optional.empty(),
+    return new Resolved(kind, registry, t.host(), t.repository(), isEcr ? region : Optional.empty(), isEcr ? account : Optional.empty(),
         usesSettings ? nonBlank(t.serverId()) : Optional.empty(), credentials);
+  }
+
+  /**
+   * Who a target's credentials authenticate as, and how; never a secret.
+   *
+   * @param who the STS caller ARN (ECR), {@code basic:<username>} (a settings.xml server), {@code identity-token:<server id>}
+   *     (a settings.xml server holding an identity token), {@code docker-config:<registry>} (the Docker config) or
+   *     {@code anonymous}
+   * @param how in words: which credential source, e.g. {@code settings.xml server registry.example.com (basic auth)}
+   */
+  public record Identity(String who, String how) {}
+
+  /**
+   * Who {@code target} authenticates as. For ECR this is the STS caller identity of the AWS credentials (STS
+   * GetCallerIdentity, asked once per goal); otherwise the source the credentials come from, with the user name of a
+   * settings.xml server (never its password).
+   */
+  public Identity identify(Resolved target) throws ImagegateException {
+    String serverId = target.serverId().orElse(target.registry());
+    return switch (target.kind()) {
+      case ECR -> new Identity(ecr().aws().callerArn(),
+          "ECR authorization token (GetAuthorizationToken in " + target.region().orElse("?") + ") of the AWS credentials' STS identity");
+      case SETTINGS -> settingsIdentity(serverId).orElse(anonymous("settings.xml has no server " + serverId));
+      case DOCKER -> dockerIdentity(target.registry()).orElse(anonymous("the Docker config has no credentials for " + target.registry()));
+      case ANONYMOUS -> anonymous("auth anonymous");
+      case AUTO -> settingsIdentity(serverId).or(() -> dockerIdentity(target.registry()))
+          .orElse(anonymous("neither settings.xml nor the Docker config has credentials for " + target.registry()));
+    };
+  }
+
+  private Optional<Identity> settingsIdentity(String serverId) {
+    return settings.forRegistry(serverId).map(c -> c.isIdentityToken()
+        ? new Identity("identity-token:" + serverId, "settings.xml server " + serverId + " (identity token)")
+        : new Identity("basic:" + c.username(), "settings.xml server " + serverId + " (basic auth)"));
+  }
+
+  private Optional<Identity> dockerIdentity(String registry) {
+    return docker.forRegistry(registry).map(c -> new Identity("docker-config:" + registry, "Docker config credentials for " + registry));
+  }
+
+  private static Identity anonymous(String why) {
+    return new Identity("anonymous", "no credentials (" + why + ")");
   }
 
   /** What to do with a resolved ECR target before anything is pushed to it (e.g. {@link Ecr#ensureRepository}). */

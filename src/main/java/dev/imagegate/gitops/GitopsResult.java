@@ -1,9 +1,8 @@
 package dev.imagegate.gitops;
 
-import dev.imagegate.AtomicWrite;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
+import dev.imagegate.HandoverException;
+import dev.imagegate.HandoverFile;
+import dev.imagegate.HandoverRecord;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -33,10 +32,10 @@ public record GitopsResult(
     int attempts,
     String tag,
     String digest,
-    List<FileChange> changes) {
+    List<FileChange> changes) implements HandoverRecord {
 
+  public static final HandoverFile FILE = HandoverFile.GITOPS;
   public static final String FILE_NAME = "gitops.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public GitopsResult {
     files = List.copyOf(files);
@@ -47,9 +46,7 @@ public record GitopsResult(
   public record FileChange(String file, String path, int document, int line, String oldValue, String newValue) {}
 
   /** Writes gitops.json atomically. */
-  public Path write(Path outputDirectory) throws IOException {
-    Path target = outputDirectory.resolve(FILE_NAME);
-    AtomicWrite.replace(target, JSON.writeValueAsBytes(this));
-    return target;
+  public Path write(Path outputDirectory) throws HandoverException {
+    return FILE.write(outputDirectory, this);
   }
 }

@@ -16,6 +16,8 @@ import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import dev.imagegate.HandoverException;
+import dev.imagegate.HandoverFile;
 import dev.imagegate.Reporter;
 import dev.imagegate.git.GitCommit;
 import dev.imagegate.git.GitCommitReader;
@@ -76,11 +78,17 @@ public final class ImageBuilder {
     Path out = request.outputDirectory();
     try {
       Files.createDirectories(out);
-      // Nothing half-done may look done: a failed build must not leave an older image.json behind.
-      Files.deleteIfExists(out.resolve(ImageDescriptor.FILE_NAME));
-      Files.deleteIfExists(out.resolve(ARCHIVE_NAME));
+      // Nothing half-done may look done: a failed build must not leave an older image.json behind, and nothing an
+      // earlier image left (its scan, push, signatures, audit record, rollout) may look like a result about this one.
+      List<HandoverFile> removed = HandoverFile.IMAGE.removeFromHereOn(out);
+      if (removed.stream().anyMatch(f -> f != HandoverFile.IMAGE && f != HandoverFile.IMAGE_ARCHIVE)) {
+        reporter.info("Removed what an earlier image left in " + out + ": "
+            + String.join(", ", removed.stream().map(HandoverFile::fileName).toList()));
+      }
     } catch (IOException e) {
       throw new BuildException("Cannot prepare " + out + ": " + e.getMessage(), "Check the directory's permissions.", e);
+    } catch (HandoverException e) {
+      throw new BuildException(e.getMessage(), e.suggestion(), e);
     }
     List<Dependency> libraries = new AppLibraries(reporter).prepare(request);
     MainClassResolver.Choice main = new MainClassResolver(reporter, this::log).resolve(request);
@@ -97,8 +105,8 @@ public final class ImageBuilder {
     ImageDescriptor descriptor = describe(request, base, name, tag, commit, archive, container.getDigest().toString());
     try {
       descriptor.write(out);
-    } catch (IOException e) {
-      throw new BuildException("Cannot write image.json in " + out + ": " + e.getMessage(), "Check the directory's permissions.", e);
+    } catch (HandoverException e) {
+      throw new BuildException(e.getMessage(), e.suggestion(), e);
     }
     return descriptor;
   }

@@ -1,12 +1,10 @@
 package dev.imagegate.image;
 
-import dev.imagegate.AtomicWrite;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
+import dev.imagegate.HandoverException;
+import dev.imagegate.HandoverFile;
+import dev.imagegate.HandoverRecord;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -44,13 +42,11 @@ public record ImageDescriptor(
     String created,
     String commit,
     boolean dirty,
-    String plugin) {
+    String plugin) implements HandoverRecord {
 
+  public static final HandoverFile FILE = HandoverFile.IMAGE;
   public static final String FILE_NAME = "image.json";
   public static final int SCHEMA_VERSION = 1;
-
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   public ImageDescriptor {
     layers = layers == null ? List.of() : List.copyOf(layers);
@@ -71,33 +67,20 @@ public record ImageDescriptor(
   }
 
   /** Writes image.json atomically (a reader never sees half a file). */
-  public void write(Path outputDirectory) throws IOException {
-    AtomicWrite.replace(outputDirectory.resolve(FILE_NAME), JSON.writeValueAsBytes(this));
+  public void write(Path outputDirectory) throws HandoverException {
+    FILE.write(outputDirectory, this);
   }
 
   /**
-   * Reads image.json from the build's output directory.
+   * Reads image.json from the build's output directory: the image every later goal works on.
    *
-   * @throws OciArchiveException when it is missing or unreadable, naming the goal to run
+   * @throws HandoverException when it is missing or unreadable, naming the goal to run
    */
-  public static ImageDescriptor read(Path outputDirectory) throws OciArchiveException {
-    Path file = outputDirectory.resolve(FILE_NAME);
-    try {
-      ImageDescriptor d = JSON.readValue(file.toFile(), ImageDescriptor.class);
-      if (!Digests.isSha256(d.digest()) || d.archive() == null) {
-        throw new IOException("it has no valid digest or archive");
-      }
-      return d;
-    } catch (NoSuchFileException | java.io.FileNotFoundException e) {
-      throw new OciArchiveException(
-          "No image has been built: " + file + " does not exist.",
-          "Run the build goal first, e.g. mvn package (with the imagegate build goal bound) or mvn package imagegate:build.",
-          e);
-    } catch (IOException e) {
-      throw new OciArchiveException(
-          "Cannot read " + file + ": " + e.getMessage(),
-          "Run the build goal again (mvn package) to recreate it.",
-          e);
+  public static ImageDescriptor read(Path outputDirectory) throws HandoverException {
+    ImageDescriptor d = FILE.readAny(outputDirectory, ImageDescriptor.class);
+    if (d.archive() == null) {
+      throw new HandoverException(FILE.in(outputDirectory) + " names no image archive.", FILE.rerun());
     }
+    return d;
   }
 }

@@ -84,17 +84,7 @@ public class AuditMojo extends AbstractAwsMojo {
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
     long started = System.nanoTime();
-    S3Destination destination = new S3Destination(
-        bucket == null ? null : bucket.trim(),
-        prefix,
-        blank(region),
-        blank(s3Endpoint).map(URI::create),
-        S3Destination.Encryption.parse(encryption),
-        blank(kmsKeyId),
-        blank(objectLockMode).map(s -> s.toUpperCase(Locale.ROOT)),
-        retentionDays,
-        createBucket,
-        S3Destination.KeyLayout.parse(keyLayout));
+    S3Destination destination = destination();
     AwsSettings aws = awsSettings();
     AuditRun.Outcome outcome = AuditRun.execute(
         new AuditRun.Request(outputDirectory.toPath(), project.getBasedir().toPath(), aws, destination, System.getenv(),
@@ -106,6 +96,29 @@ public class AuditMojo extends AbstractAwsMojo {
         outcome.uri(), outcome.record().pushedBy(),
         outcome.record().signed() ? outcome.record().signatures().size() + " signature(s)" : "unsigned",
         (System.nanoTime() - started) / 1e9, outcome.auditJson()));
+  }
+
+  /** push's check, before it uploads anything, that this goal will be able to record {@code digest} (see {@link AuditRun#preflight}). */
+  String preflight(String sha, String imageName, String digest, List<String> modules, Reporter reporter) throws ImagegateException {
+    if (skip || skipAudit) {
+      return "skipped (imagegate.audit.skip)";
+    }
+    return AuditRun.preflight(destination(), awsSettings(), sha, imageName, digest, modules, reporter);
+  }
+
+  /** Where and how the record is stored, as configured. */
+  S3Destination destination() throws ImagegateException {
+    return new S3Destination(
+        bucket == null ? null : bucket.trim(),
+        prefix,
+        blank(region),
+        blank(s3Endpoint).map(URI::create),
+        S3Destination.Encryption.parse(encryption),
+        blank(kmsKeyId),
+        blank(objectLockMode).map(s -> s.toUpperCase(Locale.ROOT)),
+        retentionDays,
+        createBucket,
+        S3Destination.KeyLayout.parse(keyLayout));
   }
 
   /** {@code mvn imagegate:audit} with every parameter this run used, so it completes the record from the same files. */

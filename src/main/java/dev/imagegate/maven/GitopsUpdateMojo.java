@@ -1,5 +1,6 @@
 package dev.imagegate.maven;
 
+import dev.imagegate.HandoverException;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsSettings;
@@ -277,7 +278,7 @@ public class GitopsUpdateMojo extends AbstractAwsMojo {
     try {
       Path written = result.write(out);
       reporter.debug("imagegate:gitops-update wrote " + written);
-    } catch (IOException e) {
+    } catch (HandoverException e) {
       throw new GitopsException(
           "The GitOps commit " + result.commit() + " was pushed, but " + out.resolve(GitopsResult.FILE_NAME) + " could not be written: "
               + e.getMessage(),

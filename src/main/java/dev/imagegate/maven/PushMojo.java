@@ -6,13 +6,13 @@ import dev.imagegate.aws.AwsAccess;
 import dev.imagegate.aws.Ecr;
 import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.image.ImageDescriptor;
+import dev.imagegate.preflight.Preflight;
 import dev.imagegate.registry.DockerConfigCredentials;
 import dev.imagegate.registry.ImagePusher;
 import dev.imagegate.registry.PushRecord;
 import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryException;
 import dev.imagegate.registry.RegistryOptions;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -26,6 +26,9 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import javax.inject.Inject;
+import org.apache.maven.lifecycle.LifecycleExecutor;
+import org.apache.maven.plugin.MavenPluginManager;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -98,6 +101,20 @@ public class PushMojo extends AbstractAwsMojo {
 
 
 
+  /**
+   * Before uploading anything, check what the later goals of this build will need and fail with every problem found
+   * at once: the later goals are this plugin's executions in Maven's plan for this build after push (e.g. sign and
+   * audit in {@code mvn deploy}). sign: the key can sign (a key file is read and decrypted; a KMS key is an enabled
+   * ECC_NIST_P256 / SIGN_VERIFY key whose public key can be read). audit: the bucket exists and the record's key is
+   * free (or holds this digest), and {@code keyLayout} gives each module of a reactor its own record. Set false to push
+   * without these checks (logged as a warning); the later goals then fail on their own, after the push.
+   */
+  @Parameter(property = "imagegate.push.checkLaterGoals", defaultValue = "true")
+  private boolean checkLaterGoals;
+
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  private MojoExecution mojoExecution;
+
   /** Skips the push goal only. */
   @Parameter(property = "imagegate.push.skip", defaultValue = "false")
   private boolean skipPush;
@@ -106,10 +123,14 @@ public class PushMojo extends AbstractAwsMojo {
   private Settings settings;
 
   private final SettingsDecrypter settingsDecrypter;
+  private final LifecycleExecutor lifecycleExecutor;
+  private final MavenPluginManager pluginManager;
 
   @Inject
-  public PushMojo(SettingsDecrypter settingsDecrypter) {
+  public PushMojo(SettingsDecrypter settingsDecrypter, LifecycleExecutor lifecycleExecutor, MavenPluginManager pluginManager) {
     this.settingsDecrypter = settingsDecrypter;
+    this.lifecycleExecutor = lifecycleExecutor;
+    this.pluginManager = pluginManager;
   }
 
   @Override
@@ -137,6 +158,12 @@ public class PushMojo extends AbstractAwsMojo {
           "No push targets are configured.",
           "Add <targets><target><registry>123456789012.dkr.ecr.us-east-1.amazonaws.com</registry><repository>" + image.name() + "</repository></target></targets> to the plugin configuration.");
     }
+    if (checkLaterGoals) {
+      checkLaterGoals(image, reporter);
+    } else {
+      reporter.warn("imagegate.push.checkLaterGoals=false: pushing without checking that the later goals of this build (sign, audit) can finish;"
+          + " they may fail after the image is in the registries.");
+    }
     RegistryOptions options =
         RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries).withRetries(maxAttempts, RegistryOptions.DEFAULTS.initialBackoff(), RegistryOptions.DEFAULTS.maxBackoff());
     List<ImagePusher.Destination> destinations = new ArrayList<>();
@@ -151,7 +178,7 @@ public class PushMojo extends AbstractAwsMojo {
       }
       List<RegistryAuth.Resolved> all = auth.resolveAll(wanted, (ecr, r) ->
           ecr.ensureRepository(r.region().orElseThrow(), r.account(), r.repository(), createRepositories, failOnMutableRepository, scanOnPush));
-      // who pushed (STS GetCallerIdentity, for push.json) is asked while the blobs go up
+      // who pushed to ECR (STS GetCallerIdentity, for push.json) is asked while the blobs go up
       CompletableFuture<String> pushedBy = auth.openedEcr().isPresent()
           ? CompletableFuture.supplyAsync(() -> callerArn(auth.openedEcr().get()))
           : CompletableFuture.completedFuture(null);
@@ -171,27 +198,61 @@ public class PushMojo extends AbstractAwsMojo {
       List<ImagePusher.Result> results =
           new ImagePusher(reporter, parallelUploads).push(image.archivePath(out), image.digest(), List.copyOf(allTags), destinations);
 
+      joinCaller(pushedBy);
       List<PushRecord.Target> recorded = new ArrayList<>();
+      Set<String> pushers = new LinkedHashSet<>();
       for (ImagePusher.Result r : results) {
         RegistryClient c = r.destination().client();
         RegistryAuth.Resolved how = resolved.get(r.destination());
+        RegistryAuth.Identity who = auth.identify(how);
+        pushers.add(who.who());
         recorded.add(new PushRecord.Target(c.registry(), c.repository(), r.destination().region().orElse(null), r.destination().ecr(),
-            how.account().orElse(null), how.kind().id(), how.serverId().orElse(null), r.reference(), r.tags(), r.uploadedBytes(), r.reusedBlobs()));
-        reporter.info(String.format(Locale.ROOT, "  %s:%s %s (%s; %d blobs uploaded, %.1f MB, %d reused)",
-            c.name(), String.join(",", r.tags()), r.digest(), r.alreadyTagged() ? "already there" : "pushed", r.uploadedBlobs(), r.uploadedBytes() / 1e6, r.reusedBlobs()));
+            how.account().orElse(null), how.kind().id(), how.serverId().orElse(null), r.reference(), r.tags(), r.uploadedBytes(), r.reusedBlobs(),
+            who.who(), who.how()));
+        reporter.info(String.format(Locale.ROOT, "  %s:%s %s (%s; %d blobs uploaded, %.1f MB, %d reused; as %s)",
+            c.name(), String.join(",", r.tags()), r.digest(), r.alreadyTagged() ? "already there" : "pushed", r.uploadedBlobs(), r.uploadedBytes() / 1e6, r.reusedBlobs(), who.who()));
       }
       PushRecord record =
-          new PushRecord(1, image.digest(), image.tag(), image.commit(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), joinCaller(pushedBy), recorded);
-      try {
-        record.write(out);
-      } catch (IOException e) {
-        throw new RegistryException("Cannot write " + out.resolve(PushRecord.FILE_NAME) + ": " + e.getMessage(), "Check the permissions of " + out + ".", 0, e);
-      }
+          new PushRecord(1, image.digest(), image.tag(), image.commit(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), String.join(", ", pushers), recorded);
+      record.write(out);
       reporter.info(String.format(Locale.ROOT, "imagegate:push %s to %d target(s) in %.2f s -> %s",
           image.digest(), results.size(), (System.nanoTime() - started) / 1e9, out.resolve(PushRecord.FILE_NAME)));
     } catch (IllegalStateException e) {
       // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
       throw new RegistryException(e.getMessage(), "Check the credentials for the push targets.", 0, e);
+    }
+  }
+
+  /** The later goals' needs ({@link LaterGoals}), checked by their own core classes through {@link Preflight}. */
+  private void checkLaterGoals(ImageDescriptor image, Reporter reporter) throws ImagegateException {
+    if (session == null || mojoExecution == null) {
+      return;
+    }
+    Preflight preflight = new Preflight();
+    try (LaterGoals later = LaterGoals.of(session, mojoExecution, lifecycleExecutor, pluginManager)) {
+      for (LaterGoals.Goal g : later.goals()) {
+        if (g.unconfigurable() != null) {
+          preflight.add(g.name(), () -> {
+            throw new RegistryException("its configuration cannot be read: " + g.unconfigurable().getMessage(),
+                "Fix the configuration of imagegate:" + g.name() + " (run it alone to see Maven's message).", 0, g.unconfigurable());
+          });
+        } else if (g.mojo() instanceof SignMojo sign) {
+          preflight.add(g.name(), () -> sign.preflight(reporter));
+        } else if (g.mojo() instanceof AuditMojo audit) {
+          List<String> modules = LaterGoals.modulesBinding(
+              session.getProjects() == null ? List.of() : session.getProjects(), project, pluginDescriptor.getPluginLookupKey(), g.name());
+          preflight.add(g.name(), () -> audit.preflight(image.commit(), image.name(), image.digest(), modules, reporter));
+        }
+      }
+      if (!preflight.isEmpty()) {
+        reporter.info("imagegate:push checking, before uploading anything, what the later goals of this build need:");
+        preflight.run(reporter);
+      }
+    } catch (ImagegateException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new RegistryException("imagegate:push cannot tell which goals follow it in this build (Maven's execution plan: " + e.getMessage() + ").",
+          "Fix what Maven reports, or set imagegate.push.checkLaterGoals=false to push without checking the later goals.", 0, e);
     }
   }
 

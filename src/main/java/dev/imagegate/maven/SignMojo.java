@@ -12,7 +12,6 @@ import dev.imagegate.sign.PublicKeys;
 import dev.imagegate.sign.SignRun;
 import dev.imagegate.sign.Signer;
 import dev.imagegate.sign.Signers;
-import java.io.File;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -24,11 +23,13 @@ import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
- * Signs the pushed digest in every registry named by {@code target/imagegate/push.json}, in the tag-based format
+ * Signs the pushed digest in every registry named by {@code push.json} (in {@code outputDirectory}), in the tag-based format
  * that {@code cosign verify} and Kyverno ({@code type: Cosign}) read: a simple-signing signature in
  * {@code sha256-<hex>.sig}, and DSSE/in-toto attestations of the CycloneDX SBOM and of the vulnerability scan in
  * {@code sha256-<hex>.att}. Registries are reached the way push reached them (ECR targets with an ECR token in their
- * region); an ECR repository whose signature tags are immutable fails before anything is written. Writes {@code target/imagegate/sign.json} and {@code target/imagegate/kyverno-policy.yaml}.
+ * region); an ECR repository whose signature tags are immutable fails before anything is written. Every file it reads must be about the image signed
+ * ({@code image.json}'s digest): a scan or SBOM an earlier image left is refused. Writes {@code sign.json} and
+ * {@code kyverno-policy.yaml}.
  */
 @Mojo(name = "sign", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
 public class SignMojo extends AbstractAwsMojo {
@@ -53,21 +54,19 @@ public class SignMojo extends AbstractAwsMojo {
   @Parameter(property = "imagegate.sign.passwordServerId")
   private String passwordServerId;
 
-  /** Attest the CycloneDX SBOM ({@code sbomFile}) as {@code https://cyclonedx.org/bom}. */
+  /**
+   * Attest the CycloneDX SBOM the scan goal wrote ({@code sbom.cdx.json} in {@code outputDirectory}) as
+   * {@code https://cyclonedx.org/bom}. An SBOM of another image than the one signed is refused.
+   */
   @Parameter(property = "imagegate.sign.attestSbom", defaultValue = "true")
   private boolean attestSbom;
 
-  /** The SBOM the scan goal wrote. */
-  @Parameter(property = "imagegate.sign.sbomFile", defaultValue = "${project.build.directory}/imagegate/sbom.cdx.json")
-  private File sbomFile;
-
-  /** Attest the scan result ({@code scanFile}) as {@code https://cosign.sigstore.dev/attestation/vuln/v1}. */
+  /**
+   * Attest the scan result the scan goal wrote ({@code scan.json} in {@code outputDirectory}) as
+   * {@code https://cosign.sigstore.dev/attestation/vuln/v1}. A scan of another image than the one signed is refused.
+   */
   @Parameter(property = "imagegate.sign.attestVulnerabilities", defaultValue = "true")
   private boolean attestVulnerabilities;
-
-  /** The scan result the scan goal wrote. */
-  @Parameter(property = "imagegate.sign.scanFile", defaultValue = "${project.build.directory}/imagegate/scan.json")
-  private File scanFile;
 
   /** Annotations signed into the payload's {@code optional} (checked by {@code cosign verify -a k=v}). */
   @Parameter
@@ -111,7 +110,7 @@ public class SignMojo extends AbstractAwsMojo {
           new SignRun.Request(
               outputDirectory.toPath(), signer, auth,
               RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries), annotations,
-              attestSbom, sbomFile.toPath(), attestVulnerabilities, scanFile.toPath(), pluginVersion(), policyName),
+              attestSbom, attestVulnerabilities, pluginVersion(), policyName),
           reporter);
       long added = outcome.results().stream().filter(ImageSigner.Result::signatureAdded).count();
       int attested = outcome.results().stream().mapToInt(ImageSigner.Result::attestationsAdded).sum();
@@ -120,6 +119,16 @@ public class SignMojo extends AbstractAwsMojo {
           outcome.digest(), outcome.results().size(), outcome.results().size() == 1 ? "y" : "ies", signer.reference(),
           PublicKeys.fingerprint(signer.publicKey()), added, attested, (System.nanoTime() - started) / 1e9, outcome.signJson()));
     }
+  }
+
+  /** push's check, before it uploads anything, that this goal's key can sign (see {@link Signers#check}). */
+  String preflight(Reporter reporter) throws ImagegateException {
+    if (skip || skipSign) {
+      return "skipped (imagegate.sign.skip)";
+    }
+    SigningKeyAccess access = new SigningKeyAccess(passwordEnv, passwordServerId, settings, settingsDecrypter, awsSettings(), reporter);
+    return Signers.check(key, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
+        SigningKeyAccess.blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), access);
   }
 
   /** Registry credentials as push used them: ECR tokens for ECR targets (AWS access shared with a KMS key), else settings.xml, Docker config. */

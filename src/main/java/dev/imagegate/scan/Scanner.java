@@ -1,5 +1,6 @@
 package dev.imagegate.scan;
 
+import dev.imagegate.HandoverException;
 import dev.imagegate.Reporter;
 import dev.imagegate.image.ImageDescriptor;
 import dev.imagegate.image.OciArchive;
@@ -72,7 +73,7 @@ public final class Scanner {
     ImageDescriptor image;
     try {
       image = ImageDescriptor.read(out);
-    } catch (OciArchiveException e) {
+    } catch (HandoverException e) {
       throw new ScanException(e.getMessage(), e.suggestion(), e);
     }
     List<IgnoreRule> rules = new ArrayList<>();

@@ -13,6 +13,8 @@ import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.kms.KmsClientBuilder;
 import software.amazon.awssdk.services.kms.model.GetPublicKeyResponse;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.KeyState;
 import software.amazon.awssdk.services.kms.model.KeySpec;
 import software.amazon.awssdk.services.kms.model.KeyUsageType;
 import software.amazon.awssdk.services.kms.model.MessageType;
@@ -46,7 +48,12 @@ public final class KmsSigner implements Signer {
     try {
       response = kms.getPublicKey(r -> r.keyId(key.keyId()));
     } catch (SdkException e) {
+      // a key that exists but cannot sign (symmetric, ENCRYPT_DECRYPT) has no public key: say what it is instead
+      SigningException unfit = unfit(e);
       close();
+      if (unfit != null) {
+        throw unfit;
+      }
       throw new SigningException(
           "Cannot read the public key of KMS key " + key.cosignReference() + ": " + e.getMessage(),
           "Check the key exists in the region used (" + kms.serviceClientConfiguration().region()
@@ -65,6 +72,46 @@ public final class KmsSigner implements Signer {
     // real KMS answers the key ARN; moto answers the bare key id, so ask DescribeKey then
     this.keyArn = response.keyId().startsWith("arn:") ? response.keyId() : describeArn(response.keyId());
     this.publicKey = PublicKeys.fromDer(response.publicKey().asByteArray());
+  }
+
+  /** What DescribeKey says is wrong with the key for signing, or null when it says nothing (or may not be asked). */
+  private SigningException unfit(SdkException cause) {
+    KeyMetadata m;
+    try {
+      m = kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata();
+    } catch (SdkException e) {
+      return null;
+    }
+    String spec = m.keySpecAsString() != null ? m.keySpecAsString() : m.customerMasterKeySpecAsString();
+    if (m.keyUsage() != KeyUsageType.SIGN_VERIFY || !KeySpec.ECC_NIST_P256.toString().equals(spec)) {
+      return new SigningException(
+          "KMS key " + key.cosignReference() + " (" + m.arn() + ") has key spec " + spec + " and usage " + m.keyUsageAsString()
+              + ": it cannot make cosign-compatible signatures, which need ECC_NIST_P256 / SIGN_VERIFY.",
+          "Sign with a signing key (imagegate.sign.key); create one with: aws kms create-key --key-spec ECC_NIST_P256 --key-usage SIGN_VERIFY.", cause);
+    }
+    return null;
+  }
+
+  /**
+   * Checks with DescribeKey that the key is enabled and meant for signing (ECC_NIST_P256 / SIGN_VERIFY), before
+   * anything is pushed; {@code kms:Sign} itself can only be proven by signing.
+   */
+  public void checkUsable() throws SigningException {
+    KeyMetadata m;
+    try {
+      m = kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata();
+    } catch (SdkException e) {
+      throw new SigningException("Cannot describe KMS key " + key.cosignReference() + ": " + e.getMessage(),
+          "Let the build's credentials call kms:DescribeKey, kms:GetPublicKey and kms:Sign on the key.", e);
+    }
+    SigningException unfit = m.keyUsage() == KeyUsageType.SIGN_VERIFY ? null : unfit(null);
+    if (unfit != null) {
+      throw unfit;
+    }
+    if (m.keyState() != KeyState.ENABLED) {
+      throw new SigningException("KMS key " + key.cosignReference() + " (" + m.arn() + ") is " + m.keyStateAsString() + ", not Enabled: it cannot sign.",
+          "Enable the key (aws kms enable-key --key-id " + m.keyId() + "), or sign with another key (imagegate.sign.key).");
+    }
   }
 
   private String describeArn(String id) {

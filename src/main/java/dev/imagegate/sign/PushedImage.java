@@ -1,10 +1,9 @@
 package dev.imagegate.sign;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.HandoverException;
 import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.image.Digests;
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.imagegate.registry.PushRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +15,6 @@ import java.util.List;
  * @param targets one per registry pushed to
  */
 public record PushedImage(String digest, List<Target> targets) {
-  public static final String FILE_NAME = "push.json";
-
   public PushedImage {
     targets = List.copyOf(targets);
   }
@@ -53,32 +50,26 @@ public record PushedImage(String digest, List<Target> targets) {
     }
   }
 
-  public static PushedImage read(Path outputDirectory) throws SigningException {
-    Path file = outputDirectory.resolve(FILE_NAME);
-    if (!Files.isRegularFile(file)) {
-      throw new SigningException(
-          "No " + file + ": nothing says which registries the image was pushed to.",
-          "Run imagegate:push first (it runs in the deploy phase before sign), or give the images explicitly (imagegate.verify.images).");
-    }
-    JsonNode root;
-    try {
-      root = Json.parse(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new SigningException("Cannot read " + file + ": " + e.getMessage(), "Run imagegate:push again to rewrite it.", e);
-    }
-    String digest = root.path("digest").asText("");
-    if (!Digests.isSha256(digest)) {
-      throw new SigningException(file + " has no valid digest ('" + digest + "').", "Run imagegate:push again to rewrite it.");
-    }
+  /** What {@code push.json} says, whatever image it names (verify-signature's default images). */
+  public static PushedImage read(Path outputDirectory) throws HandoverException {
+    return of(PushRecord.readAny(outputDirectory));
+  }
+
+  /** What {@code push.json} says about the image {@code digest}; push.json of another image is refused. */
+  public static PushedImage read(Path outputDirectory, String digest) throws HandoverException {
+    return of(PushRecord.read(outputDirectory, digest));
+  }
+
+  public static PushedImage of(PushRecord record) {
     List<Target> targets = new ArrayList<>();
-    for (JsonNode t : root.path("targets")) {
-      targets.add(new Target(t.path("registry").asText(), t.path("repository").asText(), t.path("region").asText(""), t.path("ecr").asBoolean(false),
-          t.path("account").asText(""), t.path("auth").asText(""), t.path("serverId").asText("")));
+    for (PushRecord.Target t : record.targets()) {
+      targets.add(new Target(t.registry(), t.repository(), orEmpty(t.region()), t.ecr(), orEmpty(t.account()), orEmpty(t.auth()), orEmpty(t.serverId())));
     }
-    if (targets.isEmpty()) {
-      throw new SigningException(file + " lists no targets.", "Run imagegate:push again: it records every registry it pushed to.");
-    }
-    return new PushedImage(digest, targets);
+    return new PushedImage(record.digest(), targets);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
   }
 
   /** Parses {@code registry/repository@sha256:…}. */

@@ -2,32 +2,35 @@ package dev.imagegate.sign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegate.HandoverFile;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.image.ImageDescriptor;
 import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryOptions;
-import java.io.IOException;
+import dev.imagegate.scan.report.Sbom;
+import dev.imagegate.scan.report.ScanReport;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The {@code sign} goal's work: read {@code push.json}, sign the digest in every target, attest the SBOM and the
- * scan result, write {@code sign.json} and {@code kyverno-policy.yaml}.
+ * scan result, write {@code sign.json} and {@code kyverno-policy.yaml}. Every file is read from the output
+ * directory and must be about the image signed (image.json's digest, else push.json's): a scan or SBOM an earlier
+ * image left is refused, never attested to this one.
  */
 public final class SignRun {
   /** Where the result is, for the summary line. */
   public record Outcome(String digest, List<ImageSigner.Result> results, Path signJson, Path policy) {}
 
   /**
-   * @param outputDirectory target/imagegate
+   * @param outputDirectory where the goals hand over (imagegate.outputDirectory)
    * @param registryAuth credentials per push.json target (an ECR token in the target's region for ECR targets)
    * @param attestSbom attest {@code sbom.cdx.json} as CycloneDX (skipped with a warning when absent)
    * @param attestVulnerabilities attest {@code scan.json} as a cosign vuln predicate (skipped with a warning when absent)
@@ -39,37 +42,34 @@ public final class SignRun {
       RegistryOptions registryOptions,
       Map<String, String> annotations,
       boolean attestSbom,
-      Path sbomFile,
       boolean attestVulnerabilities,
-      Path scanFile,
       String scannerVersion,
       String policyName) {}
 
   private SignRun() {}
 
   public static Outcome execute(Request request, Reporter reporter) throws ImagegateException {
-    PushedImage pushed = PushedImage.read(request.outputDirectory());
-    if (Files.isRegularFile(request.outputDirectory().resolve(ImageDescriptor.FILE_NAME))) {
-      String built = ImageDescriptor.read(request.outputDirectory()).digest();
-      if (!built.equals(pushed.digest())) {
-        throw new SigningException(
-            "push.json names " + pushed.digest() + " but image.json names " + built + ": the image pushed is not the image built.",
-            "Run build, scan and push again in one build (mvn deploy) so that one digest goes through every goal.");
-      }
-    }
+    Path out = request.outputDirectory();
+    // the image signed: image.json's when there is one (push.json must then be about it), else push.json's
+    PushedImage pushed = HandoverFile.IMAGE.existsIn(out)
+        ? PushedImage.read(out, ImageDescriptor.read(out).digest())
+        : PushedImage.read(out);
+    String digest = pushed.digest();
     List<ImageSigner.Attestation> attestations = new ArrayList<>();
     if (request.attestSbom()) {
-      if (Files.isRegularFile(request.sbomFile())) {
-        attestations.add(new ImageSigner.Attestation(InTotoStatement.CYCLONEDX, readJson(request.sbomFile())));
+      Optional<Sbom> sbom = Sbom.readIfPresent(out, digest);
+      if (sbom.isPresent()) {
+        attestations.add(new ImageSigner.Attestation(InTotoStatement.CYCLONEDX, sbom.get().document()));
       } else {
-        reporter.warn("No SBOM at " + request.sbomFile() + " (written by imagegate:scan): the CycloneDX attestation is skipped.");
+        reporter.warn("No SBOM at " + Sbom.FILE.in(out) + " (written by imagegate:scan): the CycloneDX attestation is skipped.");
       }
     }
     if (request.attestVulnerabilities()) {
-      if (Files.isRegularFile(request.scanFile())) {
-        attestations.add(new ImageSigner.Attestation(InTotoStatement.VULN, vulnPredicate(request.scanFile(), request.scannerVersion())));
+      Optional<ScanReport> scan = ScanReport.readIfPresent(out, digest);
+      if (scan.isPresent()) {
+        attestations.add(new ImageSigner.Attestation(InTotoStatement.VULN, vulnPredicate(Json.MAPPER.valueToTree(scan.get()), request.scannerVersion())));
       } else {
-        reporter.warn("No scan result at " + request.scanFile() + " (written by imagegate:scan): the vulnerability attestation is skipped.");
+        reporter.warn("No scan result at " + ScanReport.FILE.in(out) + " (written by imagegate:scan): the vulnerability attestation is skipped.");
       }
     }
     // every target's credentials and every ECR repository's tag policy are checked before anything is written
@@ -92,9 +92,7 @@ public final class SignRun {
       // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
       throw new SigningException(e.getMessage(), "Check the credentials for the registries in push.json.", e);
     }
-    Path signJson = request.outputDirectory().resolve(SignRecord.FILE_NAME);
-    SignRecord.write(signJson, SignRecord.toJson(pushed.digest(), request.signer(), results));
-    Path policy = request.outputDirectory().resolve(KyvernoPolicy.FILE_NAME);
+    Path signJson = SignRecord.of(pushed.digest(), request.signer(), results).write(out);
     Signer s = request.signer();
     String yaml = KyvernoPolicy.render(
         request.policyName(),
@@ -102,27 +100,13 @@ public final class SignRun {
         s instanceof KmsSigner ? s.reference() : null,
         PublicKeys.toPem(s.publicKey()),
         attestations.stream().anyMatch(a -> a.predicateType().equals(InTotoStatement.CYCLONEDX)));
-    SignRecord.write(policy, yaml.getBytes(StandardCharsets.UTF_8));
+    Path policy = HandoverFile.KYVERNO_POLICY.write(out, yaml.getBytes(StandardCharsets.UTF_8));
     return new Outcome(pushed.digest(), results, signJson, policy);
   }
 
-  private static JsonNode readJson(Path file) throws SigningException {
-    try {
-      return Json.parse(Files.readAllBytes(file));
-    } catch (IOException e) {
-      throw new SigningException("Cannot read " + file + " as JSON: " + e.getMessage(), "Run imagegate:scan again to rewrite it.", e);
-    }
-  }
-
   /** cosign's vuln predicate: {@code {invocation{…}, scanner{uri,version,db{uri,version},result}, metadata{scanStartedOn,scanFinishedOn}}}. */
-  static JsonNode vulnPredicate(Path scanFile, String scannerVersion) throws SigningException {
-    JsonNode scan = readJson(scanFile);
-    String finished;
-    try {
-      finished = Files.getLastModifiedTime(scanFile).toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
-    } catch (IOException e) {
-      finished = Instant.EPOCH.toString();
-    }
+  static JsonNode vulnPredicate(JsonNode scan, String scannerVersion) {
+    String finished = scan.path("scannedAt").asText(Instant.EPOCH.toString());
     ObjectNode p = Json.object();
     ObjectNode inv = p.putObject("invocation");
     inv.putNull("parameters");

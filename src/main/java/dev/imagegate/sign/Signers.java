@@ -29,4 +29,21 @@ public final class Signers {
     // decrypted in the background while the caller does its registry and AWS round trips; errors surface at ready()
     return new PendingSigner(file, access.keyPassword());
   }
+
+  /**
+   * Checks, without signing anything, that {@code key} can sign: a key file is read and decrypted (so a wrong password
+   * shows now); a KMS key's public key is read and DescribeKey says it is an enabled ECC_NIST_P256 / SIGN_VERIFY key.
+   *
+   * @return what was checked, for the log
+   */
+  public static String check(String key, Optional<String> kmsRegion, Optional<URI> kmsEndpoint, Path baseDir, Access access)
+      throws dev.imagegate.ImagegateException {
+    try (Signer signer = open(key, kmsRegion, kmsEndpoint, baseDir, access)) {
+      signer.ready();
+      if (signer instanceof KmsSigner kms) {
+        kms.checkUsable();
+      }
+      return "key " + signer.reference() + " (" + PublicKeys.fingerprint(signer.publicKey()) + ") is ready to sign";
+    }
+  }
 }

@@ -23,6 +23,7 @@ final class AuditFixture {
   static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   static final String DIGEST = "sha256:" + "a".repeat(64);
   static final String FORGED = "sha256:" + "b".repeat(64);
+  static final String PUSHER = "arn:aws:sts::123456789012:assumed-role/imagegate-push/imagegate-4242-2";
   static final String ROLE = "arn:aws:iam::123456789012:role/imagegate-audit";
   static final String US = "127.0.0.1:17001";
   static final String EU = "127.0.0.1:17002";
@@ -74,7 +75,7 @@ final class AuditFixture {
   }
 
   /** image.json and push.json of one digest, pushed to two "regions"; pushedBy as push.json would carry it (or null). */
-  static void pushed(Path out, String digest, String pushedBy) throws IOException {
+  static void pushed(Path out, String digest, String pushedBy) throws Exception {
     new ImageDescriptor(1, "myapp", "sha-" + SHA, digest, "application/vnd.oci.image.manifest.v1+json", "sha256:" + "c".repeat(64),
         "image.tar", new ImageDescriptor.BaseImage("127.0.0.1:15000/java-base@sha256:" + "d".repeat(64), "sha256:" + "d".repeat(64)),
         List.of(), "65532", "2026-03-01T12:00:00Z", SHA, false, "0.1.0-SNAPSHOT").write(out);

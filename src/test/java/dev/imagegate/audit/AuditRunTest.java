@@ -14,7 +14,10 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.imagegate.HandoverException;
 import dev.imagegate.Reporter;
+import dev.imagegate.aws.AwsSettings;
+import dev.imagegate.registry.PushRecord;
 import java.io.InputStream;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -71,9 +74,9 @@ class AuditRunTest {
       "GITHUB_REF", "refs/heads/main", "GITHUB_ACTOR", "octocat", "GITHUB_SERVER_URL", "https://github.com");
 
   @Test
-  void recordLandsWithTheAssumedRoleArnAsPushedBy() throws Exception {
+  void recordLandsWithTheAssumedRoleArnAsRecordedBy() throws Exception {
     Path out = AuditFixture.out(dir);
-    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, AuditFixture.PUSHER);
     AuditFixture.signed(out, AuditFixture.DIGEST, AuditFixture.US + "/myapp@" + AuditFixture.DIGEST, AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST);
     AuditFixture.scanned(out, AuditFixture.DIGEST);
     String bucket = AuditFixture.bucket();
@@ -96,8 +99,8 @@ class AuditRunTest {
       assertEquals("example/myapp", r.get("repo").asText());
       assertEquals(AuditFixture.SHA, r.get("sha").asText());
       assertEquals(AuditFixture.DIGEST, r.get("digest").asText());
-      assertTrue(r.get("pushed_by").asText().matches("arn:aws:sts::123456789012:assumed-role/imagegate-audit/.+"), r.get("pushed_by").asText());
-      assertEquals(r.get("pushed_by"), r.get("recorded_by"));
+      assertEquals(AuditFixture.PUSHER, r.get("pushed_by").asText());
+      assertTrue(r.get("recorded_by").asText().matches("arn:aws:sts::123456789012:assumed-role/imagegate-audit/.+"), r.get("recorded_by").asText());
       assertEquals("deploy", r.get("workflow").asText());
       assertEquals("4242", r.get("run_id").asText());
       assertEquals("2", r.get("run_attempt").asText());
@@ -285,20 +288,23 @@ class AuditRunTest {
     assertFalse(stored.get("signed").asBoolean());
     assertSchemaValid(stored);
 
-    // sign.json of another digest, and scan.json of another digest: nothing of them is recorded
+    // sign.json of another digest, or scan.json of another digest: refused, naming both digests and the goal to re-run
     Path out2 = Files.createDirectories(dir.resolve("other/target/imagegate"));
     AuditFixture.pushed(out2, AuditFixture.DIGEST, null);
     AuditFixture.signed(out2, AuditFixture.FORGED, AuditFixture.US + "/myapp@" + AuditFixture.FORGED);
+    HandoverException stale = assertThrows(HandoverException.class, () -> Handover.read(out2, reporter));
+    assertTrue(stale.getMessage().contains("sign.json is about image " + AuditFixture.FORGED + ", but this build's image is " + AuditFixture.DIGEST), stale.getMessage());
+    assertTrue(stale.suggestion().contains("imagegate:sign"), stale.suggestion());
+    Files.delete(out2.resolve("sign.json"));
     AuditFixture.scanned(out2, AuditFixture.FORGED);
-    Handover h = Handover.read(out2, reporter);
-    AuditRecord r = h.toRecord(Instant.now(), CiEnvironment.from(Map.of(), null), "arn:x", "v", "s3://b/k.json");
-    assertFalse(r.signed());
-    assertNull(r.scan());
-    assertTrue(warnings.stream().anyMatch(w -> w.startsWith("sign.json is about " + AuditFixture.FORGED)), warnings.toString());
+    stale = assertThrows(HandoverException.class, () -> Handover.read(out2, reporter));
+    assertTrue(stale.getMessage().contains("scan.json is about image " + AuditFixture.FORGED), stale.getMessage());
+    assertTrue(stale.suggestion().contains("imagegate:scan"), stale.suggestion());
+    Files.delete(out2.resolve("scan.json"));
 
     // a signature in a registry that push.json does not list is not recorded; the pushed one is
     AuditFixture.signed(out2, AuditFixture.DIGEST, "127.0.0.1:9/elsewhere@" + AuditFixture.DIGEST, AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST);
-    r = Handover.read(out2, reporter).toRecord(Instant.now(), CiEnvironment.from(Map.of(), null), "arn:x", "v", "s3://b/k.json");
+    AuditRecord r = Handover.read(out2, reporter).toRecord(Instant.now(), CiEnvironment.from(Map.of(), null), "arn:x", "v", "s3://b/k.json");
     assertTrue(r.signed());
     assertEquals(1, r.signatures().size());
     assertEquals(AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST, r.signatures().get(0).reference());
@@ -310,8 +316,34 @@ class AuditRunTest {
     AuditFixture.pushed(out, AuditFixture.DIGEST, null);
     String image = Files.readString(out.resolve("image.json")).replace(AuditFixture.DIGEST, AuditFixture.FORGED);
     Files.writeString(out.resolve("image.json"), image);
-    AuditException e = assertThrows(AuditException.class, () -> Handover.read(out, reporter));
-    assertTrue(e.getMessage().contains("the image pushed is not the image built"), e.getMessage());
+    HandoverException e = assertThrows(HandoverException.class, () -> Handover.read(out, reporter));
+    assertTrue(e.getMessage().contains("push.json is about image " + AuditFixture.DIGEST + ", but this build's image is " + AuditFixture.FORGED), e.getMessage());
+    assertTrue(e.suggestion().contains("imagegate:push"), e.suggestion());
+  }
+
+  @Test
+  void pushedByIsWhoPushAuthenticatedAsNeverTheAuditIdentity() throws Exception {
+    Path out = AuditFixture.out(dir);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    PushRecord p = PushRecord.readAny(out);
+    List<PushRecord.Target> basic = new ArrayList<>();
+    for (PushRecord.Target t : p.targets()) {
+      basic.add(new PushRecord.Target(t.registry(), t.repository(), null, false, null, "settings", "corp-registry", t.reference(), t.tags(),
+          t.uploadedBytes(), t.reusedBlobs(), "basic:alice", "settings.xml server corp-registry (basic auth)"));
+    }
+    new PushRecord(1, p.digest(), p.tag(), p.commit(), p.pushedAt(), "basic:alice", basic).write(out);
+    AuditRecord r = Handover.read(out, reporter).toRecord(Instant.now(), CiEnvironment.from(Map.of(), null), "arn:aws:sts::1:assumed-role/audit/x", "v", "s3://b/k.json");
+    assertEquals("basic:alice", r.pushedBy());
+    assertEquals("settings.xml server corp-registry (basic auth)", r.pushedByAuth());
+    assertEquals("arn:aws:sts::1:assumed-role/audit/x", r.recordedBy());
+    assertEquals("basic:alice", r.pushed().get(0).pushedBy());
+    assertSchemaValid(JSON.readTree(r.toJson()));
+
+    // a push.json that does not say who pushed: pushed_by stays empty, and the record says why
+    AuditFixture.pushed(out, AuditFixture.DIGEST, null);
+    r = Handover.read(out, reporter).toRecord(Instant.now(), CiEnvironment.from(Map.of(), null), "arn:aws:sts::1:assumed-role/audit/x", "v", "s3://b/k.json");
+    assertNull(r.pushedBy());
+    assertTrue(r.pushedByAuth().startsWith("unknown"), r.pushedByAuth());
   }
 
   @Test
@@ -332,6 +364,42 @@ class AuditRunTest {
       assertTrue(left.toDays() >= 29 && left.toDays() <= 30, left.toString());
       assertEquals("Enabled", s3.getObjectLockConfiguration(b -> b.bucket(bucket)).objectLockConfiguration().objectLockEnabledAsString());
     }
+  }
+
+  @Test
+  void preflightFindsAMissingBucketATakenKeyAndACommitLayoutInAReactorWithoutWriting() throws Exception {
+    AwsSettings aws = AuditFixture.aws(dir);
+    List<String> one = List.of("myapp");
+    S3Destination missing = new S3Destination(AuditFixture.bucket(), null, Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
+        Optional.empty(), Optional.empty(), 0, false);
+    AuditException noBucket = assertThrows(AuditException.class,
+        () -> AuditRun.preflight(missing, aws, AuditFixture.SHA, "myapp", AuditFixture.DIGEST, one, reporter));
+    assertTrue(noBucket.getMessage().startsWith("The audit bucket " + missing.bucket() + " does not exist"), noBucket.getMessage());
+    assertTrue(noBucket.suggestion().contains("imagegate.audit.createBucket=true"), noBucket.suggestion());
+    S3Destination created = AuditFixture.destination(missing.bucket());
+    assertTrue(AuditRun.preflight(created, aws, AuditFixture.SHA, "myapp", AuditFixture.DIGEST, one, reporter).contains("audit will create it"));
+
+    // the key free, then taken by this digest (a re-run), then by another digest (a conflict audit would refuse)
+    Path out = AuditFixture.out(dir);
+    AuditFixture.pushed(out, AuditFixture.DIGEST, AuditFixture.PUSHER);
+    String bucket = AuditFixture.bucket();
+    try (S3Client s3 = AuditFixture.s3()) {
+      s3.createBucket(b -> b.bucket(bucket));
+    }
+    S3Destination dest = AuditFixture.destination(bucket);
+    assertTrue(AuditRun.preflight(dest, aws, AuditFixture.SHA, "myapp", AuditFixture.DIGEST, one, reporter).endsWith(" is free"));
+    run(dest, GITHUB, Instant.now());
+    assertTrue(AuditRun.preflight(dest, aws, AuditFixture.SHA, "myapp", AuditFixture.DIGEST, one, reporter).contains("already records " + AuditFixture.DIGEST));
+    AuditConflictException taken = assertThrows(AuditConflictException.class,
+        () -> AuditRun.preflight(dest, aws, AuditFixture.SHA, "myapp", AuditFixture.FORGED, one, reporter));
+    assertTrue(taken.getMessage().contains("already records digest " + AuditFixture.DIGEST), taken.getMessage());
+
+    // two modules of a reactor recording under one key per commit: refused before any AWS call
+    AuditException layout = assertThrows(AuditException.class,
+        () -> AuditRun.preflight(dest, AwsSettings.defaults().withEndpoint("http://127.0.0.1:1"), AuditFixture.SHA, "service-a", AuditFixture.DIGEST,
+            List.of("service-a", "service-b"), reporter));
+    assertTrue(layout.getMessage().startsWith("2 modules of this reactor (service-a, service-b) each record an image of the same commit"), layout.getMessage());
+    assertTrue(layout.suggestion().contains("-Dimagegate.audit.keyLayout=image"), layout.suggestion());
   }
 
   /** What moto 5.2.1 really does with If-None-Match: * (the sink relies on it, as on real S3). */

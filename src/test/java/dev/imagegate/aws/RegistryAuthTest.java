@@ -113,6 +113,30 @@ class RegistryAuthTest {
       assertEquals("AWS", eu.credentials().forRegistry("127.0.0.1:2").orElseThrow().username());
       assertEquals(1, opened.get());
       assertTrue(auth.openedEcr().isPresent());
+      // who pushed to ECR: the STS identity of the AWS credentials
+      RegistryAuth.Identity who = auth.identify(us);
+      assertTrue(who.who().startsWith("arn:aws:sts::"), who.who());
+      assertTrue(who.how().startsWith("ECR authorization token"), who.how());
+    }
+  }
+
+  @Test
+  void whoPushedIsTheIdentityTheTargetAuthenticatesAsNeverASecret() throws Exception {
+    DockerConfigCredentials docker = new DockerConfigCredentials(dockerConfig("docker.example.com", "docker-user", "docker-pass"));
+    try (RegistryAuth auth = new RegistryAuth(settings, docker, NO_AWS)) {
+      RegistryAuth.Identity byId = auth.identify(auth.resolve(target("registry.example.com", null, null, "settings", "my-server")));
+      assertEquals(new RegistryAuth.Identity("basic:id-user", "settings.xml server my-server (basic auth)"), byId);
+      RegistryAuth.Identity byHost = auth.identify(auth.resolve(target("registry.example.com", "127.0.0.1:9", null, null, null)));
+      assertEquals("basic:host-user", byHost.who());
+      assertEquals("settings.xml server registry.example.com (basic auth)", byHost.how());
+      RegistryAuth.Identity fromDocker = auth.identify(auth.resolve(target("docker.example.com", null, null, null, null)));
+      assertEquals(new RegistryAuth.Identity("docker-config:docker.example.com", "Docker config credentials for docker.example.com"), fromDocker);
+      assertEquals("docker-config:docker.example.com", auth.identify(auth.resolve(target("docker.example.com", null, null, "docker", null))).who());
+      assertEquals("anonymous", auth.identify(auth.resolve(target("nobody.example.com", null, null, null, null))).who());
+      assertEquals("anonymous", auth.identify(auth.resolve(target("registry.example.com", null, null, "anonymous", null))).who());
+      for (RegistryAuth.Identity i : List.of(byId, byHost, fromDocker)) {
+        assertFalse(i.toString().contains("pass"), i.toString());
+      }
     }
   }
 

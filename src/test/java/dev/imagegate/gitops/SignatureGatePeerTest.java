@@ -163,7 +163,7 @@ class SignatureGatePeerTest {
       admin.createRepository(r -> r.repositoryName(repo).imageTagMutability(ImageTagMutability.IMMUTABLE_WITH_EXCLUSION)
           .imageTagMutabilityExclusionFilters(ImageTagMutabilityExclusionFilter.builder()
               .filterType(ImageTagMutabilityExclusionFilterType.WILDCARD).filter("sha256-*").build()));
-      SignRun.execute(new SignRun.Request(out, signer, auth, options, Map.of(), false, out.resolve("none"), false, out.resolve("none"), "test", "p"),
+      SignRun.execute(new SignRun.Request(out, signer, auth, options, Map.of(), false, false, "test", "p"),
           reporter);
       GitopsResult result = updater.update(request, gate);
       assertTrue(result.changed());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imagegate.HandoverException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,7 +32,7 @@ class ImageDescriptorTest {
 
   @Test
   void aMissingImageJsonNamesTheGoalToRun() {
-    OciArchiveException e = assertThrows(OciArchiveException.class, () -> ImageDescriptor.read(dir));
+    HandoverException e = assertThrows(HandoverException.class, () -> ImageDescriptor.read(dir));
     assertTrue(e.getMessage().contains("No image has been built"), e.getMessage());
     assertTrue(e.suggestion().contains("mvn package"), e.suggestion());
   }
@@ -39,6 +40,6 @@ class ImageDescriptorTest {
   @Test
   void aCorruptImageJsonIsRefused() throws Exception {
     Files.writeString(dir.resolve("image.json"), "{\"digest\":\"md5:x\"}");
-    assertThrows(OciArchiveException.class, () -> ImageDescriptor.read(dir));
+    assertThrows(HandoverException.class, () -> ImageDescriptor.read(dir));
   }
 }

@@ -110,6 +110,19 @@ class KmsSignerTest {
   }
 
   @Test
+  void checkUsableRefusesADisabledKeyAndAcceptsAnEnabledSigningKey() throws Exception {
+    String arn = createKey("alias/imagegate-unit-" + System.nanoTime());
+    try (KmsSigner signer = KmsSigner.open(arn, Optional.empty(), CREDS, Optional.of(moto))) {
+      signer.checkUsable();
+      String id = kms.describeKey(r -> r.keyId(arn)).keyMetadata().keyId();
+      kms.disableKey(r -> r.keyId(id));
+      SigningException e = assertThrows(SigningException.class, signer::checkUsable);
+      assertTrue(e.getMessage().contains("is Disabled, not Enabled"), e.getMessage());
+      assertTrue(e.suggestion().contains("aws kms enable-key"), e.suggestion());
+    }
+  }
+
+  @Test
   void deterministicLocalSignaturesAreStableButKmsOnesNeedNotBe() throws Exception {
     String arn = createKey("alias/imagegate-unit-" + System.nanoTime());
     try (KmsSigner signer = KmsSigner.open(arn, Optional.empty(), CREDS, Optional.of(moto))) {

@@ -90,7 +90,7 @@ class SignRunEcrTest {
 
       try (RegistryAuth auth = new RegistryAuth(CredentialProvider.NONE, CredentialProvider.NONE, () -> new Ecr(AwsAccess.resolve(aws, reporter), reporter))) {
         SignRun.Request request = new SignRun.Request(out, signer, auth, RegistryOptions.DEFAULTS.withAllowInsecure(true), Map.of(),
-            false, out.resolve("none"), false, out.resolve("none"), "test", "p");
+            false, false, "test", "p");
         ImagegateException e = assertThrows(ImagegateException.class, () -> SignRun.execute(request, reporter));
         assertTrue(e.getMessage().contains("in eu-west-1 is IMMUTABLE"), e.getMessage());
         assertTrue(e.suggestion().contains("--image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters filterType=WILDCARD,filter='sha256-*'"), e.suggestion());

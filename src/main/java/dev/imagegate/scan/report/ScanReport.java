@@ -1,6 +1,9 @@
 package dev.imagegate.scan.report;
 
 import dev.imagegate.AtomicWrite;
+import dev.imagegate.HandoverException;
+import dev.imagegate.HandoverFile;
+import dev.imagegate.HandoverRecord;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code target/imagegate/scan.json}, schema version 1 (documented in {@code src/site/markdown/scan.md}). Fields are
@@ -49,7 +53,7 @@ public record ScanReport(
     List<String> warnings,
     List<SecretEntry> secrets,
     List<String> secretsNotSearched,
-    List<JarEntry> jars) {
+    List<JarEntry> jars) implements HandoverRecord {
 
   /** A report without a secret scan. */
   public ScanReport(int schemaVersion, String digest, String image, String scannedAt, Os os, Database database, PolicyInfo policy,
@@ -65,6 +69,7 @@ public record ScanReport(
   }
 
   public static final int SCHEMA_VERSION = 1;
+  public static final HandoverFile FILE = HandoverFile.SCAN;
   public static final String FILE_NAME = "scan.json";
 
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -167,8 +172,14 @@ public record ScanReport(
     writeAtomically(directory, FILE_NAME, JSON.writeValueAsBytes(this));
   }
 
-  public static ScanReport read(Path directory) throws IOException {
-    return JSON.readValue(directory.resolve(FILE_NAME).toFile(), ScanReport.class);
+  /** Reads scan.json of the image {@code digest}: missing, unreadable or of another image, refused. */
+  public static ScanReport read(Path directory, String digest) throws HandoverException {
+    return FILE.read(directory, digest, ScanReport.class);
+  }
+
+  /** Reads scan.json of the image {@code digest} when there is one; one of another image is refused. */
+  public static Optional<ScanReport> readIfPresent(Path directory, String digest) throws HandoverException {
+    return FILE.readIfPresent(directory, digest, ScanReport.class);
   }
 
   static void writeAtomically(Path directory, String name, byte[] bytes) throws IOException {
