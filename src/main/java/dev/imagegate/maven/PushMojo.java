@@ -8,6 +8,7 @@ import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.image.ImageDescriptor;
 import dev.imagegate.registry.DockerConfigCredentials;
 import dev.imagegate.registry.ImagePusher;
+import dev.imagegate.registry.OciNames;
 import dev.imagegate.registry.PushRecord;
 import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryException;
@@ -126,6 +127,7 @@ public class PushMojo extends AbstractAwsMojo {
     allTags.add(image.tag());
     allTags.addAll(tags);
     for (String t : allTags) {
+      OciNames.checkTag(t);
       if (!t.matches("sha-[0-9a-f]{40}") && !allowMutableTags) {
         throw new RegistryException(
             "Tag '" + t + "' is mutable (only sha-<40 hex commit> tags name one image forever).",

@@ -117,7 +117,7 @@ public final class RegistryClient {
     if (host.isEmpty() || host.contains("/")) {
       throw new IllegalArgumentException("not a registry host: " + registry);
     }
-    if (repository == null || !repository.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")) {
+    if (!OciNames.isRepository(repository)) {
       throw new IllegalArgumentException("not a valid repository name: " + repository);
     }
     this.registry = host;
@@ -758,7 +758,7 @@ public final class RegistryClient {
   }
 
   private static void checkReference(String ref) {
-    if (ref == null || !(Digests.isSha256(ref) || ref.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}"))) {
+    if (!(Digests.isSha256(ref) || OciNames.isTag(ref))) {
       throw new IllegalArgumentException("not a tag or digest: " + ref);
     }
   }
