@@ -140,7 +140,7 @@ public class PushMojo extends AbstractAwsMojo {
           "Add <targets><target><registry>123456789012.dkr.ecr.us-east-1.amazonaws.com</registry><repository>" + image.name() + "</repository></target></targets> to the plugin configuration.");
     }
     RegistryOptions options =
-        RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries).withRetries(maxAttempts, RegistryOptions.DEFAULTS.initialBackoff(), RegistryOptions.DEFAULTS.maxBackoff());
+        registryOptions().withAllowInsecure(allowInsecureRegistries).withRetries(maxAttempts, RegistryOptions.DEFAULTS.initialBackoff(), RegistryOptions.DEFAULTS.maxBackoff());
     List<ImagePusher.Destination> destinations = new ArrayList<>();
     Map<ImagePusher.Destination, RegistryAuth.Resolved> resolved = new HashMap<>();
     try (RegistryAuth auth = new RegistryAuth(
