@@ -2,7 +2,9 @@ package dev.imagegate.aws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegate.NetworkTimeouts;
 import dev.imagegate.Reporter;
+import dev.imagegate.registry.transport.TimedExchange;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -264,7 +266,10 @@ public final class AwsAccess {
             .GET()
             .build();
     try {
-      HttpResponse<byte[]> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build().send(request, HttpResponse.BodyHandlers.ofByteArray());
+      // under the same stall timeout and whole-exchange deadline as the registry client: a token endpoint that
+      // answers headers and then trickles cannot hold the build
+      HttpResponse<byte[]> r = TimedExchange.send(
+          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), request, HttpResponse.BodyHandlers.ofByteArray(), NetworkTimeouts.DEFAULTS);
       if (r.statusCode() != 200) {
         throw new OidcException("the OIDC token request to " + URI.create(url).getHost() + " answered HTTP " + r.statusCode(), null);
       }

@@ -2,6 +2,7 @@ package dev.imagegate.aws;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.registry.CredentialProvider;
+import dev.imagegate.registry.OciNames;
 import dev.imagegate.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,6 +134,7 @@ public final class RegistryAuth implements AutoCloseable {
       throw new RegistryException("A registry target has no <registry>.", "Give every <target> a <registry>, e.g. 123456789012.dkr.ecr.us-east-1.amazonaws.com.");
     }
     String registry = t.registry().trim();
+    OciNames.checkRepository(registry, t.repository());
     Optional<EcrRegistry> ecrHost = EcrRegistry.parse(registry);
     Kind kind = Kind.parse(t.auth(), t.toString());
     if (kind == Kind.AUTO && ecrHost.isPresent()) {
@@ -218,6 +220,10 @@ public final class RegistryAuth implements AutoCloseable {
    * @param ecrCheck run for each ECR target once it is resolved
    */
   public List<Resolved> resolveAll(List<Target> targets, EcrCheck ecrCheck) throws ImagegateException {
+    for (Target t : targets) {
+      // every name is checked before the first target opens AWS access or asks a registry anything
+      OciNames.checkRepository(t.registry(), t.repository());
+    }
     if (targets.size() == 1) {
       return List.of(resolveAndCheck(targets.get(0), ecrCheck));
     }

@@ -160,8 +160,7 @@ public final class GitopsUpdater {
         throw new GitopsException("Interrupted before pushing.", "Run the goal again.", e);
       }
       long pushStart = System.nanoTime();
-      RemoteRefUpdate.Status status;
-      String message;
+      PushRejection outcome;
       try (Transport transport = Transport.open(repo, uri)) {
         configure(transport, request, access);
         RemoteRefUpdate update =
@@ -175,11 +174,11 @@ public final class GitopsUpdater {
                 tip.expectedOld());
         PushResult pushed = transport.push(NullProgressMonitor.INSTANCE, List.of(update));
         RemoteRefUpdate result = pushed.getRemoteUpdate(targetRef);
-        status = result.getStatus();
-        message = result.getMessage() == null ? "" : result.getMessage();
+        outcome = new PushRejection(result.getStatus(), result.getMessage(), pushed.getMessages());
       } catch (IOException e) {
         throw transportFailure(request, display, access, "push to", e);
       }
+      RemoteRefUpdate.Status status = outcome.status();
       reporter.debug(String.format(Locale.ROOT, "gitops: push %s in %d ms", status, (System.nanoTime() - pushStart) / 1_000_000));
       if (status == RemoteRefUpdate.Status.OK || status == RemoteRefUpdate.Status.UP_TO_DATE) {
         reporter.info(
@@ -194,7 +193,16 @@ public final class GitopsUpdater {
                 attempt));
         return result(request, display, edited.commit().name(), true, edited.files(), attempt, edited.changes());
       }
-      lastRejection = status + (message.isEmpty() ? "" : " (" + message + ")");
+      lastRejection = outcome.describe();
+      // a server that loses its ref lock to a concurrent push says "failed to update ref" (REJECTED_OTHER_REASON):
+      // whether the branch moved since the fetch, not the wording, tells a race from a rule
+      if (!outcome.isRace() && remoteTip(request, display, access, git, targetRef).equals(tip.expectedOld())) {
+        throw new GitopsException(
+            "The GitOps server " + display + " rejected the push to " + request.targetBranch() + ": " + lastRejection + ".",
+            "This is a rule of the server (a hook, a protected branch, a permission), not a race, so it was not retried: do"
+                + " what the server's message asks, or point the update at a branch the token may push to"
+                + " (imagegate.gitops.pushToBranch=true, then merge through a pull request).");
+      }
       if (attempt < request.maxAttempts()) {
         long sleep = Math.min(wait, 10_000) + ThreadLocalRandom.current().nextLong(Math.min(wait, 10_000) / 2 + 1);
         reporter.info(
@@ -207,8 +215,8 @@ public final class GitopsUpdater {
     throw new GitopsException(
         "Gave up pushing to " + request.targetBranch() + " of " + display + " after " + request.maxAttempts()
             + " attempts; the last push was rejected: " + lastRejection + ".",
-        "Other pushes kept winning the race, or a server rule rejects the push. Check the branch protection of "
-            + request.targetBranch() + ", or raise imagegate.gitops.maxAttempts.");
+        "Other pushes to " + request.targetBranch() + " kept winning the race: run the goal again when they have landed,"
+            + " or raise imagegate.gitops.maxAttempts.");
   }
 
   private record Tip(ObjectId id, ObjectId expectedOld) {}
@@ -223,20 +231,7 @@ public final class GitopsUpdater {
     fetchRef(request, display, access, git, baseRef, base);
     if (!baseRef.equals(targetRef)) {
       // protocol v2 advertises only the refs asked for, so ask separately whether the push branch exists
-      boolean exists;
-      try {
-        exists =
-            git.lsRemote()
-                .setRemote(request.url())
-                .setHeads(true)
-                .setTransportConfigCallback(t -> configure(t, request, access))
-                .call()
-                .stream()
-                .anyMatch(r -> r.getName().equals(targetRef));
-      } catch (GitAPIException e) {
-        throw transportFailure(request, display, access, "list the branches of", e);
-      }
-      if (!exists) {
+      if (remoteTip(request, display, access, git, targetRef).equals(ObjectId.zeroId())) {
         return new Tip(resolve(git.getRepository(), base), ObjectId.zeroId());
       }
       fetchRef(request, display, access, git, targetRef, "refs/imagegate/target");
@@ -245,6 +240,24 @@ public final class GitopsUpdater {
     }
     ObjectId tip = resolve(git.getRepository(), base);
     return new Tip(tip, tip);
+  }
+
+  /** Where {@code ref} points on the server now; the zero id when it does not exist. */
+  private ObjectId remoteTip(GitopsRequest request, String display, Access access, Git git, String ref) throws GitopsException {
+    try {
+      return git.lsRemote()
+          .setRemote(request.url())
+          .setHeads(true)
+          .setTransportConfigCallback(t -> configure(t, request, access))
+          .call()
+          .stream()
+          .filter(r -> r.getName().equals(ref))
+          .map(r -> r.getObjectId())
+          .findFirst()
+          .orElse(ObjectId.zeroId());
+    } catch (GitAPIException e) {
+      throw transportFailure(request, display, access, "list the branches of", e);
+    }
   }
 
   private void fetchRef(

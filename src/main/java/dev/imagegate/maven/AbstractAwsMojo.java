@@ -1,6 +1,9 @@
 package dev.imagegate.maven;
 
+import dev.imagegate.NetworkTimeouts;
 import dev.imagegate.aws.AwsSettings;
+import dev.imagegate.registry.RegistryException;
+import dev.imagegate.registry.RegistryOptions;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -33,6 +36,30 @@ abstract class AbstractAwsMojo extends AbstractImagegateMojo {
   /** Accept long-lived AWS access keys (AKIA…, no session token). Not recommended: use OIDC and a role. */
   @Parameter(property = "imagegate.aws.allowStaticCredentials", defaultValue = "false")
   protected boolean allowStaticCredentials;
+
+  /**
+   * Seconds an exchange with a registry may go without a byte moving (no answer, or a body that stopped) before it is
+   * abandoned and the goal fails naming the registry. Not retried: a server that holds a connection silent would
+   * hold the next attempt too.
+   */
+  @Parameter(property = NetworkTimeouts.STALL_PROPERTY, defaultValue = "60")
+  protected int networkStallTimeoutSeconds;
+
+  /**
+   * Seconds one exchange with a registry may take in all (headers and body); a body adds the time it needs at
+   * 256 KiB/s, so large layers get what a slow but working link needs. A registry that trickles its answer fails here.
+   */
+  @Parameter(property = NetworkTimeouts.TIMEOUT_PROPERTY, defaultValue = "120")
+  protected int networkTimeoutSeconds;
+
+  /** The registry client settings every registry-facing goal shares: the network limits above. */
+  protected RegistryOptions registryOptions() throws RegistryException {
+    try {
+      return RegistryOptions.DEFAULTS.withNetwork(NetworkTimeouts.ofSeconds(networkStallTimeoutSeconds, networkTimeoutSeconds));
+    } catch (IllegalArgumentException e) {
+      throw new RegistryException(e.getMessage(), "Set " + NetworkTimeouts.STALL_PROPERTY + " and " + NetworkTimeouts.TIMEOUT_PROPERTY + " to whole seconds, at least 1.");
+    }
+  }
 
   /** The AWS settings these parameters describe. */
   protected AwsSettings awsSettings() {

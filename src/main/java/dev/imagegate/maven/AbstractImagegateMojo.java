@@ -51,6 +51,8 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
 
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
+    // before any library the goal uses creates its loggers: no credential reaches the log under mvn -X
+    SecretBearingLoggers.hold(System.getProperties());
     if (skip || skipGoal()) {
       getLog().info("Skipping " + goalName() + " (skip is set).");
       return;

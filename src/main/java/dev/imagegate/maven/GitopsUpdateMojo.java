@@ -16,7 +16,6 @@ import dev.imagegate.gitops.ValuesFile;
 import dev.imagegate.gitops.VerifiedSignatureGate;
 import dev.imagegate.gitops.YamlPath;
 import dev.imagegate.registry.Credential;
-import dev.imagegate.registry.RegistryOptions;
 import dev.imagegate.sign.SignatureCheck;
 import java.io.File;
 import java.io.IOException;
@@ -313,7 +312,7 @@ public class GitopsUpdateMojo extends AbstractAwsMojo {
     PublicKey publicKey = SignatureCheck.publicKey(key.get(), project.getBasedir().toPath(),
         optional(kmsRegion).or(() -> optional(awsRegion)), optional(awsEndpoint).map(URI::create), access);
     return new VerifiedSignatureGate(outputDirectory.toPath(), key.get(), publicKey, auth,
-        RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries), reporter);
+        registryOptions().withAllowInsecure(allowInsecureRegistries), reporter);
   }
 
   private List<ValuesFile> valuesFiles() throws GitopsException {

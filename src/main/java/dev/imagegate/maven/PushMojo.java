@@ -9,6 +9,7 @@ import dev.imagegate.image.ImageDescriptor;
 import dev.imagegate.preflight.Preflight;
 import dev.imagegate.registry.DockerConfigCredentials;
 import dev.imagegate.registry.ImagePusher;
+import dev.imagegate.registry.OciNames;
 import dev.imagegate.registry.PushRecord;
 import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryException;
@@ -147,6 +148,7 @@ public class PushMojo extends AbstractAwsMojo {
     allTags.add(image.tag());
     allTags.addAll(tags);
     for (String t : allTags) {
+      OciNames.checkTag(t);
       if (!t.matches("sha-[0-9a-f]{40}") && !allowMutableTags) {
         throw new RegistryException(
             "Tag '" + t + "' is mutable (only sha-<40 hex commit> tags name one image forever).",
@@ -165,7 +167,7 @@ public class PushMojo extends AbstractAwsMojo {
           + " they may fail after the image is in the registries.");
     }
     RegistryOptions options =
-        RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries).withRetries(maxAttempts, RegistryOptions.DEFAULTS.initialBackoff(), RegistryOptions.DEFAULTS.maxBackoff());
+        registryOptions().withAllowInsecure(allowInsecureRegistries).withRetries(maxAttempts, RegistryOptions.DEFAULTS.initialBackoff(), RegistryOptions.DEFAULTS.maxBackoff());
     List<ImagePusher.Destination> destinations = new ArrayList<>();
     Map<ImagePusher.Destination, RegistryAuth.Resolved> resolved = new HashMap<>();
     try (RegistryAuth auth = new RegistryAuth(

@@ -6,7 +6,6 @@ import dev.imagegate.aws.AwsSettings;
 import dev.imagegate.aws.Ecr;
 import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.registry.DockerConfigCredentials;
-import dev.imagegate.registry.RegistryOptions;
 import dev.imagegate.sign.ImageSigner;
 import dev.imagegate.sign.PublicKeys;
 import dev.imagegate.sign.SignRun;
@@ -109,7 +108,7 @@ public class SignMojo extends AbstractAwsMojo {
       SignRun.Outcome outcome = SignRun.execute(
           new SignRun.Request(
               outputDirectory.toPath(), signer, auth,
-              RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries), annotations,
+              registryOptions().withAllowInsecure(allowInsecureRegistries), annotations,
               attestSbom, attestVulnerabilities, pluginVersion(), policyName),
           reporter);
       long added = outcome.results().stream().filter(ImageSigner.Result::signatureAdded).count();

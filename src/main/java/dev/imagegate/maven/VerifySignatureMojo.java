@@ -4,7 +4,6 @@ import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsSettings;
 import dev.imagegate.aws.RegistryAuth;
-import dev.imagegate.registry.RegistryOptions;
 import dev.imagegate.sign.InTotoStatement;
 import dev.imagegate.sign.PublicKeys;
 import dev.imagegate.sign.PushedImage;
@@ -88,7 +87,7 @@ public class VerifySignatureMojo extends AbstractAwsMojo {
     SignatureCheck.Outcome outcome;
     try (RegistryAuth auth = SignMojo.registryAuth(settings, settingsDecrypter, access, reporter)) {
       outcome = SignatureCheck.verify(
-          new SignatureCheck.Request(publicKey, refs, type, auth, RegistryOptions.DEFAULTS.withAllowInsecure(allowInsecureRegistries)), reporter);
+          new SignatureCheck.Request(publicKey, refs, type, auth, registryOptions().withAllowInsecure(allowInsecureRegistries)), reporter);
     }
     for (SignatureVerifier.Report report : outcome.verified()) {
       report.findings().forEach(f -> reporter.info("  " + f));

@@ -2,8 +2,11 @@ package dev.imagegate.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegate.NetworkTimeouts;
 import dev.imagegate.Reporter;
 import dev.imagegate.image.Digests;
+import dev.imagegate.registry.transport.TimedExchange;
+import dev.imagegate.registry.transport.TransferTimeoutException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -52,9 +55,13 @@ import javax.net.ssl.SSLException;
  *       another scope or the token expires); a user name and password go to the token service as Basic auth, an
  *       identity token ({@link Credential#isIdentityToken()}) as an OAuth2 refresh token in a POST. Credentials come
  *       from the {@link CredentialProvider} for the host.</li>
- *   <li>Retries with exponential backoff on connection failures, timeouts, 5xx and 429 ({@code Retry-After}
+ *   <li>Retries with exponential backoff on connection failures, 5xx and 429 ({@code Retry-After}
  *       honoured), at most {@link RegistryOptions#maxAttempts()} times, then a {@link RegistryException} naming the
  *       request. Blob uploads restart from a fresh upload session (an interrupted session's state is unknown).</li>
+ *   <li>Every exchange (the probe, token requests, blob and manifest requests, uploads) runs under
+ *       {@link RegistryOptions#network()}: one without a byte moving for the stall timeout, or not finished by its
+ *       deadline (longer by the time its body needs at the slowest acceptable rate), is abandoned and the call fails at
+ *       once naming the registry and the limit to raise; it is not retried (see {@code TimedExchange}).</li>
  *   <li>Digests are checked: manifest GETs against {@code Docker-Content-Digest} and the requested digest,
  *       manifest PUTs against the digest of the bytes sent, blob uploads by the registry ({@code ?digest=}).</li>
  *   <li>Redirects (blob GETs to storage) are followed by hand, without the Authorization header to another host.</li>
@@ -70,6 +77,8 @@ public final class RegistryClient {
           "application/vnd.docker.distribution.manifest.list.v2+json");
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** How long an HTTPS probe waits for a TLS answer when plain HTTP is the allowed fallback. */
+  private static final Duration TLS_PROBE_STALL = Duration.ofSeconds(3);
   private static final HttpClient SHARED_HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
@@ -117,7 +126,7 @@ public final class RegistryClient {
     if (host.isEmpty() || host.contains("/")) {
       throw new IllegalArgumentException("not a registry host: " + registry);
     }
-    if (repository == null || !repository.matches("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*")) {
+    if (!OciNames.isRepository(repository)) {
       throw new IllegalArgumentException("not a valid repository name: " + repository);
     }
     this.registry = host;
@@ -236,7 +245,7 @@ public final class RegistryClient {
       URI target = r.uri().resolve(r.headers().firstValue("Location").orElseThrow());
       boolean sameHost = target.getAuthority() != null && target.getAuthority().equals(r.uri().getAuthority());
       URI t = target;
-      r = send("GET blob " + digest + " (redirected)", () -> sameHost ? request(t).GET() : HttpRequest.newBuilder(t).timeout(options.requestTimeout()).GET(), HttpResponse.BodyHandlers.ofByteArray(), 200, 307, 302, 303);
+      r = send("GET blob " + digest + " (redirected)", () -> sameHost ? request(t).GET() : HttpRequest.newBuilder(t).GET(), HttpResponse.BodyHandlers.ofByteArray(), 200, 307, 302, 303);
     }
     byte[] bytes = r.body();
     if (!Digests.sha256(bytes).equals(digest)) {
@@ -284,7 +293,7 @@ public final class RegistryClient {
 
   /**
    * Uploads a blob (monolithic PUT, or PATCH chunks when {@link RegistryOptions#chunkSize()} is set) and lets the
-   * registry check its digest. A failed attempt (dropped connection, 5xx, 429, stall) restarts with a fresh upload
+   * registry check its digest. A failed attempt (dropped connection, 5xx, 429) restarts with a fresh upload
    * session after a backoff, up to {@link RegistryOptions#maxAttempts()}; before restarting it checks whether the
    * blob arrived after all.
    *
@@ -352,7 +361,7 @@ public final class RegistryClient {
           long from = offset;
           URI loc = location;
           HttpResponse<byte[]> r =
-              sendOnce("PATCH chunk of " + source.digest(), request(loc, Duration.ofMillis(options.requestTimeout().toMillis() + n * 1000L / options.minBytesPerSecond()))
+              sendOnce("PATCH chunk of " + source.digest(), request(loc)
                   .header("Content-Type", "application/octet-stream")
                   .header("Content-Range", from + "-" + (from + n - 1))
                   .method("PATCH", HttpRequest.BodyPublishers.ofByteArray(chunk)), 202);
@@ -364,9 +373,8 @@ public final class RegistryClient {
       } catch (IOException e) {
         throw new RegistryException("Cannot read blob " + source.digest() + ": " + e.getMessage(), "Run the build goal again to recreate the image archive.", 0, e);
       }
-      sendOnce("PUT blob " + source.digest(), request(withDigest(location, source.digest()), options.requestTimeout()).PUT(HttpRequest.BodyPublishers.noBody()), 201);
+      sendOnce("PUT blob " + source.digest(), request(withDigest(location, source.digest())).PUT(HttpRequest.BodyPublishers.noBody()), 201);
     } else {
-      Duration timeout = Duration.ofMillis(options.requestTimeout().toMillis() + size * 1000L / options.minBytesPerSecond());
       AtomicLong sent = new AtomicLong();
       Optional<java.nio.ByteBuffer> buffer = source.buffer();
       HttpRequest.BodyPublisher body = buffer.isPresent()
@@ -383,7 +391,7 @@ public final class RegistryClient {
                 }
               }),
               size);
-      sendOnce("PUT blob " + source.digest(), request(withDigest(location, source.digest()), timeout).header("Content-Type", "application/octet-stream").PUT(body), 201);
+      sendOnce("PUT blob " + source.digest(), request(withDigest(location, source.digest())).header("Content-Type", "application/octet-stream").PUT(body), 201);
     }
   }
 
@@ -419,7 +427,9 @@ public final class RegistryClient {
       throws RegistryException, RetryableUploadException {
     HttpResponse<byte[]> r;
     try {
-      r = http.send(authorize(builder).build(), HttpResponse.BodyHandlers.ofByteArray());
+      r = exchange(authorize(builder).build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (TransferTimeoutException e) {
+      throw timedOut(what, e);
     } catch (IOException e) {
       throw new RetryableUploadException(new RegistryException(what + " to " + name() + ": " + describe(e), "", 0, e), null);
     } catch (InterruptedException e) {
@@ -451,11 +461,28 @@ public final class RegistryClient {
   }
 
   private HttpRequest.Builder request(URI uri) {
-    return request(uri, options.requestTimeout());
+    return HttpRequest.newBuilder(uri).header("User-Agent", "imagegate-maven-plugin");
   }
 
-  private HttpRequest.Builder request(URI uri, Duration timeout) {
-    return HttpRequest.newBuilder(uri).timeout(timeout).header("User-Agent", "imagegate-maven-plugin");
+  /** One exchange under the stall timeout and the whole-exchange deadline ({@link TimedExchange}). */
+  private <T> HttpResponse<T> exchange(HttpRequest request, HttpResponse.BodyHandler<T> handler) throws IOException, InterruptedException {
+    return TimedExchange.send(http, request, handler, options.network());
+  }
+
+  /** A stalled or overdue exchange: not retried (the next attempt would hang the same way); says which limit to raise. */
+  private RegistryException timedOut(String what, TransferTimeoutException e) {
+    boolean stalled = e.kind() == TransferTimeoutException.Kind.STALLED;
+    return new RegistryException(
+        what + " to " + name() + " was abandoned: " + e.getMessage() + ".",
+        (stalled
+                ? "The registry " + registry + " (or a proxy in front of it) accepted the request and then stopped answering."
+                : "The registry " + registry + " (or a proxy in front of it) kept the exchange alive but far too slowly.")
+            + " Check its health and the network path to it, then run the goal again (what was already uploaded is skipped)."
+            + (stalled
+                ? " If the link really pauses longer, raise " + NetworkTimeouts.STALL_PROPERTY + " (now " + options.network().stallTimeout().toSeconds() + ")."
+                : " If the link is really this slow, raise " + NetworkTimeouts.TIMEOUT_PROPERTY + " (now " + options.network().timeout().toSeconds() + ")."),
+        0,
+        e);
   }
 
   private synchronized HttpRequest.Builder authorize(HttpRequest.Builder b) {
@@ -475,7 +502,7 @@ public final class RegistryClient {
       Duration retryAfter = null;
       try {
         HttpRequest req = authorize(factory.create()).build();
-        HttpResponse<T> r = http.send(req, handler);
+        HttpResponse<T> r = exchange(req, handler);
         int status = r.statusCode();
         if (contains(ok, status)) {
           return r;
@@ -493,6 +520,8 @@ public final class RegistryClient {
           throw last;
         }
         retryAfter = retryAfter(r);
+      } catch (TransferTimeoutException e) {
+        throw timedOut(what, e);
       } catch (IOException e) {
         last = new RegistryException(what + " to " + name() + ": " + describe(e), "Check the network to " + registry + ".", 0, e);
       } catch (InterruptedException e) {
@@ -549,14 +578,25 @@ public final class RegistryClient {
     RegistryException last = null;
     for (String scheme : schemes) {
       URI uri = URI.create(scheme + "://" + registry + "/v2/");
+      // A plain-HTTP server never answers a TLS handshake (it waits for a request line): when plain HTTP is the
+      // allowed fallback, a silent HTTPS probe means "try http", after a short wait instead of the whole stall timeout.
+      boolean fallbackAhead = !scheme.equals(schemes.get(schemes.size() - 1));
+      NetworkTimeouts limits = fallbackAhead && options.network().stallTimeout().compareTo(TLS_PROBE_STALL) > 0
+          ? options.network().withStallTimeout(TLS_PROBE_STALL) : options.network();
       for (int attempt = 1; attempt <= options.maxAttempts(); attempt++) {
         try {
-          HttpResponse<byte[]> r = http.send(request(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+          HttpResponse<byte[]> r = TimedExchange.send(http, request(uri).GET().build(), HttpResponse.BodyHandlers.ofByteArray(), limits);
           if (retryable(r.statusCode()) && attempt < options.maxAttempts()) {
             sleep(backoff(attempt, retryAfter(r)));
             continue;
           }
           return r;
+        } catch (TransferTimeoutException e) {
+          if (fallbackAhead) {
+            last = new RegistryException("Cannot reach " + uri + ": " + describe(e), "", 0, e);
+            break; // no TLS answer: try the next scheme
+          }
+          throw timedOut("GET /v2/", e);
         } catch (SSLException | ConnectException e) {
           last = new RegistryException("Cannot reach " + uri + ": " + describe(e), "", 0, e);
           if (e instanceof SSLException) {
@@ -643,7 +683,7 @@ public final class RegistryClient {
       credential.ifPresent(cred -> b.header("Authorization", basic(cred)));
     }
     try {
-      HttpResponse<byte[]> r = http.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> r = exchange(b.build(), HttpResponse.BodyHandlers.ofByteArray());
       if (r.statusCode() != 200) {
         throw new RegistryException(
             "The token service " + tokenUri.getHost() + " of " + registry + " refused a token for " + scopes + " (HTTP " + r.statusCode() + ").",
@@ -656,6 +696,8 @@ public final class RegistryClient {
         throw new RegistryException("The token service of " + registry + " answered without a token.", "Check the registry's token auth configuration.");
       }
       authorization = "Bearer " + token;
+    } catch (TransferTimeoutException e) {
+      throw timedOut("GET token from " + tokenUri.getHost(), e);
     } catch (IOException e) {
       throw new RegistryException("Cannot get a token from " + tokenUri.getHost() + " for " + registry + ": " + describe(e), "Check the network to the token service.", 0, e);
     } catch (InterruptedException e) {
@@ -758,7 +800,7 @@ public final class RegistryClient {
   }
 
   private static void checkReference(String ref) {
-    if (ref == null || !(Digests.isSha256(ref) || ref.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}"))) {
+    if (!(Digests.isSha256(ref) || OciNames.isTag(ref))) {
       throw new IllegalArgumentException("not a tag or digest: " + ref);
     }
   }

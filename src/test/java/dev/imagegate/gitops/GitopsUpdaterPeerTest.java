@@ -275,6 +275,28 @@ class GitopsUpdaterPeerTest {
     assertTrue(f.getMessage().contains("apps/other/values.yaml is not in branch main"), f.getMessage());
   }
 
+  @Test
+  void aPushRefusedByAServerHookIsReportedInTheServersWordsAndNotRetried() throws Exception {
+    // a real pre-receive hook in the peer's bare repository, as a protected-branch rule of a forge would be
+    String name = repoUrl.substring(repoUrl.lastIndexOf('/') + 1);
+    Path bare = Path.of(System.getenv("IMAGEGATE_PEERS_DIR"), "git", name);
+    assumeTrue(Files.isDirectory(bare), "the bare repository of the git peer is not at " + bare);
+    Path hook = bare.resolve("hooks/pre-receive");
+    Files.createDirectories(hook.getParent());
+    Files.writeString(hook, "#!/bin/sh\necho 'GL-HOOK-ERR: main is protected: changes need a reviewed merge request (policy CHG-42)' >&2\nexit 1\n");
+    hook.toFile().setExecutable(true);
+    String before = lsRemote("main");
+    AtomicInteger pushes = new AtomicInteger();
+    GitopsUpdater updater = new GitopsUpdater(Reporter.SILENT, attempt -> pushes.incrementAndGet());
+    GitopsException e = assertThrows(GitopsException.class, () -> updater.update(request("sha-" + "e".repeat(40), threeFiles())));
+    updater.awaitCleanup();
+    assertEquals(1, pushes.get(), "a rule of the server is not a race: pushed once, not retried");
+    assertTrue(e.getMessage().contains("main is protected: changes need a reviewed merge request (policy CHG-42)"), e.getMessage());
+    assertTrue(e.getMessage().contains("rejected"), e.getMessage());
+    assertFalse(e.suggestion().contains("maxAttempts"), e.suggestion());
+    assertEquals(before, lsRemote("main"));
+  }
+
   // ---------------------------------------------------------------------------------------------------- helpers
 
   private Path cloneWithGit() throws Exception {

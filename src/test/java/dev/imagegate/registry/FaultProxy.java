@@ -21,12 +21,21 @@ import java.util.function.BiFunction;
  * the registry: every request that is not faulted reaches the real docker-registry).
  */
 final class FaultProxy implements AutoCloseable {
-  enum Fault { NONE, DROP_MID_BODY, STATUS_500, STATUS_429, STALL }
+  enum Fault {
+    NONE, DROP_MID_BODY, STATUS_500, STATUS_429,
+    /** waits 4 s, then forwards: a slow answer, not a stall */
+    STALL,
+    /** reads the request, sends response headers announcing 1 MB, then one byte per second until closed */
+    TRICKLE,
+    /** reads the request and never answers until closed */
+    SILENT
+  }
 
   private static final Set<String> HOP = Set.of("host", "content-length", "connection", "transfer-encoding", "expect", "upgrade");
   private final HttpServer server;
   private final String upstream;
   private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).followRedirects(HttpClient.Redirect.NEVER).build();
+  private final java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
   final List<String> injected = new CopyOnWriteArrayList<>();
   final List<String> requests = new CopyOnWriteArrayList<>();
 
@@ -65,6 +74,22 @@ final class FaultProxy implements AutoCloseable {
           }
           ex.sendResponseHeaders(status, -1);
           ex.close();
+          return;
+        }
+        case TRICKLE -> {
+          in.readAllBytes();
+          injected.add("trickle " + method + " " + path);
+          ex.sendResponseHeaders(201, 1_000_000);
+          for (int i = 0; i < 1_000_000 && !closed.await(1, java.util.concurrent.TimeUnit.SECONDS); i++) {
+            ex.getResponseBody().write(' ');
+            ex.getResponseBody().flush();
+          }
+          return;
+        }
+        case SILENT -> {
+          in.readAllBytes();
+          injected.add("silent " + method + " " + path);
+          closed.await();
           return;
         }
         case STALL -> {
@@ -113,6 +138,7 @@ final class FaultProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     server.stop(0);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.imagegate.NetworkTimeouts;
 import dev.imagegate.Reporter;
 import dev.imagegate.image.Digests;
 import java.io.IOException;
@@ -24,11 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A fault-injecting proxy in front of the real registry of scripts/peers: dropped connection mid-blob, one 500, one
- * 429, one stall. The push must complete with the right digest, or fail clearly with no tag on an incomplete image.
+ * 429, one slow answer, a trickled or a missing answer. The push must complete with the right digest, or fail
+ * clearly with no tag on an incomplete image, and a re-run must then work.
  */
 class ImagePusherFaultTest {
+  /** Retries quick; a 4 s slow answer (Fault.STALL) is within the 30 s stall timeout and the 60 s deadline. */
   static final RegistryOptions FAST =
-      RegistryOptions.DEFAULTS.withAllowInsecure(true).withRetries(4, Duration.ofMillis(100), Duration.ofMillis(400)).withRequestTimeout(Duration.ofSeconds(2));
+      RegistryOptions.DEFAULTS.withAllowInsecure(true).withRetries(4, Duration.ofMillis(100), Duration.ofMillis(400))
+          .withNetwork(NetworkTimeouts.DEFAULTS.withStallTimeout(Duration.ofSeconds(30)).withTimeout(Duration.ofSeconds(60)));
 
   @TempDir Path dir;
 
@@ -135,6 +139,37 @@ class ImagePusherFaultTest {
     }
     RegistryClient direct = new RegistryClient(upstream, repo, CredentialProvider.NONE, FAST, Reporter.SILENT);
     assertTrue(direct.resolve("sha-" + "b".repeat(40)).isEmpty());
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.EnumSource(value = FaultProxy.Fault.class, names = {"TRICKLE", "SILENT"})
+  @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES) // a hang guard, not a speed check
+  void aRegistryThatTricklesOrNeverAnswersFailsThePushNamingItAndTheRerunWorks(FaultProxy.Fault fault) throws Exception {
+    String upstream = RegistryClientTest.env("IMAGEGATE_REGISTRY");
+    String repo = "test/fault-" + UUID.randomUUID().toString().substring(0, 8);
+    String tag = "sha-" + "f".repeat(40);
+    Archive a = archive(7);
+    // short limits, far apart, and far from the fault's pace (1 byte/s, or nothing): which one fires does not depend
+    // on this machine's speed
+    RegistryOptions shortLimits = FAST.withNetwork(fault == FaultProxy.Fault.TRICKLE
+        ? new NetworkTimeouts(Duration.ofSeconds(60), Duration.ofSeconds(2), 1_000_000)
+        : new NetworkTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(60), 1_000_000));
+    try (FaultProxy proxy = new FaultProxy(upstream, (method, path) ->
+        method.equals("PUT") && path.contains("/blobs/uploads/") ? fault : FaultProxy.Fault.NONE)) {
+      RegistryClient viaProxy = new RegistryClient(proxy.address(), repo, CredentialProvider.NONE, shortLimits, Reporter.SILENT);
+      RegistryException e = assertThrows(RegistryException.class, () ->
+          new ImagePusher(Reporter.SILENT, 2).push(a.path(), a.digest(), List.of(tag), List.of(new ImagePusher.Destination(viaProxy, Optional.empty(), false))));
+      assertTrue(e.getMessage().contains(proxy.address()), e.getMessage());
+      assertTrue(e.getMessage().contains(fault == FaultProxy.Fault.TRICKLE ? "not finished within" : "no byte moved for 1 s"), e.getMessage());
+      assertTrue(e.suggestion().contains(fault == FaultProxy.Fault.TRICKLE ? NetworkTimeouts.TIMEOUT_PROPERTY : NetworkTimeouts.STALL_PROPERTY), e.suggestion());
+      assertTrue(proxy.requests.stream().noneMatch(r -> r.startsWith("PUT") && r.contains("/manifests/")), "no manifest PUT after a failed blob");
+    }
+    RegistryClient direct = new RegistryClient(upstream, repo, CredentialProvider.NONE, FAST, Reporter.SILENT);
+    assertTrue(direct.resolve(tag).isEmpty(), "nothing is tagged");
+    List<ImagePusher.Result> again =
+        new ImagePusher(Reporter.SILENT, 2).push(a.path(), a.digest(), List.of(tag), List.of(new ImagePusher.Destination(direct, Optional.empty(), false)));
+    assertEquals(a.digest(), again.get(0).digest());
+    assertEquals(Optional.of(a.digest()), direct.resolve(tag));
   }
 
   @Test
