@@ -3,9 +3,12 @@ package dev.imagegate.sign;
 import dev.imagegate.AtomicWrite;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** {@code target/imagegate/sign.json}: what was signed, with which key, where the signatures are. The audit goal reads it. */
 public final class SignRecord {
@@ -13,6 +16,44 @@ public final class SignRecord {
   public static final int SCHEMA_VERSION = 1;
 
   private SignRecord() {}
+
+  /**
+   * The key a {@code sign.json} says the image was signed with: what {@code gitops-update} checks signatures against
+   * when no key is configured. (The one reader of sign.json's key; everything else in it is for people and audit.)
+   *
+   * @param digest the image digest that was signed
+   * @param reference how sign was given the key: {@code awskms:///…} or the key file path
+   * @param keyId the KMS key ARN, or the public key fingerprint of a key file
+   * @param publicKeyPem the public half of the key, as sign derived it
+   * @param fingerprint {@code sha256:<hex>} of the public key's DER
+   */
+  public record KeyUsed(String digest, String reference, String keyId, String publicKeyPem, String fingerprint) {
+    public boolean kms() {
+      return KmsKeyReference.isKms(reference);
+    }
+  }
+
+  /** The key of {@code <outputDirectory>/sign.json}, or empty when there is no sign.json. */
+  public static Optional<KeyUsed> readKey(Path outputDirectory) throws SigningException {
+    Path file = outputDirectory.resolve(FILE_NAME);
+    if (!Files.isRegularFile(file)) {
+      return Optional.empty();
+    }
+    JsonNode root;
+    try {
+      root = Json.parse(Files.readAllBytes(file));
+    } catch (IOException e) {
+      throw new SigningException("Cannot read " + file + ": " + e.getMessage(), "Run imagegate:sign again to rewrite it.", e);
+    }
+    JsonNode key = root.path("key");
+    KeyUsed used = new KeyUsed(root.path("digest").asText(""), key.path("reference").asText(""), key.path("keyId").asText(""),
+        key.path("publicKeyPem").asText(""), key.path("fingerprint").asText(""));
+    if (used.reference().isEmpty() || used.publicKeyPem().isEmpty() || (used.kms() && used.keyId().isEmpty())) {
+      throw new SigningException(file + " does not say which key signed the image (key.reference, key.keyId, key.publicKeyPem).",
+          "Run imagegate:sign again to rewrite it.");
+    }
+    return Optional.of(used);
+  }
 
   public static byte[] toJson(String digest, Signer signer, List<ImageSigner.Result> results) {
     ObjectNode root = Json.object();
