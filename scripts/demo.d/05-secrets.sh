@@ -12,7 +12,7 @@ planted="demo-planted.properties"
 trap 'rm -f "$APP/$planted"' EXIT
 printf 'aws.key.id=AKIA%s\n' "$(python3 -c 'import random,string; print("".join(random.choice(string.ascii_uppercase+"234567") for _ in range(16)))')" > "$planted"
 out=$(mvn $DEMO_MVN_ARGS_STR "$PLUGIN:detect-secrets" 2>&1 || true)
-echo "$out" | grep -E 'secret found|examples/myapp/.*AWS Access Key' | sed -e 's/^\[ERROR\] */  expected failure: /' -e 's/Failed to execute goal .* on project [^:]*: //'
-echo "$out" | grep -q "examples/myapp/$planted:1: AWS Access Key" || { echo "demo: the planted key was not reported" >&2; exit 1; }
-! echo "$out" | grep -q "$(cut -d= -f2 "$planted")" || { echo "demo: the key was printed" >&2; exit 1; }
+grep -E 'secret found|examples/myapp/.*AWS Access Key' <<<"$out" | sed -e 's/^\[ERROR\] */  expected failure: /' -e 's/Failed to execute goal .* on project [^:]*: //'
+grep -q "examples/myapp/$planted:1: AWS Access Key" <<<"$out" || { echo "demo: the planted key was not reported" >&2; exit 1; }
+! grep -qF -- "$(cut -d= -f2 "$planted")" <<<"$out" || { echo "demo: the key was printed" >&2; exit 1; }
 echo "planted key reported by file and line, never printed"

@@ -2,5 +2,6 @@
 # Unpacks the OCI archive that the build goal wrote and starts its entrypoint as uid 65532.
 out=$("$ROOT/scripts/image-run" "$APP/target/imagegate/image.tar" --env AWS_REGION=us-east-1 \
   --expect-substring '/health="status":"healthy"' --expect-uid 65532 2>&1) || { echo "$out" | tail -20; exit 1; }
-echo "$out" | grep -E '^(check ok|process uid)'
-echo "$out" | grep -A1 'GET /health' | grep -m1 '{' || true
+grep -E '^(check ok|process uid)' <<<"$out"
+health="$(grep -A1 'GET /health' <<<"$out" || true)"
+grep -m1 '{' <<<"$health" || true

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -55,10 +54,11 @@ public final class ConsoleTable {
     return out;
   }
 
+  /** Pads each cell to its column's width; a column may be 0 wide (no row BLOCKING), which a %-Ns format cannot express. */
   private static String line(String[] cells, int[] w) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < cells.length; i++) {
-      b.append(String.format(Locale.ROOT, "%-" + w[i] + "s", cells[i])).append("  ");
+      b.append(cells[i]).append(" ".repeat(w[i] - cells[i].length())).append("  ");
     }
     return b.toString().stripTrailing();
   }
