@@ -39,4 +39,6 @@ def log = new File(basedir, 'build.log').text
 assert log.contains("imagegate:gitops-update ") && log.contains("main -> ${head} (3 files, attempt 1)")
 assert log.contains('nothing to commit')
 assert !log.contains(System.getenv('IMAGEGATE_GIT_PASSWORD'))
+// the opt-out of the signature gate is logged, naming what was written unchecked
+assert new File(basedir, 'build.log').text =~ /\[WARNING\] imagegate:gitops-update: the signature gate is off \(imagegate.gitops.allowUnsigned=true\): sha-[0-9a-f]{40} \(sha256:[0-9a-f]{64}\) is written without checking/
 return true

@@ -44,7 +44,7 @@ public final class VerifiedSignatureGate implements SignatureGate {
   @Override
   public void check(ImageRelease release) throws GitopsException {
     String what = release.tag() + " (" + release.digest() + ")";
-    String optOut = " To roll out without this check, set imagegate.gitops.requireSignature=false.";
+    String optOut = " To roll out without this check, set " + SignatureGates.ALLOW_UNSIGNED + "=true (logged as a warning).";
     PushedImage pushed;
     try {
       pushed = PushedImage.read(outputDirectory);

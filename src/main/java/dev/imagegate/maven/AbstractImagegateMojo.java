@@ -5,6 +5,7 @@ import dev.imagegate.Reporter;
 import dev.imagegate.aws.SdkWarmUp;
 import dev.imagegate.registry.RegistryClient;
 import java.io.File;
+import java.nio.file.Path;
 import java.util.Set;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -107,6 +108,20 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
   /** Goals that do something for an aggregator project override this. */
   protected boolean runsOnPomProjects() {
     return false;
+  }
+
+  /**
+   * The directory relative paths are resolved against: the project's, else (a goal run without a project, whose
+   * stand-in project has no directory) the directory Maven was started in.
+   */
+  protected Path baseDirectory() {
+    if (project != null && project.getBasedir() != null) {
+      return project.getBasedir().toPath();
+    }
+    if (session != null && session.getExecutionRootDirectory() != null) {
+      return Path.of(session.getExecutionRootDirectory());
+    }
+    return Path.of("").toAbsolutePath();
   }
 
   protected String pluginVersion() {

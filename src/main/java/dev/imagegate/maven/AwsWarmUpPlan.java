@@ -67,7 +67,7 @@ final class AwsWarmUpPlan {
         int at = phase == null ? -1 : PHASES.indexOf(phase);
         if (at >= 0 && at <= reached) {
           services.addAll(s);
-          if ((goal.equals("sign") || goal.equals("verify-signature")) && KmsKeyReference.isKms(signingKey(execution, plugin, userProperties))) {
+          if ((goal.equals("sign") || goal.equals("verify-signature")) && KmsKeyReference.isKms(signingKey(goal, execution, plugin, userProperties))) {
             services.add(SdkWarmUp.Service.KMS);
           }
         }
@@ -76,14 +76,19 @@ final class AwsWarmUpPlan {
     return services;
   }
 
-  /** The {@code key} of sign / verify-signature: the execution's, else the plugin's, else {@code -Dimagegate.sign.key}. */
-  private static String signingKey(PluginExecution execution, Plugin plugin, Map<?, ?> userProperties) {
+  /**
+   * The key a KMS warm-up depends on: sign's {@code signingKey} ({@code -Dimagegate.sign.key}), verify-signature's
+   * {@code publicKey} ({@code -Dimagegate.verify.key}); the execution's, else the plugin's, else the property.
+   */
+  private static String signingKey(String goal, PluginExecution execution, Plugin plugin, Map<?, ?> userProperties) {
+    boolean sign = goal.equals("sign");
+    String parameter = sign ? "signingKey" : "publicKey";
     for (Object configuration : new Object[] {execution.getConfiguration(), plugin.getConfiguration()}) {
-      if (configuration instanceof Xpp3Dom dom && dom.getChild("key") != null && dom.getChild("key").getValue() != null) {
-        return dom.getChild("key").getValue().trim();
+      if (configuration instanceof Xpp3Dom dom && dom.getChild(parameter) != null && dom.getChild(parameter).getValue() != null) {
+        return dom.getChild(parameter).getValue().trim();
       }
     }
-    Object property = userProperties == null ? null : userProperties.get("imagegate.sign.key");
+    Object property = userProperties == null ? null : userProperties.get(sign ? "imagegate.sign.key" : "imagegate.verify.key");
     return property == null ? "" : property.toString().trim();
   }
 }

@@ -13,15 +13,11 @@ import dev.imagegate.gitops.ImageRelease;
 import dev.imagegate.gitops.SignatureGate;
 import dev.imagegate.gitops.SshOptions;
 import dev.imagegate.gitops.ValuesFile;
-import dev.imagegate.gitops.VerifiedSignatureGate;
+import dev.imagegate.gitops.SignatureGates;
 import dev.imagegate.gitops.YamlPath;
 import dev.imagegate.registry.Credential;
-import dev.imagegate.sign.SignatureCheck;
-import java.io.File;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,19 +182,21 @@ public class GitopsUpdateMojo extends AbstractAwsMojo {
 
   /**
    * The signature gate's key: a PEM public key file ({@code cosign.pub}, relative to the project) or an AWS KMS key
-   * ({@code awskms:///alias/<name>}, a key ARN…). When set, every copy of the digest listed in {@code push.json} must
-   * carry a signature over exactly that digest, valid under this key, or nothing is written. Default: the
-   * {@code imagegate.verify.key} property (the key of {@code verify-signature}), if set.
+   * ({@code awskms:///alias/<name>}, a key ARN…). Every copy of the digest listed in {@code push.json} must carry a
+   * signature over exactly that digest, valid under this key, or nothing is written. Default: the
+   * {@code imagegate.verify.key} property (the key of {@code verify-signature}) if set, else the key {@code sign} used,
+   * as {@code sign.json} records it (the public half of a key file; a KMS key's public key is read again with
+   * GetPublicKey). With neither, the goal refuses (see {@code gitopsAllowUnsigned}).
    */
   @Parameter(property = "imagegate.gitops.verifyKey", defaultValue = "${imagegate.verify.key}")
   private String gitopsVerifyKey;
 
   /**
-   * Whether the signature gate runs. Default: on when {@code gitopsVerifyKey} is set; {@code false} turns it off
-   * (with a warning); {@code true} without a key fails.
+   * Promote without checking the signature: the explicit opt-out of the signature gate, logged as a warning naming the
+   * digest written unchecked. Without it an unsigned digest, or one with no key to check it against, is refused.
    */
-  @Parameter(property = "imagegate.gitops.requireSignature")
-  private Boolean gitopsRequireSignature;
+  @Parameter(property = "imagegate.gitops.allowUnsigned", defaultValue = "false")
+  private boolean gitopsAllowUnsigned;
 
   /** The KMS region of a {@code gitopsVerifyKey} that is not an ARN. */
   @Parameter(property = "imagegate.sign.kmsRegion")
@@ -272,7 +270,7 @@ public class GitopsUpdateMojo extends AbstractAwsMojo {
             ssh ? sshOptions() : SshOptions.defaults());
     GitopsResult result;
     try (RegistryAuth auth = SignMojo.registryAuth(settings, settingsDecrypter, access, reporter)) {
-      result = new GitopsUpdater(reporter).update(request, signatureGate(access, auth, reporter));
+      result = new GitopsUpdater(reporter).update(request, signatureGate(release.digest(), access, auth, reporter));
     }
     try {
       Path written = result.write(out);
@@ -286,33 +284,13 @@ public class GitopsUpdateMojo extends AbstractAwsMojo {
     }
   }
 
-  /**
-   * The signature gate: {@link VerifiedSignatureGate} with {@code gitopsVerifyKey} unless turned off; none without a
-   * key. The gate runs before anything is fetched.
-   */
-  private SignatureGate signatureGate(SigningKeyAccess access, RegistryAuth auth, Reporter reporter) throws ImagegateException {
-    Optional<String> key = optional(gitopsVerifyKey).filter(k -> !k.startsWith("${"));
-    if (Boolean.FALSE.equals(gitopsRequireSignature)) {
-      if (key.isPresent()) {
-        reporter.warn("imagegate:gitops-update: the signature gate is off (imagegate.gitops.requireSignature=false): the digest is"
-            + " written without checking its signature with " + key.get() + ".");
-      }
-      return SignatureGate.NONE;
-    }
-    if (key.isEmpty()) {
-      if (Boolean.TRUE.equals(gitopsRequireSignature)) {
-        throw new GitopsException(
-            "imagegate.gitops.requireSignature is true but no key to verify with is configured.",
-            "Set imagegate.gitops.verifyKey (or imagegate.verify.key) to the public key file (cosign.pub) or the AWS KMS key"
-                + " the image is signed with.");
-      }
-      reporter.debug("imagegate:gitops-update: no imagegate.gitops.verifyKey: no signature gate");
-      return SignatureGate.NONE;
-    }
-    PublicKey publicKey = SignatureCheck.publicKey(key.get(), project.getBasedir().toPath(),
-        optional(kmsRegion).or(() -> optional(awsRegion)), optional(awsEndpoint).map(URI::create), access);
-    return new VerifiedSignatureGate(outputDirectory.toPath(), key.get(), publicKey, auth,
-        registryOptions().withAllowInsecure(allowInsecureRegistries), reporter);
+  /** The signature gate (on unless opted out; see {@link SignatureGates}); it runs before anything is fetched. */
+  private SignatureGate signatureGate(String digest, SigningKeyAccess access, RegistryAuth auth, Reporter reporter) throws ImagegateException {
+    return SignatureGates.choose(
+        new SignatureGates.Settings(digest, optional(gitopsVerifyKey).filter(k -> !k.startsWith("${")), gitopsAllowUnsigned,
+            outputDirectory.toPath(), baseDirectory(), optional(kmsRegion).or(() -> optional(awsRegion)), optional(awsEndpoint).map(URI::create),
+            registryOptions().withAllowInsecure(allowInsecureRegistries)),
+        access, auth, reporter);
   }
 
   private List<ValuesFile> valuesFiles() throws GitopsException {

@@ -11,6 +11,7 @@ import dev.imagegate.sign.PublicKeys;
 import dev.imagegate.sign.SignRun;
 import dev.imagegate.sign.Signer;
 import dev.imagegate.sign.Signers;
+import dev.imagegate.sign.SigningException;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -36,9 +37,19 @@ public class SignMojo extends AbstractAwsMojo {
   /**
    * The signing key: an AWS KMS key ({@code awskms:///arn:aws:kms:<region>:<account>:key/<id>}, {@code awskms:///alias/<name>},
    * a key ARN, an alias ARN or a key id; ECC_NIST_P256 / SIGN_VERIFY), or a key file: the encrypted {@code cosign.key}
-   * of {@code cosign generate-key-pair}, or a PEM PKCS#8 EC P-256 private key.
+   * of {@code cosign generate-key-pair}, or a PEM PKCS#8 EC P-256 private key. Only sign reads it:
+   * {@code verify-signature} takes the public key as {@code publicKey} ({@code imagegate.verify.key}).
    */
-  @Parameter(property = "imagegate.sign.key", required = true)
+  @Parameter(property = "imagegate.sign.key")
+  private String signingKey;
+
+  /**
+   * Removed: the key parameter shared by sign and verify-signature was split into {@code signingKey} (sign, the
+   * private key or KMS key) and {@code publicKey} (verify-signature). A {@code <key>} still in the pom fails the goal
+   * with that advice instead of being ignored.
+   */
+  @Parameter
+  @Deprecated
   private String key;
 
   /** The KMS region when the key is not given as an ARN; default: the environment (AWS_REGION, profile). */
@@ -100,9 +111,15 @@ public class SignMojo extends AbstractAwsMojo {
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
     long started = System.nanoTime();
+    if (key != null && !key.isBlank()) {
+      throw new SigningException(
+          "The sign goal no longer reads <key>: sign and verify-signature now each have their own key parameter.",
+          "Rename <key> to <signingKey> (property imagegate.sign.key) in the plugin configuration; verify-signature reads"
+              + " the public key from <publicKey> (property imagegate.verify.key).");
+    }
     AwsSettings aws = awsSettings();
     SigningKeyAccess access = new SigningKeyAccess(passwordEnv, passwordServerId, settings, settingsDecrypter, aws, reporter);
-    try (Signer signer = Signers.open(key, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
+    try (Signer signer = Signers.open(signingKey, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
             SigningKeyAccess.blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), access);
         RegistryAuth auth = registryAuth(settings, settingsDecrypter, access, reporter)) {
       SignRun.Outcome outcome = SignRun.execute(

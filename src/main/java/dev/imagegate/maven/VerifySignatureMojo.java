@@ -30,9 +30,13 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
 @Mojo(name = "verify-signature", threadSafe = true, requiresProject = false)
 public class VerifySignatureMojo extends AbstractAwsMojo {
 
-  /** The key: a PEM public key file (cosign.pub) or an AWS KMS key reference ({@code awskms:///…}, ARN, alias). */
-  @Parameter(property = "imagegate.verify.key", required = true)
-  private String key;
+  /**
+   * The public key to verify with: a PEM public key file ({@code cosign.pub}, or what {@code cosign public-key} prints)
+   * or an AWS KMS key ({@code awskms:///…}, ARN, alias: its public key is read with GetPublicKey). Never the private
+   * key: that is sign's {@code signingKey}, and a private key file given here is refused.
+   */
+  @Parameter(property = "imagegate.verify.key")
+  private String publicKey;
 
   /** Images by digest, {@code <registry>/<repository>@sha256:<hex>}; default: the copies listed in push.json. */
   @Parameter(property = "imagegate.verify.images")
@@ -72,12 +76,12 @@ public class VerifySignatureMojo extends AbstractAwsMojo {
   protected void run(Reporter reporter) throws ImagegateException {
     AwsSettings aws = awsSettings();
     SigningKeyAccess access = new SigningKeyAccess(null, null, settings, settingsDecrypter, aws, reporter);
-    PublicKey publicKey = SignatureCheck.publicKey(key, project.getBasedir().toPath(),
+    PublicKey key = SignatureCheck.publicKey(publicKey, baseDirectory(),
         SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)), SigningKeyAccess.blank(awsEndpoint).map(URI::create), access);
     // the images by digest, with the targets as push recorded them (so ECR targets get a token in their region)
     Map<String, PushedImage.Target> refs = new LinkedHashMap<>();
     if (images.isEmpty()) {
-      refs.putAll(SignatureCheck.references(PushedImage.read(outputDirectory.toPath())));
+      refs.putAll(SignatureCheck.references(PushedImage.read(handoverDirectory())));
     } else {
       for (String ref : images) {
         refs.put(ref.trim(), PushedImage.parseReference(ref.trim(), new StringBuilder()));
@@ -87,20 +91,34 @@ public class VerifySignatureMojo extends AbstractAwsMojo {
     SignatureCheck.Outcome outcome;
     try (RegistryAuth auth = SignMojo.registryAuth(settings, settingsDecrypter, access, reporter)) {
       outcome = SignatureCheck.verify(
-          new SignatureCheck.Request(publicKey, refs, type, auth, registryOptions().withAllowInsecure(allowInsecureRegistries)), reporter);
+          new SignatureCheck.Request(key, refs, type, auth, registryOptions().withAllowInsecure(allowInsecureRegistries)), reporter);
     }
     for (SignatureVerifier.Report report : outcome.verified()) {
       report.findings().forEach(f -> reporter.info("  " + f));
       reporter.info("imagegate:verify-signature " + report.reference() + ": " + report.validSignatures() + " valid signature(s)"
           + type.map(x -> ", " + report.validAttestations() + " valid " + x + " attestation(s)").orElse("")
-          + " with key " + PublicKeys.fingerprint(publicKey));
+          + " with key " + PublicKeys.fingerprint(key));
     }
     outcome.requireAll();
+  }
+
+  /** outputDirectory; without a project (whose stand-in has no directory to expand it from) target/imagegate of the current directory. */
+  private java.nio.file.Path handoverDirectory() {
+    return outputDirectory.getPath().contains("${") ? baseDirectory().resolve("target/imagegate") : baseDirectory().resolve(outputDirectory.toPath());
   }
 
   @Override
   protected boolean skipGoal() {
     return skipVerify;
+  }
+
+  /**
+   * Runs without a project too ({@code requiresProject = false}), where Maven's stand-in project has packaging pom:
+   * a goal asked to verify either verifies or fails, it never skips for the packaging.
+   */
+  @Override
+  protected boolean runsOnPomProjects() {
+    return true;
   }
 
   @Override

@@ -25,7 +25,9 @@ import java.util.concurrent.Future;
  * {@code .sig}/{@code .att} manifest and build the in-toto statements (nothing here needs the key, so a key file
  * still being decrypted by {@link PendingSigner} is decrypted meanwhile); make (and check against the public key)
  * every new signature; only then upload every blob of every repository; and last every manifest. A layer already
- * there that verifies with this key for the same payload is kept and not signed again, so a re-run adds nothing.
+ * there that verifies with this key for the same payload is kept and not signed again, so a re-run adds nothing; an
+ * attestation already there with the same predicate type, subject and content ({@link PredicateContent}: timestamps
+ * of the run aside) counts as there.
  */
 public final class ImageSigner {
   private final Signer signer;
@@ -261,7 +263,8 @@ public final class ImageSigner {
       }
       try {
         Dsse.Envelope env = Dsse.parse(store.blob(layer.digest()));
-        if (Arrays.equals(env.payload(), statement)) {
+        // the same claim for this digest (predicate type, subject, content), whatever its timestamps: not attested again
+        if (Arrays.equals(env.payload(), statement) || PredicateContent.same(Json.parse(env.payload()), Json.parse(statement))) {
           byte[] pae = Dsse.pae(env.payloadType(), env.payload());
           for (byte[] s : env.signatures()) {
             if (PublicKeys.verify(signer.publicKey(), pae, s)) {

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 public record KmsKeyReference(String keyId, Optional<String> region, Optional<URI> endpoint) {
   private static final Pattern ARN = Pattern.compile("arn:aws[a-z-]*:kms:([a-z0-9-]+):\\d{12}:(key|alias)/.+");
   private static final Pattern KEY_ID = Pattern.compile("[0-9a-fA-F-]{36}|mrk-[0-9a-fA-F]{32}|alias/[A-Za-z0-9/_-]+");
+  private static final Pattern KEY_ARN = Pattern.compile("arn:aws[a-z-]*:kms:[a-z0-9-]+:\\d{12}:key/.+");
   private static final Pattern AWSKMS = Pattern.compile("awskms://([^/]*)/(.+)");
 
   /** Whether the text names a KMS key rather than a key file. */
@@ -50,8 +51,25 @@ public record KmsKeyReference(String keyId, Optional<String> region, Optional<UR
         "Give the key as awskms:///arn:aws:kms:<region>:<account>:key/<id>, awskms:///alias/<name> or a key id.");
   }
 
+  /**
+   * The reference a verifier anywhere resolves to exactly this key: {@code awskms:///arn:aws:kms:<region>:<account>:key/<id>}
+   * (cosign's key-ARN form, with this reference's endpoint host if it named one). An alias or a bare key id is resolved
+   * in the verifier's own region, where the same name can mean another key.
+   *
+   * @param keyArn the key's ARN, as KMS answers GetPublicKey or DescribeKey
+   */
+  public String keyArnReference(String keyArn) throws SigningException {
+    if (keyArn == null || !KEY_ARN.matcher(keyArn).matches()) {
+      throw new SigningException(
+          "KMS did not name the key ARN of " + cosignReference() + " (it answered '" + keyArn + "'): the Kyverno policy and"
+              + " sign.json need the ARN, which names the region and account.",
+          "Allow kms:DescribeKey on the key, or give the key as its ARN: awskms:///arn:aws:kms:<region>:<account>:key/<id>.");
+    }
+    return "awskms://" + endpoint.map(URI::getAuthority).orElse("") + "/" + keyArn;
+  }
+
   /** The cosign-style reference: {@code awskms:///<keyId>} (with the endpoint host if one was given). */
   public String cosignReference() {
-    return "awskms://" + endpoint.map(URI::getHost).orElse("") + "/" + keyId;
+    return "awskms://" + endpoint.map(URI::getAuthority).orElse("") + "/" + keyId;
   }
 }

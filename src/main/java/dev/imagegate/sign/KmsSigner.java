@@ -165,6 +165,11 @@ public final class KmsSigner implements Signer {
     return keyArn;
   }
 
+  /** {@code awskms:///arn:aws:kms:<region>:<account>:key/<id>}: this key for a verifier in any region (see {@link KmsKeyReference#keyArnReference}). */
+  public String keyArnReference() throws SigningException {
+    return key.keyArnReference(keyArn);
+  }
+
   @Override
   public PublicKey publicKey() {
     return publicKey;

@@ -54,6 +54,10 @@ final class PrivateKeyFile {
       case "ENCRYPTED SIGSTORE PRIVATE KEY", "ENCRYPTED COSIGN PRIVATE KEY" -> CosignKeyFile.decrypt(reference, content, password);
       case "PRIVATE KEY" -> content;
       case "EC PRIVATE KEY" -> BcKeys.sec1ToPkcs8(reference, pem);
+      case "PUBLIC KEY" -> throw new SigningException(
+          "The key " + reference + " is a public key (PUBLIC KEY), where the private signing key is expected: a public key cannot sign.",
+          "Set sign's signingKey (imagegate.sign.key) to the private key (cosign.key, a PEM PKCS#8 EC P-256 key) or to"
+              + " awskms:///<key>; the public key belongs to verify-signature's publicKey (imagegate.verify.key).");
       default -> throw new SigningException(
           "The key " + reference + " is a '" + type + "', not a private key this plugin reads.",
           "Give a PEM PKCS#8 EC P-256 private key (BEGIN PRIVATE KEY) or an encrypted cosign.key; for KMS use awskms:///<key>.");

@@ -13,11 +13,15 @@ import java.security.Signature;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.openssl.PEMParser;
 
 /** ECDSA P-256 public keys: PEM in and out, the fingerprint sign.json records, and signature checks. */
 public final class PublicKeys {
+  private static final Pattern PRIVATE_KEY = Pattern.compile("-----BEGIN ([A-Z0-9 ]*PRIVATE KEY)-----");
+
   private PublicKeys() {}
 
   public static PublicKey fromDer(byte[] subjectPublicKeyInfo) throws SigningException {
@@ -34,6 +38,19 @@ public final class PublicKeys {
   }
 
   public static PublicKey fromPem(String pem) throws SigningException {
+    return fromPem("The key", pem);
+  }
+
+  /** @param what how to name the key in messages ({@code The key cosign.key}) */
+  private static PublicKey fromPem(String what, String pem) throws SigningException {
+    Matcher privateKey = PRIVATE_KEY.matcher(pem);
+    if (privateKey.find()) {
+      throw new SigningException(
+          what + " is a private key (" + privateKey.group(1) + "), where a public key is expected: verifying needs only the public half.",
+          "Give the public key: cosign.pub (written next to cosign.key by cosign generate-key-pair), or the output of"
+              + " 'cosign public-key --key <private key>'; for verify-signature set publicKey (imagegate.verify.key). The private"
+              + " key belongs to sign's signingKey (imagegate.sign.key).");
+    }
     try (PEMParser parser = new PEMParser(new StringReader(pem))) {
       Object object = parser.readObject();
       if (object instanceof SubjectPublicKeyInfo info) {
@@ -49,7 +66,7 @@ public final class PublicKeys {
 
   public static PublicKey read(Path pemFile) throws SigningException {
     try {
-      return fromPem(Files.readString(pemFile, StandardCharsets.US_ASCII));
+      return fromPem("The key " + pemFile, Files.readString(pemFile, StandardCharsets.US_ASCII));
     } catch (IOException e) {
       throw new SigningException("Cannot read the public key " + pemFile + ": " + e.getMessage(), "Check the path of the public key.", e);
     }

@@ -49,7 +49,20 @@ public record SignRecord(int schemaVersion, String digest, Key key, List<Signatu
    */
   @JsonIgnoreProperties(ignoreUnknown = true)
   @JsonPropertyOrder({"reference", "keyId", "publicKeyPem", "fingerprint"})
-  public record Key(String reference, String keyId, String publicKeyPem, String fingerprint) {}
+  public record Key(String reference, String keyId, String publicKeyPem, String fingerprint) {
+    /** Whether the key is an AWS KMS key ({@code awskms:///…}) rather than a key file. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean kms() {
+      return reference != null && KmsKeyReference.isKms(reference);
+    }
+
+    /** Whether it says enough to check a signature with: the reference, the public key, and for KMS the key ARN. */
+    @com.fasterxml.jackson.annotation.JsonIgnore
+    public boolean complete() {
+      return reference != null && !reference.isEmpty() && publicKeyPem != null && !publicKeyPem.isEmpty()
+          && (!kms() || (keyId != null && !keyId.isEmpty()));
+    }
+  }
 
   /**
    * The signature (and attestations) in one registry/repository.

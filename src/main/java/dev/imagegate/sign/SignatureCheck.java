@@ -52,6 +52,11 @@ public final class SignatureCheck {
 
     /** @throws SigningException naming every image without a valid signature (with what was found there instead) */
     public Outcome requireAll() throws SigningException {
+      if (failed.isEmpty() && verified.isEmpty()) {
+        throw new SigningException(
+            "No image was given to verify: nothing was checked.",
+            "Name the images by digest (imagegate.verify.images=<registry>/<repository>@sha256:…) or run where push.json lists them.");
+      }
       if (failed.isEmpty()) {
         return this;
       }
@@ -72,7 +77,9 @@ public final class SignatureCheck {
       throws ImagegateException {
     if (key == null || key.isBlank()) {
       throw new SigningException(
-          "No verification key.", "Give a PEM public key file (cosign.pub) or an AWS KMS key (awskms:///alias/<name>).");
+          "No verification key.",
+          "Set verify-signature's publicKey (imagegate.verify.key) to a PEM public key file (cosign.pub) or an AWS KMS key"
+              + " (awskms:///alias/<name>).");
     }
     String k = key.trim();
     if (KmsKeyReference.isKms(k)) {

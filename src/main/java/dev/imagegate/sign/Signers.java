@@ -20,7 +20,8 @@ public final class Signers {
       throws dev.imagegate.ImagegateException {
     if (key == null || key.isBlank()) {
       throw new SigningException(
-          "No signing key.", "Set imagegate.sign.key to awskms:///<key ARN|alias/name> or to a key file (cosign.key, PEM PKCS#8).");
+          "No signing key.",
+          "Set signingKey (imagegate.sign.key) to awskms:///<key ARN|alias/name> or to a key file (cosign.key, PEM PKCS#8).");
     }
     if (KmsKeyReference.isKms(key.trim())) {
       return KmsSigner.open(key.trim(), kmsRegion, access.awsCredentials(), kmsEndpoint);

@@ -141,7 +141,7 @@ class SignatureGatePeerTest {
       assertTrue(unsigned.getMessage().contains("No valid signature for " + plainRef), unsigned.getMessage());
       assertTrue(unsigned.getMessage().contains("No valid signature for " + usRef), unsigned.getMessage());
       assertTrue(unsigned.getMessage().contains("no " + digest.replace(':', '-') + ".sig"), unsigned.getMessage());
-      assertTrue(unsigned.suggestion().contains("imagegate.gitops.requireSignature=false"), unsigned.suggestion());
+      assertTrue(unsigned.suggestion().contains("imagegate.gitops.allowUnsigned=true"), unsigned.suggestion());
       assertFalse(unsigned.getMessage().contains("requires credentials"), "the ECR copy must be reached with the ECR token");
       assertEquals(seedCommit, tip(authUrl));
 
@@ -171,6 +171,25 @@ class SignatureGatePeerTest {
       assertNotEquals(seedCommit, tip);
       assertEquals(result.commit(), tip);
       assertTrue(infos.stream().anyMatch(i -> i.contains(digest + " is signed with key key.pub") && i.endsWith("in all 2 pushed copies")), infos.toString());
+
+      // 5. no key configured: the gate checks every copy with the key sign used, as SignRun recorded it in sign.json
+      dev.imagegate.sign.Signers.Access noSecrets = new dev.imagegate.sign.Signers.Access() {
+        @Override
+        public char[] keyPassword() {
+          throw new AssertionError("not needed");
+        }
+
+        @Override
+        public software.amazon.awssdk.auth.credentials.AwsCredentialsProvider awsCredentials() {
+          throw new AssertionError("not needed for a key file");
+        }
+      };
+      SignatureGate byDefault = SignatureGates.choose(
+          new SignatureGates.Settings(digest, Optional.empty(), false, out, dir, Optional.empty(), Optional.empty(), options), noSecrets, auth, reporter);
+      infos.clear();
+      byDefault.check(release);
+      assertTrue(infos.stream().anyMatch(i -> i.contains(digest + " is signed with key " + dir.resolve("key.pem")) && i.endsWith("in all 2 pushed copies")),
+          infos.toString());
     }
   }
 

@@ -35,7 +35,7 @@ class AwsWarmUpPlanTest {
 
   private static Xpp3Dom key(String value) {
     Xpp3Dom configuration = new Xpp3Dom("configuration");
-    Xpp3Dom key = new Xpp3Dom("key");
+    Xpp3Dom key = new Xpp3Dom("signingKey");
     key.setValue(value);
     configuration.addChild(key);
     return configuration;

@@ -75,7 +75,22 @@ class KeyFileSignerTest {
   void aPublicKeyIsNotASigningKey() throws Exception {
     Tools.ok(dir, Map.of("COSIGN_PASSWORD", ""), "cosign", "generate-key-pair");
     SigningException e = assertThrows(SigningException.class, () -> KeyFileSigner.load(dir.resolve("cosign.pub"), null));
-    assertTrue(e.getMessage().contains("PUBLIC KEY"), e.getMessage());
+    assertTrue(e.getMessage().contains("is a public key"), e.getMessage());
+    assertTrue(e.suggestion().contains("signingKey (imagegate.sign.key)") && e.suggestion().contains("publicKey (imagegate.verify.key)"), e.suggestion());
+  }
+
+  @Test
+  void aPrivateKeyIsNotAVerificationKey() throws Exception {
+    // what -Dimagegate.verify.key=cosign.key (or a shared <key>) used to answer with "ENCRYPTED SIGSTORE PRIVATE KEY"
+    Tools.ok(dir, Map.of("COSIGN_PASSWORD", "pw"), "cosign", "generate-key-pair");
+    Tools.ok(dir, Map.of(), "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "pkcs8.pem");
+    for (String file : java.util.List.of("cosign.key", "pkcs8.pem")) {
+      SigningException e = assertThrows(SigningException.class, () -> PublicKeys.read(dir.resolve(file)));
+      assertTrue(e.getMessage().startsWith("The key " + dir.resolve(file) + " is a private key"), e.getMessage());
+      assertTrue(e.suggestion().contains("cosign.pub") && e.suggestion().contains("publicKey (imagegate.verify.key)"), e.suggestion());
+    }
+    assertEquals(PublicKeys.fingerprint(PublicKeys.read(dir.resolve("cosign.pub"))),
+        PublicKeys.fingerprint(KeyFileSigner.load(dir.resolve("cosign.key"), "pw".toCharArray()).publicKey()));
   }
 
   @Test

@@ -74,6 +74,24 @@ class KmsSignerTest {
   }
 
   @Test
+  void anAliasIsHandedToVerifiersAsTheKeyArnWithItsRegion() throws Exception {
+    // awskms:///alias/x in the Kyverno policy would be resolved in the cluster's region, where the alias can name
+    // another key (or none): verifiers get the key ARN that sign.json records
+    String alias = "alias/imagegate-unit-" + System.nanoTime();
+    String arn = createKey(alias);
+    try (KmsSigner signer = KmsSigner.open("awskms:///" + alias, Optional.of("eu-west-1"), CREDS, Optional.of(moto))) {
+      assertEquals("awskms:///" + alias, signer.reference());
+      assertEquals("awskms:///" + arn, signer.keyArnReference());
+      assertTrue(signer.keyArnReference().matches("awskms:///arn:aws:kms:eu-west-1:\\d{12}:key/.+"), signer.keyArnReference());
+    }
+    // the endpoint of an awskms://<host>/ reference is kept
+    assertEquals("awskms://kms.example:4566/" + arn, KmsKeyReference.parse("awskms://kms.example:4566/" + alias).keyArnReference(arn));
+    // a key id is not an ARN: refused rather than written without its region
+    SigningException e = assertThrows(SigningException.class, () -> KmsKeyReference.parse(alias).keyArnReference(arn.substring(arn.indexOf("key/") + 4)));
+    assertTrue(e.getMessage().contains("did not name the key ARN"), e.getMessage());
+  }
+
+  @Test
   void aliasWithoutRegionUsesTheGivenRegion() throws Exception {
     String alias = "alias/imagegate-unit-" + System.nanoTime();
     String arn = createKey(alias);

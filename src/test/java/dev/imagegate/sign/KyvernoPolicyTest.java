@@ -41,7 +41,7 @@ class KyvernoPolicyTest {
   @Test
   @SuppressWarnings("unchecked")
   void aKmsKeyWithTheSbomAttestationInTwoEcrRegions() {
-    String kms = "awskms:///arn:aws:kms:us-east-1:123456789012:alias/imagegate";
+    String kms = "awskms:///arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
     String yaml =
         KyvernoPolicy.render(
             "verify-signed-images",
@@ -65,6 +65,14 @@ class KyvernoPolicyTest {
     Map<String, Object> attestationKeys = keys(attestation);
     assertEquals(kms, attestationKeys.get("kms"));
     assertOffline(attestationKeys);
+  }
+
+  @Test
+  void thePolicySaysWhichKyvernoItNeeds() {
+    // rule-level failureAction came with Kyverno 1.13 (kyverno#10893); 1.12 rejects the policy
+    String yaml = KyvernoPolicy.render("p", List.of("127.0.0.1:5001/myapp"), null, PEM, false);
+    assertTrue(yaml.lines().limit(3).anyMatch(l -> l.startsWith("# Needs Kyverno 1.13.0 or later")), yaml);
+    assertEquals("Enforce", verifyImages(yaml).get("failureAction"));
   }
 
   @Test

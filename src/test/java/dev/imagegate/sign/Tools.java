@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs the real cosign / openssl CLIs (installed by scripts/peers install) for cross-checks. */
-final class Tools {
+public final class Tools {
   private Tools() {}
 
   record Result(int exit, String output) {}
@@ -26,6 +26,12 @@ final class Tools {
       throw new IOException("timed out: " + command);
     }
     return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+  }
+
+  /** A fresh PEM PKCS#8 EC P-256 private key made by openssl; returns its path. */
+  public static Path opensslKey(Path file) throws IOException, InterruptedException {
+    ok(file.getParent(), Map.of(), "openssl", "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", file.getFileName().toString());
+    return file;
   }
 
   static String ok(Path dir, Map<String, String> env, String... command) throws IOException, InterruptedException {
