@@ -2,6 +2,7 @@ package dev.imagegate.maven;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
+import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.git.GitCommitReader;
 import dev.imagegate.image.BuildPolicy;
 import dev.imagegate.image.BuildRequest;
@@ -32,7 +33,6 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
@@ -131,11 +131,11 @@ public class BuildMojo extends AbstractImagegateMojo {
   @Parameter(defaultValue = "${session.offline}", readonly = true)
   private boolean offline;
 
-  private final SettingsDecrypter settingsDecrypter;
+  private final MavenServers servers;
 
   @Inject
-  public BuildMojo(SettingsDecrypter settingsDecrypter) {
-    this.settingsDecrypter = settingsDecrypter;
+  public BuildMojo(MavenServers servers) {
+    this.servers = servers;
   }
 
   @Override
@@ -180,7 +180,7 @@ public class BuildMojo extends AbstractImagegateMojo {
             environment,
             labels,
             ports,
-            new MavenSettingsCredentials(settings, settingsDecrypter),
+            RegistryAuth.serverCredentials(servers.of(settings)),
             new BuildPolicy(allowUnpinnedBase, allowLatestBase, allowRootUser, allowInsecureRegistries),
             Optional.ofNullable(baseImageCache).map(File::toPath),
             Path.of(project.getBuild().getDirectory(), "jib-cache"),
