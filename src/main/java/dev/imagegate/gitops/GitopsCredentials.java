@@ -36,12 +36,7 @@ public record GitopsCredentials(
   public Optional<Credential> https(ServerSettings servers, Map<String, String> environment, Reporter reporter) throws GitopsException {
     Optional<String> id = ValuesFileSelection.blank(serverId);
     if (id.isPresent()) {
-      Optional<ServerSettings.Server> server;
-      try {
-        server = servers.server(id.get()).filter(s -> s.username() != null);
-      } catch (IllegalStateException e) {
-        throw new GitopsException(e.getMessage(), "Check the server's password and your settings-security.xml.", e);
-      }
+      Optional<ServerSettings.Server> server = server(servers, id.get()).filter(s -> s.username() != null);
       if (server.isEmpty()) {
         throw new GitopsException(
             "settings.xml has no <server> with id '" + id.get() + "' (with a username) for the GitOps repository.",
@@ -68,11 +63,7 @@ public record GitopsCredentials(
     Optional<ServerSettings.Server> server = Optional.empty();
     Optional<String> id = ValuesFileSelection.blank(serverId);
     if (id.isPresent()) {
-      try {
-        server = servers.server(id.get());
-      } catch (IllegalStateException e) {
-        throw new GitopsException(e.getMessage(), "Check the server's passphrase and your settings-security.xml.", e);
-      }
+      server = server(servers, id.get());
       if (server.isEmpty()) {
         throw new GitopsException(
             "settings.xml has no <server> with id '" + id.get() + "' for the GitOps repository's SSH key.",
@@ -94,5 +85,14 @@ public record GitopsCredentials(
         : "$" + passEnv + " (imagegate.gitops.sshPassphraseEnv)";
     Path hosts = ValuesFileSelection.blank(knownHosts).map(baseDirectory::resolve).orElseGet(SshOptions::defaultKnownHosts);
     return new SshOptions(keyFile, keyText, "$" + keyEnv + " (imagegate.gitops.sshKeyEnv)", passphrase, passphraseSource, hosts, strictHostKeyChecking);
+  }
+
+  /** The server, decrypted; a server that cannot be decrypted fails naming it. */
+  private static Optional<ServerSettings.Server> server(ServerSettings servers, String id) throws GitopsException {
+    try {
+      return servers.server(id);
+    } catch (IllegalStateException e) {
+      throw new GitopsException(e.getMessage(), "Check the server's password or passphrase and your settings-security.xml.", e);
+    }
   }
 }

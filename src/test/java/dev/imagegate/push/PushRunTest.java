@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.ImagegateException;
-import dev.imagegate.Reporter;
+import dev.imagegate.WarningsReporter;
 import dev.imagegate.ServerSettings;
 import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.image.Descriptor;
@@ -31,16 +31,8 @@ class PushRunTest {
 
   @TempDir Path out;
 
-  private final List<String> warnings = new ArrayList<>();
-  private final Reporter reporter = new Reporter() {
-    @Override
-    public void info(String message) {}
-
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-  };
+  private final WarningsReporter reporter = new WarningsReporter();
+  private final List<String> warnings = reporter.warnings();
 
   private void image(boolean dirty) throws Exception {
     new ImageDescriptor(1, "myapp", "sha-" + SHA, "sha256:" + "b".repeat(64), OciManifest.OCI_MANIFEST, "sha256:" + "d".repeat(64),
