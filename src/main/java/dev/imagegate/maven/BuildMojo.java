@@ -3,6 +3,7 @@ package dev.imagegate.maven;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.git.GitCommitReader;
+import dev.imagegate.image.BuildException;
 import dev.imagegate.image.BuildPolicy;
 import dev.imagegate.image.BuildRequest;
 import dev.imagegate.image.ContainerSettings;
@@ -21,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
@@ -267,13 +269,19 @@ public class BuildMojo extends AbstractImagegateMojo {
             Files.exists(out) ? out.resolve(ImageDescriptor.FILE_NAME) : out));
   }
 
-  private ContainerSettings containerSettings() {
+  private ContainerSettings containerSettings() throws BuildException {
     Path basedir = project.getBasedir().toPath();
     List<ContainerSettings.ExtraDirectory> directories = new ArrayList<>();
     List<ContainerSettings.Permission> permissions = new ArrayList<>();
     if (extraDirectories != null) {
-      for (ExtraDirectories.Path path : extraDirectories.paths) {
-        Path from = basedir.resolve(path.from == null ? "" : path.from.getPath());
+      for (ExtraDirectories.Path path : orEmpty(extraDirectories.paths)) {
+        if (path.from == null) {
+          throw new BuildException(
+              "A <path> in <extraDirectories> has no <from>.",
+              "Name the directory: <path><from>src/main/extra</from><into>/app</into></path>, or <path>src/main/extra</path>"
+                  + " for its files under /.");
+        }
+        Path from = basedir.resolve(path.from.getPath());
         directories.add(new ContainerSettings.ExtraDirectory(
             from, path.into == null ? "/" : path.into, orEmpty(path.includes), orEmpty(path.excludes), true));
       }
@@ -301,7 +309,7 @@ public class BuildMojo extends AbstractImagegateMojo {
   }
 
   private static <T> List<T> orEmpty(List<T> list) {
-    return list == null ? List.of() : list.stream().filter(java.util.Objects::nonNull).toList();
+    return list == null ? List.of() : list.stream().filter(Objects::nonNull).toList();
   }
 
   /**
