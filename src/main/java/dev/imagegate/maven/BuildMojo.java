@@ -292,8 +292,7 @@ public class BuildMojo extends AbstractImagegateMojo {
     if (directories.isEmpty()) {
       directories.add(new ContainerSettings.ExtraDirectory(basedir.resolve("src/main/jib"), "/", List.of(), List.of(), false));
     }
-    Optional<String> source =
-        Optional.ofNullable(project.getScm()).map(scm -> scm.getUrl()).filter(u -> !u.isBlank() && !u.contains("${"));
+    Optional<String> source = scmUrl();
     return new ContainerSettings(
         orEmpty(entrypoint),
         orEmpty(args),
@@ -306,6 +305,33 @@ public class BuildMojo extends AbstractImagegateMojo {
         orEmpty(volumes),
         orEmpty(ports),
         new OciLabels(ociLabels, source, Optional.ofNullable(project.getVersion())));
+  }
+
+  /**
+   * The project's {@code <scm><url>} (as Maven computes it, a module's path appended), when it is declared in the
+   * project's pom or in a parent pom in a directory above it (the multi-module project's own): a URL inherited from a
+   * parent resolved from a repository, such as spring-boot-starter-parent's {@code https://github.com/spring-projects/
+   * spring-boot}, names someone else's source and is left out.
+   */
+  private Optional<String> scmUrl() {
+    Optional<String> url = Optional.ofNullable(project.getScm())
+        .map(scm -> scm.getUrl())
+        .filter(u -> !u.isBlank() && !u.contains("${"));
+    if (url.isEmpty()) {
+      return url;
+    }
+    Path here = project.getBasedir().toPath().toAbsolutePath().normalize();
+    for (MavenProject declaring = project; declaring != null; declaring = declaring.getParent()) {
+      File dir = declaring.getBasedir();
+      if (dir == null || !here.startsWith(dir.toPath().toAbsolutePath().normalize())) {
+        return Optional.empty();
+      }
+      if (declaring.getOriginalModel() != null && declaring.getOriginalModel().getScm() != null
+          && declaring.getOriginalModel().getScm().getUrl() != null) {
+        return url;
+      }
+    }
+    return Optional.empty();
   }
 
   private static <T> List<T> orEmpty(List<T> list) {
