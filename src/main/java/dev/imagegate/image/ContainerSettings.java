@@ -71,13 +71,6 @@ public record ContainerSettings(
     return entrypoint.size() == 1 && INHERIT.equals(entrypoint.get(0));
   }
 
-  /** A copy with these labels. */
-  public ContainerSettings withLabels(Map<String, String> newLabels) {
-    return new ContainerSettings(
-        entrypoint, args, jvmFlags, environment, workingDirectory, newLabels, extraDirectories, permissions, volumes, ports,
-        ociLabels);
-  }
-
   /** The map in its given order, unmodifiable; a missing value (an empty element in the pom) is the empty string. */
   private static Map<String, String> ordered(Map<String, String> map) {
     Map<String, String> copy = new LinkedHashMap<>();

@@ -37,6 +37,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
@@ -168,6 +169,14 @@ public class BuildMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.ports")
   private List<String> ports = new ArrayList<>();
 
+  /**
+   * Not a setting: jib-maven-plugin's {@code <container>} wrapper. imagegate takes its children ({@code <jvmFlags>},
+   * {@code <ports>}, {@code <entrypoint>}, …) directly in {@code <configuration>}; a build that has {@code <container>}
+   * fails, naming the children to move, instead of ignoring them.
+   */
+  @Parameter
+  private PlexusConfiguration container;
+
   /** Accept a base image that is not pinned by digest (not recommended: the build is then not reproducible). */
   @Parameter(property = "imagegate.allowUnpinnedBase", defaultValue = "false")
   private boolean allowUnpinnedBase;
@@ -270,6 +279,17 @@ public class BuildMojo extends AbstractImagegateMojo {
   }
 
   private ContainerSettings containerSettings() throws BuildException {
+    if (container != null) {
+      List<String> children = new ArrayList<>();
+      for (PlexusConfiguration child : container.getChildren()) {
+        children.add("<" + child.getName() + ">");
+      }
+      throw new BuildException(
+          "<container> is jib's wrapper for the container settings; imagegate does not read it, so " + children
+              + " would be ignored.",
+          "Move the children of <container> one level up, directly into the plugin's <configuration> (e.g."
+              + " <configuration><jvmFlags>…</jvmFlags><ports>…</ports></configuration>), and remove <container>.");
+    }
     Path basedir = project.getBasedir().toPath();
     List<ContainerSettings.ExtraDirectory> directories = new ArrayList<>();
     List<ContainerSettings.Permission> permissions = new ArrayList<>();
