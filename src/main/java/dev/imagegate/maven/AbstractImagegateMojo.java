@@ -3,6 +3,8 @@ package dev.imagegate.maven;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.SdkWarmUp;
+import dev.imagegate.github.GithubActions;
+import dev.imagegate.github.SourceLocations;
 import dev.imagegate.registry.RegistryClient;
 import java.io.File;
 import java.nio.file.Path;
@@ -62,10 +64,17 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
       getLog().info("Skipping " + goalName() + ": the project has packaging pom.");
       return;
     }
+    Throwable failure = null;
     try {
       run(new MavenReporter(getLog()));
     } catch (ImagegateException e) {
+      failure = e;
       throw new MojoFailureException(failureMessage(e), e);
+    } catch (MojoExecutionException | RuntimeException e) {
+      failure = e;
+      throw e;
+    } finally {
+      reportToGithub(failure);
     }
     // after the goal, not during it: the warm-up then runs beside Maven's own next steps (compile, test, jar) and the
     // goals that follow, not against this goal for the same cores
@@ -91,6 +100,22 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
     } catch (ClassNotFoundException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The goal's section of the GitHub job summary ({@code GITHUB_STEP_SUMMARY}) and, in GitHub Actions, its annotations
+   * on the pom lines to change; never fails the goal.
+   */
+  private void reportToGithub(Throwable failure) {
+    GithubActions github = new GithubActions(System.getenv(), System.out, new MavenReporter(getLog()));
+    if (github.active()) {
+      github.afterGoal(goalName(), outputDirectory.toPath(), this::sourceLocations, failure);
+    }
+  }
+
+  /** Where in the repository the project's dependencies, base image and plugin are declared. */
+  protected SourceLocations sourceLocations() {
+    return project == null ? SourceLocations.NONE : ProjectSourceLocations.of(project, pluginDescriptor == null ? "" : pluginDescriptor.getPluginLookupKey());
   }
 
   static String failureMessage(ImagegateException e) {

@@ -127,7 +127,7 @@ public final class Scanner {
     ScanReport report = report(request, image, inventory, dbInfo, outcome, ignoreFile, secrets, notSearched);
     try {
       report.write(out);
-      SarifWriter.write(out, report, request.pluginVersion());
+      SarifWriter.write(out, report, request.pluginVersion(), request.sources());
       CycloneDxWriter.write(out, report, inventory, request.pluginVersion());
     } catch (IOException e) {
       throw new ScanException("Cannot write the scan reports to " + out + ": " + e.getMessage(), "Check that " + out + " is writable.", e);
