@@ -69,7 +69,7 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
       run(new MavenReporter(getLog()));
     } catch (ImagegateException e) {
       failure = e;
-      throw new MojoFailureException(failureMessage(e), e);
+      throw failureException(e);
     } catch (MojoExecutionException | RuntimeException e) {
       failure = e;
       throw e;
@@ -117,6 +117,24 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
   protected SourceLocations sourceLocations() {
     return project == null ? SourceLocations.NONE : ProjectSourceLocations.of(project, pluginDescriptor == null ? "" : pluginDescriptor.getPluginLookupKey());
   }
+
+  /**
+   * The failure Maven prints. Maven appends the message of every cause its text does not contain already; a cause
+   * whose message is a dump (the AWS SDK lists its whole credential chain, over a thousand characters) is therefore
+   * kept as a suppressed exception, which {@code mvn -e} still prints, instead of the cause.
+   */
+  static MojoFailureException failureException(ImagegateException e) {
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t.getMessage() != null && (t.getMessage().length() > DUMP || t.getMessage().lines().count() > 3)) {
+        MojoFailureException f = new MojoFailureException(failureMessage(e));
+        f.addSuppressed(e);
+        return f;
+      }
+    }
+    return new MojoFailureException(failureMessage(e), e);
+  }
+
+  private static final int DUMP = 300;
 
   static String failureMessage(ImagegateException e) {
     return e.suggestion().isEmpty() ? e.getMessage() : e.getMessage() + System.lineSeparator() + "  Fix: " + e.suggestion();
