@@ -168,6 +168,23 @@ assert log4jResult.locations[0].physicalLocation.artifactLocation.uriBaseId == '
 assert log4jResult.locations[0].physicalLocation.region.startLine == log4jLine
 assert log4jResult.relatedLocations[0].physicalLocation.artifactLocation.uri.endsWith('log4j-core-2.14.1.jar')
 
+// --- readable logs: imagegate's INFO/WARNING lines (and their indented continuation lines) within 120 characters, where
+// an identifier a user copies whole (digest, commit, path, URL, image reference, ARN) counts as 12 (dev.imagegate.LogLine)
+def width = { String line ->
+  def words = line.split(' ', -1)
+  words.sum { w -> (w.contains('/') || w ==~ /.*[0-9a-f]{40}.*/ || w ==~ /[^:]+:[^:\s]+:.*/ || w.startsWith('arn:')) ? Math.min(w.length(), 12) : w.length() } + words.size() - 1
+}
+[log, prText].each { text ->
+  def inImagegate = false
+  text.eachLine { line ->
+    if (line.startsWith('[INFO] --- ')) { inImagegate = line.contains('imagegate'); return }
+    if (line ==~ /\[INFO\] (BUILD .*|Total time.*|-+)/) { inImagegate = false }
+    if (inImagegate && (line ==~ /\[(INFO|WARNING)\] .*/ || line.startsWith('  '))) {
+      assert width(line) <= 120 : "a log line of ${width(line)} characters: ${line}"
+    }
+  }
+}
+
 // secrets never reach the log
 [password, env.IMAGEGATE_GIT_PASSWORD, env.IMAGEGATE_OIDC_REQUEST_TOKEN, 'it-cosign-password'].each {
   assert !log.contains(it) && !prText.contains(it) : 'a secret was logged'

@@ -14,6 +14,7 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.imagegate.LogLine;
 import dev.imagegate.Reporter;
 import dev.imagegate.github.SourceLocation;
 import dev.imagegate.github.SourceLocations;
@@ -113,6 +114,15 @@ class ReportSchemaTest {
       os |= !f.ecosystem().equals("Maven");
     }
     assertTrue(maven && os, "the fixture has Maven and OS findings: " + report.findings());
+  }
+
+  @Test
+  void theScanSummaryKeepsEveryLineWithin120Characters() throws Exception {
+    ScanReport report = ScanReport.read(out, JSON.readTree(out.resolve("image.json").toFile()).path("digest").asText());
+    String summary = Scanner.summaryLine(report, 12.34);
+    assertTrue(summary.startsWith("imagegate:scan " + report.digest() + " FAILED"), summary);
+    assertTrue(summary.lines().count() >= 3, summary);
+    summary.lines().forEach(l -> assertTrue(LogLine.width("[INFO] " + l) <= LogLine.WIDTH, "too long: " + l));
   }
 
   @Test
