@@ -108,8 +108,12 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
    */
   private void reportToGithub(Throwable failure) {
     GithubActions github = new GithubActions(System.getenv(), System.out, new MavenReporter(getLog()));
-    if (github.active()) {
-      github.afterGoal(goalName(), outputDirectory.toPath(), this::sourceLocations, failure);
+    try {
+      if (github.active()) {
+        github.afterGoal(goalName(), outputDirectory.toPath(), this::sourceLocations, failure);
+      }
+    } catch (RuntimeException e) {
+      getLog().warn("Could not report " + goalName() + " to GitHub Actions: " + e);
     }
   }
 
