@@ -227,11 +227,7 @@ public final class AwsAccess {
   }
 
   private static String message(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getMessage() == null) {
-      t = t.getCause();
-    }
-    return String.valueOf(t.getMessage());
+    return SdkFailure.describe(e);
   }
 
   private static boolean notBlank(String s) {

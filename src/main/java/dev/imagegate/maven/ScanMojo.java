@@ -273,7 +273,8 @@ public class ScanMojo extends AbstractImagegateMojo {
         secretsMode,
         allowList,
         layerLimits,
-        allowUnscannedOs);
+        allowUnscannedOs,
+        sourceLocations());
     Scanner.Result result = new Scanner(reporter, Clock.systemUTC()).scan(request);
     reporter.info(Scanner.summaryLine(result.report(), (System.nanoTime() - started) / 1e9));
     Scanner.enforce(result);

@@ -127,7 +127,7 @@ public final class Scanner {
     ScanReport report = report(request, image, inventory, dbInfo, outcome, ignoreFile, secrets, notSearched);
     try {
       report.write(out);
-      SarifWriter.write(out, report, request.pluginVersion());
+      SarifWriter.write(out, report, request.pluginVersion(), request.sources());
       CycloneDxWriter.write(out, report, inventory, request.pluginVersion());
     } catch (IOException e) {
       throw new ScanException("Cannot write the scan reports to " + out + ": " + e.getMessage(), "Check that " + out + " is writable.", e);
@@ -319,15 +319,21 @@ public final class Scanner {
     return (int) inventory.packages().stream().filter(p -> ecosystem.equals(p.ecosystem())).count();
   }
 
-  /** The one-line summary the mojo logs. */
+  /**
+   * The summary the mojo logs: the first line {@code imagegate:scan <digest> PASSED|FAILED}, then the counts and the
+   * inventory on indented lines, each within {@link dev.imagegate.LogLine#WIDTH} characters.
+   */
   public static String summaryLine(ScanReport r, double seconds) {
     ScanReport.Summary s = r.summary();
-    return String.format(Locale.ROOT,
-        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d os + %d maven packages, %d jars identified by guess, %d jars not identified, db %s) in %.2f s",
-        r.digest(), s.passed() ? "PASSED" : "FAILED", s.critical(), s.high(), s.medium(), s.low(), s.unknown(), s.blocking(), s.suppressed(),
-        s.unfixedHidden(), r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed, %d files not searched for secrets", s.secrets(), s.secretsAllowed(),
-            r.secretsNotSearched() == null ? 0 : r.secretsNotSearched().size()),
-        r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(),
-        r.packages().os(), r.packages().maven(), r.packages().jarsGuessed(), r.packages().jarsUnidentified(), r.database().updatedAt(), seconds);
+    String nl = System.lineSeparator() + "  ";
+    return String.format(Locale.ROOT, "imagegate:scan %s %s in %.2f s: %d critical, %d high, %d medium, %d low, %d unknown", r.digest(),
+        s.passed() ? "PASSED" : "FAILED", seconds, s.critical(), s.high(), s.medium(), s.low(), s.unknown())
+        + nl + String.format(Locale.ROOT, "%d blocking, %d suppressed, %d unfixed hidden", s.blocking(), s.suppressed(), s.unfixedHidden())
+        + (r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed, %d files not searched for secrets", s.secrets(),
+            s.secretsAllowed(), r.secretsNotSearched() == null ? 0 : r.secretsNotSearched().size()))
+        + nl + String.format(Locale.ROOT, "%s %s, %d os + %d maven packages, %d jars identified by guess, %d jars not identified",
+            r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(), r.packages().os(),
+            r.packages().maven(), r.packages().jarsGuessed(), r.packages().jarsUnidentified())
+        + nl + "vulnerability database of " + r.database().updatedAt();
   }
 }

@@ -152,7 +152,7 @@ public final class SecretsCheck {
               + " mvn imagegate:secrets-baseline (or -Dimagegate.secrets.updateBaseline) and commit "
               + baselineRel
               + ".",
-          null);
+          List.copyOf(fresh));
     }
     return report;
   }

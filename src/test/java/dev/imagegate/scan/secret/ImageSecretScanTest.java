@@ -179,9 +179,11 @@ class ImageSecretScanTest {
     });
     assertEquals(2, secretResults.size());
     assertEquals("secret/aws-access-key", secretResults.get(0).get("ruleId").asText());
-    JsonNode loc = secretResults.get(1).get("locations").get(0).get("physicalLocation");
+    // no repository file is known here: the result is on the pom, the file in the image is its related location
+    JsonNode loc = secretResults.get(1).get("relatedLocations").get(0).get("physicalLocation");
     assertEquals("app/resources/app.properties", loc.get("artifactLocation").get("uri").asText());
     assertEquals(4, loc.get("region").get("startLine").asInt());
+    assertEquals("pom.xml", secretResults.get(1).get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri").asText());
     long secretRules = 0;
     for (JsonNode rule : sarif.get("tool").get("driver").get("rules")) {
       secretRules += rule.get("id").asText().startsWith("secret/") ? 1 : 0;
