@@ -52,13 +52,15 @@ public record RepositoryFiles(Path root, String scope, List<String> files, boole
 
   /** A listing read from the working tree under {@code root}. */
   public RepositoryFiles(Path root, String scope, List<String> files, boolean git) {
-    this(root, scope, files, git, new WorkingTree(root));
+    this(root, scope, files, git, new WorkingTree(root, Map.of()));
   }
 
-  private record WorkingTree(Path root) implements Contents {
+  /** The working tree; sizes the listing already knows are not asked again. */
+  private record WorkingTree(Path root, Map<String, Long> sizes) implements Contents {
     @Override
     public long size(String file) throws IOException {
-      return Files.size(root.resolve(file));
+      Long known = sizes.get(file);
+      return known != null ? known : Files.size(root.resolve(file));
     }
 
     @Override
@@ -108,6 +110,7 @@ public record RepositoryFiles(Path root, String scope, List<String> files, boole
       String scope =
           wholeRepository ? "" : root.toRealPath().relativize(dir.toRealPath()).toString().replace('\\', '/');
       List<String> files = new ArrayList<>();
+      Map<String, Long> sizes = new HashMap<>();
       DirCache index = repository.readDirCache();
       try (TreeWalk walk = new TreeWalk(repository)) {
         int indexTree = walk.addTree(new DirCacheIterator(index));
@@ -132,10 +135,11 @@ public record RepositoryFiles(Path root, String scope, List<String> files, boole
           FileMode mode = present.getEntryFileMode();
           if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
             files.add(walk.getPathString());
+            sizes.put(walk.getPathString(), present.getEntryLength()); // the walk has stat()ed it already
           }
         }
       }
-      return new RepositoryFiles(root, scope, List.copyOf(files), true);
+      return new RepositoryFiles(root, scope, List.copyOf(files), true, new WorkingTree(root, sizes));
     } catch (IOException e) {
       throw new SecretsException(
           "Could not list the files of the git repository at " + builder.getGitDir() + ": " + e.getMessage(),
