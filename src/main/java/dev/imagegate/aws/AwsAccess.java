@@ -1,21 +1,9 @@
 package dev.imagegate.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.imagegate.NetworkTimeouts;
 import dev.imagegate.Reporter;
-import dev.imagegate.registry.transport.TimedExchange;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -53,21 +41,13 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityReques
  *   <li>Otherwise the AWS SDK v2 default chain (environment, {@code AWS_WEB_IDENTITY_TOKEN_FILE} + {@code AWS_ROLE_ARN},
  *       profiles, SSO, container and instance credentials).</li>
  * </ol>
+ * The GitHub token request is {@link GithubOidcClient}'s. Exchanges are kept per build session ({@link AwsSessionCache}).
  * Credentials without a session token (long-lived IAM user keys, {@code AKIA…}) are refused unless
  * {@link AwsSettings#allowStaticCredentials()}. Nothing secret is logged or written.
  */
 public final class AwsAccess {
   public static final String OIDC_AUDIENCE = "sts.amazonaws.com";
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final SdkHttpClient HTTP = UrlConnectionHttpClient.builder().build();
-  /**
-   * Web-identity exchanges already made in this JVM, by the settings that asked for them (role, session, region,
-   * endpoint and the environment holding the token's source). One {@code mvn deploy} runs push, sign and audit with the
-   * same settings: they share one STS session (refreshed by its provider before expiry) and one caller identity
-   * instead of one OIDC fetch and STS exchange per goal. The SDK default chain is not cached here: what it reads
-   * (system properties, profiles, instance metadata) is not in the key.
-   */
-  private static final Map<AwsSettings, AwsAccess> EXCHANGED = new ConcurrentHashMap<>();
 
   private final AwsSettings settings;
   private final AwsCredentialsProvider provider;
@@ -86,7 +66,8 @@ public final class AwsAccess {
    * Resolves credentials now (so a refusal or an STS failure surfaces at once) and checks they are not static keys.
    */
   public static AwsAccess resolve(AwsSettings settings, Reporter reporter) throws AwsException {
-    AwsAccess earlier = EXCHANGED.get(settings);
+    // web-identity exchanges are kept for the build session only (AwsSettings#sessions), never JVM-wide
+    AwsAccess earlier = settings.sessions().get(settings);
     if (earlier != null) {
       reporter.debug("AWS credentials from " + earlier.source + " (the session of an earlier goal), region " + earlier.region);
       return earlier;
@@ -101,7 +82,8 @@ public final class AwsAccess {
     if (settings.roleArn().isPresent() && notBlank(oidcUrl) && notBlank(oidcToken)) {
       String roleArn = settings.roleArn().get();
       String session = settings.sessionName().orElseGet(() -> sessionName(env));
-      provider = webIdentity(region, settings, roleArn, session, () -> fetchOidcToken(oidcUrl, oidcToken));
+      GithubOidcClient oidc = new GithubOidcClient(oidcUrl, oidcToken);
+      provider = webIdentity(region, settings, roleArn, session, () -> oidc.fetchToken(OIDC_AUDIENCE));
       source = "GitHub Actions OIDC -> STS AssumeRoleWithWebIdentity " + roleArn + " (session " + session + ")";
     } else if (settings.roleArn().isPresent() && notBlank(env.get("AWS_WEB_IDENTITY_TOKEN_FILE"))) {
       String roleArn = settings.roleArn().get();
@@ -120,7 +102,7 @@ public final class AwsAccess {
     AwsCredentials credentials;
     try {
       credentials = provider.resolveCredentials();
-    } catch (SdkException | OidcException e) {
+    } catch (SdkException | GithubOidcClient.OidcException e) {
       throw new AwsException(
           "Cannot get AWS credentials (" + source + "): " + message(e),
           settings.roleArn().isPresent()
@@ -140,7 +122,7 @@ public final class AwsAccess {
     }
     reporter.debug("AWS credentials from " + source + ", region " + region);
     AwsAccess access = new AwsAccess(settings, provider, region, source);
-    return exchange ? EXCHANGED.computeIfAbsent(settings, s -> access) : access;
+    return exchange ? settings.sessions().keep(settings, access) : access;
   }
 
   /** The provider to hand to any AWS SDK client. */
@@ -236,62 +218,11 @@ public final class AwsAccess {
     return name.length() > 64 ? name.substring(0, 64) : name;
   }
 
-  /** An OIDC token request failed. */
-  static final class OidcException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    OidcException(String message, Throwable cause) {
-      super(message, cause);
-    }
-  }
-
-  /** GitHub Actions: GET {@code $ACTIONS_ID_TOKEN_REQUEST_URL&audience=sts.amazonaws.com} with the request token. */
-  static String fetchOidcToken(String requestUrl, String requestToken) {
-    String url = requestUrl + (requestUrl.contains("?") ? "&" : "?") + "audience=" + URLEncoder.encode(OIDC_AUDIENCE, StandardCharsets.UTF_8);
-    URI uri;
-    try {
-      uri = URI.create(url);
-      if (uri.getHost() == null || uri.getScheme() == null || !uri.getScheme().startsWith("http")) {
-        throw new IllegalArgumentException("not an http(s) URL with a host");
-      }
-    } catch (IllegalArgumentException e) {
-      // the request URL is not secret (the request token is); say which variable is malformed, not a bare URI error
-      throw new OidcException("ACTIONS_ID_TOKEN_REQUEST_URL is not a valid URL (" + e.getMessage() + ")", e);
-    }
-    HttpRequest request =
-        HttpRequest.newBuilder(uri)
-            .timeout(Duration.ofSeconds(30))
-            .header("Authorization", "Bearer " + requestToken)
-            .header("Accept", "application/json")
-            .GET()
-            .build();
-    try {
-      // under the same stall timeout and whole-exchange deadline as the registry client: a token endpoint that
-      // answers headers and then trickles cannot hold the build
-      HttpResponse<byte[]> r = TimedExchange.send(
-          HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), request, HttpResponse.BodyHandlers.ofByteArray(), NetworkTimeouts.DEFAULTS);
-      if (r.statusCode() != 200) {
-        throw new OidcException("the OIDC token request to " + URI.create(url).getHost() + " answered HTTP " + r.statusCode(), null);
-      }
-      JsonNode json = JSON.readTree(r.body());
-      String value = json.path("value").asText("");
-      if (value.isEmpty()) {
-        throw new OidcException("the OIDC token response has no 'value'", null);
-      }
-      return value;
-    } catch (IOException e) {
-      throw new OidcException("the OIDC token request failed: " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new OidcException("interrupted while fetching the OIDC token", e);
-    }
-  }
-
   private static String readTokenFile(java.nio.file.Path file) {
     try {
       return java.nio.file.Files.readString(file).trim();
     } catch (IOException e) {
-      throw new OidcException("cannot read the web identity token file " + file + ": " + e.getMessage(), e);
+      throw new GithubOidcClient.OidcException("cannot read the web identity token file " + file + ": " + e.getMessage(), e);
     }
   }
 

@@ -14,6 +14,8 @@ import java.util.Optional;
  *     {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_<SERVICE>}
  * @param allowStaticCredentials accept long-lived access keys (no session token), e.g. {@code AKIA…}
  * @param environment the process environment (a parameter so tests can supply one)
+ * @param sessions the web-identity sessions of the build these settings belong to, shared by its goals (compared by
+ *     identity: settings of two builds are never equal)
  */
 public record AwsSettings(
     Optional<String> roleArn,
@@ -21,39 +23,54 @@ public record AwsSettings(
     Optional<String> region,
     Optional<URI> endpoint,
     boolean allowStaticCredentials,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    AwsSessionCache sessions) {
 
   public AwsSettings {
     environment = Map.copyOf(environment);
+    sessions = sessions == null ? new AwsSessionCache() : sessions;
   }
 
   /** Defaults from the real process environment. */
   public static AwsSettings defaults() {
-    return new AwsSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, System.getenv());
+    return new AwsSettings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, System.getenv(), new AwsSessionCache());
   }
 
   public AwsSettings withRoleArn(String arn) {
-    return new AwsSettings(blank(arn), sessionName, region, endpoint, allowStaticCredentials, environment);
+    return new AwsSettings(blank(arn), sessionName, region, endpoint, allowStaticCredentials, environment, sessions);
   }
 
   public AwsSettings withRegion(String r) {
-    return new AwsSettings(roleArn, sessionName, blank(r), endpoint, allowStaticCredentials, environment);
+    return new AwsSettings(roleArn, sessionName, blank(r), endpoint, allowStaticCredentials, environment, sessions);
   }
 
   public AwsSettings withEndpoint(String uri) {
-    return new AwsSettings(roleArn, sessionName, region, blank(uri).map(URI::create), allowStaticCredentials, environment);
+    return new AwsSettings(roleArn, sessionName, region, blank(uri).map(URI::create), allowStaticCredentials, environment, sessions);
   }
 
   public AwsSettings withAllowStaticCredentials(boolean allow) {
-    return new AwsSettings(roleArn, sessionName, region, endpoint, allow, environment);
+    return new AwsSettings(roleArn, sessionName, region, endpoint, allow, environment, sessions);
   }
 
   public AwsSettings withSessionName(String name) {
-    return new AwsSettings(roleArn, blank(name), region, endpoint, allowStaticCredentials, environment);
+    return new AwsSettings(roleArn, blank(name), region, endpoint, allowStaticCredentials, environment, sessions);
   }
 
   public AwsSettings withEnvironment(Map<String, String> env) {
-    return new AwsSettings(roleArn, sessionName, region, endpoint, allowStaticCredentials, env);
+    return new AwsSettings(roleArn, sessionName, region, endpoint, allowStaticCredentials, env, sessions);
+  }
+
+  /** The same settings in the build session whose exchanges {@code cache} holds. */
+  public AwsSettings withSessions(AwsSessionCache cache) {
+    return new AwsSettings(roleArn, sessionName, region, endpoint, allowStaticCredentials, environment, cache);
+  }
+
+  /** Never prints the environment (it may hold a token). */
+  @Override
+  public String toString() {
+    return "AwsSettings[roleArn=" + roleArn.orElse("none") + ", sessionName=" + sessionName.orElse("default") + ", region="
+        + region.orElse("default") + ", endpoint=" + endpoint.map(URI::toString).orElse("default") + ", allowStaticCredentials="
+        + allowStaticCredentials + ", " + sessions + "]";
   }
 
   private static Optional<String> blank(String s) {

@@ -1,12 +1,16 @@
 package dev.imagegate.aws;
 
 import dev.imagegate.ImagegateException;
+import dev.imagegate.ServerSettings;
+import dev.imagegate.registry.Credential;
+import dev.imagegate.registry.DockerConfigCredentials;
 import dev.imagegate.registry.CredentialProvider;
 import dev.imagegate.registry.OciNames;
 import dev.imagegate.registry.RegistryException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -26,8 +30,7 @@ import java.util.concurrent.Future;
  * </ul>
  *
  * <pre>{@code
- * try (RegistryAuth auth = new RegistryAuth(settingsCredentials, DockerConfigCredentials.fromEnvironment(System.getenv()),
- *     () -> new Ecr(AwsAccess.resolve(awsSettings, reporter), reporter))) {
+ * try (RegistryAuth auth = RegistryAuth.of(servers, System.getenv(), () -> new Ecr(AwsAccess.resolve(awsSettings, reporter), reporter))) {
  *   RegistryAuth.Resolved r = auth.resolve(new RegistryAuth.Target("123456789012.dkr.ecr.us-east-1.amazonaws.com", null, "myapp", null, null, null, null));
  *   new RegistryClient(r.host(), r.repository(), r.credentials(), options, reporter);
  * }
@@ -123,6 +126,26 @@ public final class RegistryAuth implements AutoCloseable {
     this.settings = settings == null ? CredentialProvider.NONE : settings;
     this.docker = docker == null ? CredentialProvider.NONE : docker;
     this.ecrOpener = ecrOpener;
+  }
+
+  /**
+   * The credentials every registry-facing goal uses: the settings servers (by server id, default the registry host),
+   * the Docker config of {@code environment} ({@code DOCKER_CONFIG}, else {@code ~/.docker/config.json}), and ECR
+   * through {@code ecrOpener}.
+   */
+  public static RegistryAuth of(ServerSettings servers, Map<String, String> environment, EcrOpener ecrOpener) {
+    return new RegistryAuth(serverCredentials(servers), DockerConfigCredentials.fromEnvironment(environment), ecrOpener);
+  }
+
+  /**
+   * Registry credentials from the settings servers: the server whose id is asked for (the registry host, e.g.
+   * {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com} or {@code 127.0.0.1:5000}, or a configured server id), if it
+   * has a user name. A server whose password cannot be decrypted throws {@link IllegalStateException}.
+   */
+  public static CredentialProvider serverCredentials(ServerSettings servers) {
+    return id -> servers.server(id)
+        .filter(s -> s.username() != null)
+        .map(s -> new Credential(s.username(), s.password() == null ? "" : s.password()));
   }
 
   /**

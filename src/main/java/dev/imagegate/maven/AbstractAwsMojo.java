@@ -61,13 +61,14 @@ abstract class AbstractAwsMojo extends AbstractImagegateMojo {
     }
   }
 
-  /** The AWS settings these parameters describe. */
+  /** The AWS settings these parameters describe, with the web-identity sessions of this build (see {@link AwsSessionScope}). */
   protected AwsSettings awsSettings() {
     return AwsSettings.defaults()
         .withRoleArn(roleArn)
         .withSessionName(sessionName)
         .withRegion(awsRegion)
         .withEndpoint(awsEndpoint)
-        .withAllowStaticCredentials(allowStaticCredentials);
+        .withAllowStaticCredentials(allowStaticCredentials)
+        .withSessions(AwsSessionScope.of(session == null ? null : session.getRepositorySession()));
   }
 }

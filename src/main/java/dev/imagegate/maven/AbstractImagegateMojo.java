@@ -6,6 +6,7 @@ import dev.imagegate.aws.SdkWarmUp;
 import dev.imagegate.registry.RegistryClient;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
@@ -122,6 +123,11 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
       return Path.of(session.getExecutionRootDirectory());
     }
     return Path.of("").toAbsolutePath();
+  }
+
+  /** A parameter's value, trimmed; empty when unset or blank. */
+  protected static Optional<String> blank(String s) {
+    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
   }
 
   protected String pluginVersion() {

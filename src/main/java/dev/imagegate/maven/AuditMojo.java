@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -173,10 +172,6 @@ public class AuditMojo extends AbstractAwsMojo {
 
   private static String quote(String s) {
     return s.matches("[A-Za-z0-9_./:=@,+%-]+") ? s : "'" + s.replace("'", "'\\''") + "'";
-  }
-
-  private static Optional<String> blank(String s) {
-    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
   }
 
   @Override

@@ -1,35 +1,19 @@
 package dev.imagegate.maven;
 
-import dev.imagegate.HandoverException;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
-import dev.imagegate.aws.AwsSettings;
 import dev.imagegate.aws.RegistryAuth;
-import dev.imagegate.gitops.GitopsException;
-import dev.imagegate.gitops.GitopsRequest;
-import dev.imagegate.gitops.GitopsResult;
-import dev.imagegate.gitops.GitopsUpdater;
-import dev.imagegate.gitops.ImageRelease;
-import dev.imagegate.gitops.SignatureGate;
-import dev.imagegate.gitops.SshOptions;
-import dev.imagegate.gitops.ValuesFile;
-import dev.imagegate.gitops.SignatureGates;
-import dev.imagegate.gitops.YamlPath;
-import dev.imagegate.registry.Credential;
+import dev.imagegate.gitops.GitopsCredentials;
+import dev.imagegate.gitops.GitopsRun;
+import dev.imagegate.gitops.ValuesFileSelection;
+import dev.imagegate.sign.SigningKeyAccess;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Server;
-import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Writes the new image tag into the values files of a GitOps repository (for Argo CD or Flux to roll out), as one
@@ -45,8 +29,8 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * <p>Credentials: the {@code settings.xml} server named by {@code gitopsServerId} (passwords may be encrypted), else a token
  * in the environment variable named by {@code gitopsTokenEnv}. They are never logged and never written into the clone.
  */
-@Mojo(name = "gitops-update", requiresProject = true, threadSafe = true)
-public class GitopsUpdateMojo extends AbstractAwsMojo {
+@Mojo(name = "gitops-update", threadSafe = true)
+public class GitopsUpdateMojo extends AbstractRegistryMojo {
 
   /** The GitOps repository URL, e.g. {@code https://github.com/acme/gitops.git}. No credentials in it. */
   @Parameter(property = "imagegate.gitops.repository", required = true)
@@ -202,26 +186,24 @@ public class GitopsUpdateMojo extends AbstractAwsMojo {
   @Parameter(property = "imagegate.sign.kmsRegion")
   private String kmsRegion;
 
-  /** Allow registries over plain HTTP (for the signature gate). Only for local test registries. */
-  @Parameter(property = "imagegate.allowInsecureRegistries", defaultValue = "false")
-  private boolean allowInsecureRegistries;
-
-
-
-
-
   /** Skips the gitops-update goal only. */
-  @Parameter(property = "imagegate.gitops-update.skip", defaultValue = "false")
+  @Parameter(property = "imagegate.gitops.skip", defaultValue = "false")
   private boolean skipGitops;
 
-  @Parameter(defaultValue = "${settings}", readonly = true)
-  private Settings settings;
+  /**
+   * Deprecated spelling of {@code skipGitops}: the property {@code imagegate.gitops-update.skip} still skips the goal,
+   * with a warning; use {@code imagegate.gitops.skip}, the pattern of every other goal ({@code imagegate.<prefix>.skip},
+   * the prefix of the goal's own properties).
+   */
+  @Deprecated
+  @Parameter(property = DEPRECATED_SKIP_PROPERTY, defaultValue = "false")
+  private boolean skipGitopsUpdate;
 
-  private final SettingsDecrypter settingsDecrypter;
+  static final String DEPRECATED_SKIP_PROPERTY = "imagegate.gitops-update.skip";
 
   @Inject
-  public GitopsUpdateMojo(SettingsDecrypter settingsDecrypter) {
-    this.settingsDecrypter = settingsDecrypter;
+  public GitopsUpdateMojo(MavenServers servers) {
+    super(servers);
   }
 
   /** One explicit values file (a {@code <gitopsFile>} of the {@code <gitopsFiles>} parameter). */
@@ -240,184 +222,39 @@ public class GitopsUpdateMojo extends AbstractAwsMojo {
 
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
-    Path out = outputDirectory.toPath();
-    ImageRelease release = ImageRelease.read(out, optional(gitopsRegistry));
-    if (optional(gitopsImageRepository).isPresent()) {
-      release =
-          new ImageRelease(release.tag(), release.digest(), optional(gitopsImageRepository), release.commit(), release.source());
+    List<ValuesFileSelection.Explicit> files = new ArrayList<>();
+    for (GitopsFile f : gitopsFiles == null ? List.<GitopsFile>of() : gitopsFiles) {
+      files.add(new ValuesFileSelection.Explicit(f.path, f.tagPath, f.repositoryPath, f.digestPath, f.environment));
     }
-    AwsSettings aws = awsSettings();
-    SigningKeyAccess access = new SigningKeyAccess(null, null, settings, settingsDecrypter, aws, reporter);
-    List<ValuesFile> values = valuesFiles();
-    boolean ssh = SshOptions.isSshUrl(gitopsRepository);
-    GitopsRequest request =
-        new GitopsRequest(
-            gitopsRepository.trim(),
-            gitopsBranch,
-            gitopsPushToBranch ? Optional.of("imagegate/" + project.getArtifactId() + "-sha-" + release.shortSha()) : Optional.empty(),
-            values,
-            release,
-            optional(gitopsCommitMessage).map(m -> m.replace("\\n", "\n")).orElse(GitopsRequest.DEFAULT_MESSAGE),
-            gitopsAuthorName,
-            gitopsAuthorEmail,
-            ssh ? Optional.empty() : credential(),
-            gitopsMaxAttempts,
-            Duration.ofMillis(Math.max(1, gitopsBackoffMillis)),
-            Duration.ofSeconds(Math.max(1, gitopsTimeoutSeconds)),
-            Path.of(project.getBuild().getDirectory(), "imagegate-gitops-work"),
-            gitopsCreateMissing,
-            gitopsAllowInsecureHttp,
-            ssh ? sshOptions() : SshOptions.defaults());
-    GitopsResult result;
-    try (RegistryAuth auth = SignMojo.registryAuth(settings, settingsDecrypter, access, reporter)) {
-      result = new GitopsUpdater(reporter).update(request, signatureGate(release.digest(), access, auth, reporter));
+    GitopsRun.Request request = new GitopsRun.Request(
+        outputDirectory.toPath(),
+        project.getBasedir().toPath(),
+        Path.of(project.getBuild().getDirectory(), "imagegate-gitops-work"),
+        new GitopsRun.Target(gitopsRepository, gitopsBranch, gitopsPushToBranch, project.getArtifactId(), blank(gitopsCommitMessage),
+            gitopsAuthorName, gitopsAuthorEmail, gitopsMaxAttempts, gitopsBackoffMillis, gitopsTimeoutSeconds, gitopsCreateMissing,
+            gitopsAllowInsecureHttp),
+        new ValuesFileSelection(gitopsEnvironments, gitopsValuesFile, gitopsTagPath, blank(gitopsRepositoryPath), blank(gitopsDigestPath), files),
+        blank(gitopsRegistry),
+        blank(gitopsImageRepository),
+        new GitopsCredentials(gitopsServerId, gitopsTokenEnv, gitopsUsername, gitopsSshKey, gitopsSshKeyEnv, gitopsSshPassphraseEnv,
+            gitopsKnownHosts, gitopsStrictHostKeyChecking),
+        servers(),
+        System.getenv(),
+        // an unset imagegate.verify.key leaves its ${…} default unexpanded
+        new GitopsRun.Gate(blank(gitopsVerifyKey).filter(k -> !k.startsWith("${")), gitopsAllowUnsigned, kmsRegion(kmsRegion),
+            blank(awsEndpoint).map(URI::create), registryOptions()));
+    SigningKeyAccess access = SigningKeyAccess.awsOnly(awsSettings(), reporter);
+    try (RegistryAuth auth = registryAuth(access, reporter)) {
+      GitopsRun.execute(request, access, auth, reporter);
     }
-    try {
-      Path written = result.write(out);
-      reporter.debug("imagegate:gitops-update wrote " + written);
-    } catch (HandoverException e) {
-      throw new GitopsException(
-          "The GitOps commit " + result.commit() + " was pushed, but " + out.resolve(GitopsResult.FILE_NAME) + " could not be written: "
-              + e.getMessage(),
-          "Check that the build directory is writable; running the goal again is safe (it will find nothing to change).",
-          e);
-    }
-  }
-
-  /** The signature gate (on unless opted out; see {@link SignatureGates}); it runs before anything is fetched. */
-  private SignatureGate signatureGate(String digest, SigningKeyAccess access, RegistryAuth auth, Reporter reporter) throws ImagegateException {
-    return SignatureGates.choose(
-        new SignatureGates.Settings(digest, optional(gitopsVerifyKey).filter(k -> !k.startsWith("${")), gitopsAllowUnsigned,
-            outputDirectory.toPath(), baseDirectory(), optional(kmsRegion).or(() -> optional(awsRegion)), optional(awsEndpoint).map(URI::create),
-            registryOptions().withAllowInsecure(allowInsecureRegistries)),
-        access, auth, reporter);
-  }
-
-  private List<ValuesFile> valuesFiles() throws GitopsException {
-    List<String> envs = new ArrayList<>();
-    for (String e : gitopsEnvironments == null ? List.<String>of() : gitopsEnvironments) {
-      for (String part : e.split(",")) {
-        if (!part.isBlank()) {
-          envs.add(part.trim());
-        }
-      }
-    }
-    List<ValuesFile> out = new ArrayList<>();
-    try {
-      if (gitopsFiles == null || gitopsFiles.isEmpty()) {
-        if (envs.isEmpty()) {
-          throw new GitopsException(
-              "No environment to update: imagegate.gitops.environments is empty.",
-              "Set imagegate.gitops.environments (e.g. dev,staging,production) or configure <gitopsFiles>.");
-        }
-        for (String env : envs) {
-          out.add(
-              new ValuesFile(
-                  gitopsValuesFile.replace("{environment}", env),
-                  YamlPath.parse(gitopsTagPath),
-                  optional(gitopsRepositoryPath).map(YamlPath::parse),
-                  optional(gitopsDigestPath).map(YamlPath::parse)));
-        }
-      } else {
-        for (GitopsFile f : gitopsFiles) {
-          if (f.path == null || f.path.isBlank()) {
-            throw new GitopsException("A <gitopsFile> in <gitopsFiles> has no <path>.", "Give each file its path relative to the repository root.");
-          }
-          if (f.environment != null && !f.environment.isBlank() && !envs.contains(f.environment.trim())) {
-            continue;
-          }
-          out.add(
-              new ValuesFile(
-                  f.path.trim(),
-                  YamlPath.parse(optional(f.tagPath).orElse("image.tag")),
-                  optional(f.repositoryPath).map(YamlPath::parse),
-                  optional(f.digestPath).map(YamlPath::parse)));
-        }
-        if (out.isEmpty()) {
-          throw new GitopsException(
-              "None of the configured <gitopsFiles> belongs to the environments " + envs + ".",
-              "Check imagegate.gitops.environments against the <environment> of each file.");
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      throw new GitopsException(
-          "Invalid values file configuration: " + e.getMessage(),
-          "Use paths relative to the repository root and YAML paths like image.tag.",
-          e);
-    }
-    return out;
-  }
-
-  /** The SSH key and passphrase from where CI keeps them (a file, an environment variable, settings.xml), never the pom. */
-  private SshOptions sshOptions() throws GitopsException {
-    Optional<Server> server = Optional.empty();
-    if (optional(gitopsServerId).isPresent()) {
-      Server s = settings == null ? null : settings.getServer(gitopsServerId.trim());
-      if (s == null) {
-        throw new GitopsException(
-            "settings.xml has no <server> with id '" + gitopsServerId.trim() + "' for the GitOps repository's SSH key.",
-            "Add <server><id>" + gitopsServerId.trim() + "</id><privateKey>path</privateKey><passphrase>…</passphrase></server>"
-                + " to ~/.m2/settings.xml, or unset imagegate.gitops.serverId.");
-      }
-      if (settingsDecrypter != null) {
-        s = settingsDecrypter.decrypt(new DefaultSettingsDecryptionRequest(s)).getServer();
-      }
-      server = Optional.of(s);
-    }
-    Optional<Path> keyFile = optional(gitopsSshKey).map(k -> project.getBasedir().toPath().resolve(k));
-    String keyEnv = optional(gitopsSshKeyEnv).orElse("IMAGEGATE_GITOPS_SSH_KEY");
-    Optional<String> keyText = keyFile.isPresent() ? Optional.empty() : Optional.ofNullable(System.getenv(keyEnv)).filter(t -> !t.isBlank());
-    if (keyFile.isEmpty() && keyText.isEmpty()) {
-      keyFile = server.flatMap(s -> optional(s.getPrivateKey())).map(k -> project.getBasedir().toPath().resolve(k));
-    }
-    String passEnv = optional(gitopsSshPassphraseEnv).orElse("IMAGEGATE_GITOPS_SSH_PASSPHRASE");
-    Optional<String> serverPassphrase = server.flatMap(s -> Optional.ofNullable(s.getPassphrase())).filter(p -> !p.isEmpty());
-    Optional<String> passphrase = serverPassphrase.or(() -> Optional.ofNullable(System.getenv(passEnv)).filter(p -> !p.isEmpty()));
-    String passphraseSource =
-        serverPassphrase.isPresent()
-            ? "the <passphrase> of settings.xml server " + gitopsServerId.trim()
-            : "$" + passEnv + " (imagegate.gitops.sshPassphraseEnv)";
-    Path knownHosts = optional(gitopsKnownHosts).map(h -> project.getBasedir().toPath().resolve(h)).orElseGet(SshOptions::defaultKnownHosts);
-    return new SshOptions(
-        keyFile, keyText, "$" + keyEnv + " (imagegate.gitops.sshKeyEnv)", passphrase, passphraseSource, knownHosts,
-        gitopsStrictHostKeyChecking);
-  }
-
-  private Optional<Credential> credential() throws GitopsException {
-    if (optional(gitopsServerId).isPresent()) {
-      Optional<Credential> c;
-      try {
-        c = new MavenSettingsCredentials(settings, settingsDecrypter).forRegistry(gitopsServerId.trim());
-      } catch (IllegalStateException e) {
-        throw new GitopsException(e.getMessage(), "Check the server's password and your settings-security.xml.", e);
-      }
-      if (c.isEmpty()) {
-        throw new GitopsException(
-            "settings.xml has no <server> with id '" + gitopsServerId.trim() + "' (with a username) for the GitOps repository.",
-            "Add <server><id>" + gitopsServerId.trim() + "</id><username>…</username><password>token</password></server> to"
-                + " ~/.m2/settings.xml, or unset imagegate.gitops.serverId and put the token in $" + gitopsTokenEnv + ".");
-      }
-      return c;
-    }
-    String token = optional(gitopsTokenEnv).map(System::getenv).filter(t -> !t.isBlank()).orElse(null);
-    if (token == null) {
-      getLog().info(
-          String.format(
-              Locale.ROOT,
-              "imagegate:gitops-update: no credentials (neither imagegate.gitops.serverId nor $%s is set); trying without.",
-              gitopsTokenEnv));
-      return Optional.empty();
-    }
-    return Optional.of(new Credential(gitopsUsername, token.trim()));
-  }
-
-  private static Optional<String> optional(String s) {
-    return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
   }
 
   @Override
   protected boolean skipGoal() {
-    return skipGitops;
+    if (skipGitopsUpdate) {
+      getLog().warn(DEPRECATED_SKIP_PROPERTY + " is deprecated: use imagegate.gitops.skip (imagegate.<prefix>.skip, as every other goal).");
+    }
+    return skipGitops || skipGitopsUpdate;
   }
 
   @Override

@@ -2,30 +2,16 @@ package dev.imagegate.maven;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
-import dev.imagegate.aws.AwsAccess;
-import dev.imagegate.aws.Ecr;
 import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.image.ImageDescriptor;
 import dev.imagegate.preflight.Preflight;
-import dev.imagegate.registry.DockerConfigCredentials;
-import dev.imagegate.registry.ImagePusher;
-import dev.imagegate.registry.OciNames;
-import dev.imagegate.registry.PushRecord;
-import dev.imagegate.registry.RegistryClient;
+import dev.imagegate.push.PushRun;
 import dev.imagegate.registry.RegistryException;
 import dev.imagegate.registry.RegistryOptions;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
+import dev.imagegate.sign.SigningKeyAccess;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import javax.inject.Inject;
 import org.apache.maven.lifecycle.LifecycleExecutor;
 import org.apache.maven.plugin.MavenPluginManager;
@@ -33,8 +19,6 @@ import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Pushes exactly the image archive that {@code build} wrote (and {@code scan} approved) to every configured
@@ -47,7 +31,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * refused. ECR repositories must be {@code IMMUTABLE} or {@code IMMUTABLE_WITH_EXCLUSION} of {@code sha256-*}.
  */
 @Mojo(name = "push", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class PushMojo extends AbstractAwsMojo {
+public class PushMojo extends AbstractRegistryMojo {
 
   /**
    * The registries to push to:
@@ -73,10 +57,6 @@ public class PushMojo extends AbstractAwsMojo {
   @Parameter(property = "imagegate.push.allowDirty", defaultValue = "false")
   private boolean allowDirty;
 
-  /** Allow registries over plain HTTP, and credentials sent over it. Only for local test registries. */
-  @Parameter(property = "imagegate.allowInsecureRegistries", defaultValue = "false")
-  private boolean allowInsecureRegistries;
-
   /** Fail (true) or only warn (false) when an ECR repository's tags are mutable. */
   @Parameter(property = "imagegate.push.failOnMutableRepository", defaultValue = "true")
   private boolean failOnMutableRepository;
@@ -97,11 +77,6 @@ public class PushMojo extends AbstractAwsMojo {
   @Parameter(property = "imagegate.push.maxAttempts", defaultValue = "5")
   private int maxAttempts;
 
-
-
-
-
-
   /**
    * Before uploading anything, check what the later goals of this build will need and fail with every problem found
    * at once: the later goals are this plugin's executions in Maven's plan for this build after push (e.g. sign and
@@ -120,16 +95,12 @@ public class PushMojo extends AbstractAwsMojo {
   @Parameter(property = "imagegate.push.skip", defaultValue = "false")
   private boolean skipPush;
 
-  @Parameter(defaultValue = "${settings}", readonly = true)
-  private Settings settings;
-
-  private final SettingsDecrypter settingsDecrypter;
   private final LifecycleExecutor lifecycleExecutor;
   private final MavenPluginManager pluginManager;
 
   @Inject
-  public PushMojo(SettingsDecrypter settingsDecrypter, LifecycleExecutor lifecycleExecutor, MavenPluginManager pluginManager) {
-    this.settingsDecrypter = settingsDecrypter;
+  public PushMojo(MavenServers servers, LifecycleExecutor lifecycleExecutor, MavenPluginManager pluginManager) {
+    super(servers);
     this.lifecycleExecutor = lifecycleExecutor;
     this.pluginManager = pluginManager;
   }
@@ -137,92 +108,21 @@ public class PushMojo extends AbstractAwsMojo {
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
     long started = System.nanoTime();
-    Path out = outputDirectory.toPath();
-    ImageDescriptor image = ImageDescriptor.read(out);
-    if (image.dirty() && !allowDirty) {
-      throw new RegistryException(
-          "The image " + image.digest() + " was built from a working tree with uncommitted changes; its tag " + image.tag() + " would not name its content.",
-          "Commit (or stash) the changes and build again, or set allowDirty (-Dimagegate.push.allowDirty=true).");
+    List<RegistryAuth.Target> wanted = new ArrayList<>();
+    for (PushTarget t : targets == null ? List.<PushTarget>of() : targets) {
+      wanted.add(new RegistryAuth.Target(t.registry, t.endpoint, t.repository, t.region, t.auth, t.serverId, null));
     }
-    Set<String> allTags = new LinkedHashSet<>();
-    allTags.add(image.tag());
-    allTags.addAll(tags);
-    for (String t : allTags) {
-      OciNames.checkTag(t);
-      if (!t.matches("sha-[0-9a-f]{40}") && !allowMutableTags) {
-        throw new RegistryException(
-            "Tag '" + t + "' is mutable (only sha-<40 hex commit> tags name one image forever).",
-            "Remove it from <tags>, or set allowMutableTags (-Dimagegate.push.allowMutableTags=true).");
-      }
+    RegistryOptions options = registryOptions().withRetries(maxAttempts, RegistryOptions.DEFAULTS.initialBackoff(), RegistryOptions.DEFAULTS.maxBackoff());
+    PushRun.Outcome outcome;
+    try (RegistryAuth auth = registryAuth(SigningKeyAccess.awsOnly(awsSettings(), reporter), reporter)) {
+      outcome = PushRun.execute(
+          new PushRun.Request(outputDirectory.toPath(), wanted, tags, allowMutableTags, allowDirty,
+              new PushRun.EcrRepositories(createRepositories, failOnMutableRepository, scanOnPush), parallelUploads, options, auth,
+              checkLaterGoals, this::checkLaterGoals),
+          reporter);
     }
-    if (targets == null || targets.isEmpty()) {
-      throw new RegistryException(
-          "No push targets are configured.",
-          "Add <targets><target><registry>123456789012.dkr.ecr.us-east-1.amazonaws.com</registry><repository>" + image.name() + "</repository></target></targets> to the plugin configuration.");
-    }
-    if (checkLaterGoals) {
-      checkLaterGoals(image, reporter);
-    } else {
-      reporter.warn("imagegate.push.checkLaterGoals=false: pushing without checking that the later goals of this build (sign, audit) can finish;"
-          + " they may fail after the image is in the registries.");
-    }
-    RegistryOptions options =
-        registryOptions().withAllowInsecure(allowInsecureRegistries).withRetries(maxAttempts, RegistryOptions.DEFAULTS.initialBackoff(), RegistryOptions.DEFAULTS.maxBackoff());
-    List<ImagePusher.Destination> destinations = new ArrayList<>();
-    Map<ImagePusher.Destination, RegistryAuth.Resolved> resolved = new HashMap<>();
-    try (RegistryAuth auth = new RegistryAuth(
-        new MavenSettingsCredentials(settings, settingsDecrypter), DockerConfigCredentials.fromEnvironment(System.getenv()),
-        () -> new Ecr(AwsAccess.resolve(awsSettings(), reporter), reporter))) {
-      List<RegistryAuth.Target> wanted = new ArrayList<>();
-      for (PushTarget t : targets) {
-        String repository = t.repository == null || t.repository.isBlank() ? image.name() : t.repository;
-        wanted.add(new RegistryAuth.Target(t.registry, t.endpoint, repository, t.region, t.auth, t.serverId, null));
-      }
-      List<RegistryAuth.Resolved> all = auth.resolveAll(wanted, (ecr, r) ->
-          ecr.ensureRepository(r.region().orElseThrow(), r.account(), r.repository(), createRepositories, failOnMutableRepository, scanOnPush));
-      // who pushed to ECR (STS GetCallerIdentity, for push.json) is asked while the blobs go up
-      CompletableFuture<String> pushedBy = auth.openedEcr().isPresent()
-          ? CompletableFuture.supplyAsync(() -> callerArn(auth.openedEcr().get()))
-          : CompletableFuture.completedFuture(null);
-      for (int i = 0; i < all.size(); i++) {
-        RegistryAuth.Resolved r = all.get(i);
-        RegistryClient client;
-        try {
-          client = new RegistryClient(r.host(), r.repository(), r.credentials(), options, reporter);
-        } catch (IllegalArgumentException e) {
-          throw new RegistryException("Invalid push target " + targets.get(i) + ": " + e.getMessage(), "Check <registry>, <endpoint> and <repository> (lower case, no tag).");
-        }
-        ImagePusher.Destination d = new ImagePusher.Destination(client, r.region(), r.ecr());
-        destinations.add(d);
-        resolved.put(d, r);
-      }
-
-      List<ImagePusher.Result> results =
-          new ImagePusher(reporter, parallelUploads).push(image.archivePath(out), image.digest(), List.copyOf(allTags), destinations);
-
-      joinCaller(pushedBy);
-      List<PushRecord.Target> recorded = new ArrayList<>();
-      Set<String> pushers = new LinkedHashSet<>();
-      for (ImagePusher.Result r : results) {
-        RegistryClient c = r.destination().client();
-        RegistryAuth.Resolved how = resolved.get(r.destination());
-        RegistryAuth.Identity who = auth.identify(how);
-        pushers.add(who.who());
-        recorded.add(new PushRecord.Target(c.registry(), c.repository(), r.destination().region().orElse(null), r.destination().ecr(),
-            how.account().orElse(null), how.kind().id(), how.serverId().orElse(null), r.reference(), r.tags(), r.uploadedBytes(), r.reusedBlobs(),
-            who.who(), who.how()));
-        reporter.info(String.format(Locale.ROOT, "  %s:%s %s (%s; %d blobs uploaded, %.1f MB, %d reused; as %s)",
-            c.name(), String.join(",", r.tags()), r.digest(), r.alreadyTagged() ? "already there" : "pushed", r.uploadedBlobs(), r.uploadedBytes() / 1e6, r.reusedBlobs(), who.who()));
-      }
-      PushRecord record =
-          new PushRecord(1, image.digest(), image.tag(), image.commit(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), String.join(", ", pushers), recorded);
-      record.write(out);
-      reporter.info(String.format(Locale.ROOT, "imagegate:push %s to %d target(s) in %.2f s -> %s",
-          image.digest(), results.size(), (System.nanoTime() - started) / 1e9, out.resolve(PushRecord.FILE_NAME)));
-    } catch (IllegalStateException e) {
-      // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
-      throw new RegistryException(e.getMessage(), "Check the credentials for the push targets.", 0, e);
-    }
+    reporter.info(String.format(Locale.ROOT, "imagegate:push %s to %d target(s) in %.2f s -> %s",
+        outcome.image().digest(), outcome.results().size(), (System.nanoTime() - started) / 1e9, outcome.pushJson()));
   }
 
   /** The later goals' needs ({@link LaterGoals}), checked by their own core classes through {@link Preflight}. */
@@ -246,34 +146,12 @@ public class PushMojo extends AbstractAwsMojo {
           preflight.add(g.name(), () -> audit.preflight(image.commit(), image.name(), image.digest(), modules, reporter));
         }
       }
-      if (!preflight.isEmpty()) {
-        reporter.info("imagegate:push checking, before uploading anything, what the later goals of this build need:");
-        preflight.run(reporter);
-      }
+      PushRun.runPreflight(preflight, reporter);
     } catch (ImagegateException e) {
       throw e;
     } catch (Exception e) {
       throw new RegistryException("imagegate:push cannot tell which goals follow it in this build (Maven's execution plan: " + e.getMessage() + ").",
           "Fix what Maven reports, or set imagegate.push.checkLaterGoals=false to push without checking the later goals.", 0, e);
-    }
-  }
-
-  private static String callerArn(Ecr ecr) {
-    try {
-      return ecr.aws().callerArn();
-    } catch (ImagegateException e) {
-      throw new CompletionException(e);
-    }
-  }
-
-  private static String joinCaller(CompletableFuture<String> pushedBy) throws ImagegateException {
-    try {
-      return pushedBy.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof ImagegateException ie) {
-        throw ie;
-      }
-      throw e;
     }
   }
 

@@ -7,7 +7,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * that {@code imagegate:detect-secrets} accepts what is in it. Audit labels of entries still found are kept; entries
  * whose secret is gone are dropped. Review the result before committing it: every entry is a secret you accept.
  */
-@Mojo(name = "secrets-baseline", threadSafe = true, aggregator = false)
+@Mojo(name = "secrets-baseline", threadSafe = true)
 public class SecretsBaselineMojo extends AbstractSecretsMojo {
 
   @Override

@@ -2,16 +2,14 @@ package dev.imagegate.maven;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
-import dev.imagegate.aws.AwsSettings;
-import dev.imagegate.aws.Ecr;
 import dev.imagegate.aws.RegistryAuth;
-import dev.imagegate.registry.DockerConfigCredentials;
 import dev.imagegate.sign.ImageSigner;
 import dev.imagegate.sign.PublicKeys;
 import dev.imagegate.sign.SignRun;
 import dev.imagegate.sign.Signer;
 import dev.imagegate.sign.Signers;
 import dev.imagegate.sign.SigningException;
+import dev.imagegate.sign.SigningKeyAccess;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Map;
@@ -19,8 +17,6 @@ import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * Signs the pushed digest in every registry named by {@code push.json} (in {@code outputDirectory}), in the tag-based format
@@ -32,7 +28,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * {@code kyverno-policy.yaml}.
  */
 @Mojo(name = "sign", defaultPhase = LifecyclePhase.DEPLOY, threadSafe = true)
-public class SignMojo extends AbstractAwsMojo {
+public class SignMojo extends AbstractRegistryMojo {
 
   /**
    * The signing key: an AWS KMS key ({@code awskms:///arn:aws:kms:<region>:<account>:key/<id>}, {@code awskms:///alias/<name>},
@@ -86,41 +82,26 @@ public class SignMojo extends AbstractAwsMojo {
   @Parameter(property = "imagegate.sign.policyName", defaultValue = "verify-signed-images")
   private String policyName;
 
-  /** Allow registries over plain HTTP (and sending credentials to them). Only for local test registries. */
-  @Parameter(property = "imagegate.allowInsecureRegistries", defaultValue = "false")
-  private boolean allowInsecureRegistries;
-
-
-
-
-
   /** Skips the sign goal only. */
   @Parameter(property = "imagegate.sign.skip", defaultValue = "false")
   private boolean skipSign;
 
-  @Parameter(defaultValue = "${settings}", readonly = true)
-  private Settings settings;
-
-  private final SettingsDecrypter settingsDecrypter;
-
   @Inject
-  public SignMojo(SettingsDecrypter settingsDecrypter) {
-    this.settingsDecrypter = settingsDecrypter;
+  public SignMojo(MavenServers servers) {
+    super(servers);
   }
 
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
     long started = System.nanoTime();
     refuseRemovedKeyParameter();
-    AwsSettings aws = awsSettings();
-    SigningKeyAccess access = new SigningKeyAccess(passwordEnv, passwordServerId, settings, settingsDecrypter, aws, reporter);
-    try (Signer signer = Signers.open(signingKey, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
-            SigningKeyAccess.blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), access);
-        RegistryAuth auth = registryAuth(settings, settingsDecrypter, access, reporter)) {
+    SigningKeyAccess access = keyAccess(reporter);
+    try (Signer signer = Signers.open(signingKey, kmsRegion(kmsRegion), blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), access);
+        RegistryAuth auth = registryAuth(access, reporter)) {
       SignRun.Outcome outcome = SignRun.execute(
           new SignRun.Request(
               outputDirectory.toPath(), signer, auth,
-              registryOptions().withAllowInsecure(allowInsecureRegistries), annotations,
+              registryOptions(), annotations,
               attestSbom, attestVulnerabilities, pluginVersion(), policyName),
           reporter);
       long added = outcome.results().stream().filter(ImageSigner.Result::signatureAdded).count();
@@ -138,11 +119,10 @@ public class SignMojo extends AbstractAwsMojo {
       return "skipped (imagegate.sign.skip)";
     }
     refuseRemovedKeyParameter();
-    SigningKeyAccess access = new SigningKeyAccess(passwordEnv, passwordServerId, settings, settingsDecrypter, awsSettings(), reporter);
-    return Signers.check(signingKey, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
-        SigningKeyAccess.blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), access);
+    return Signers.check(signingKey, kmsRegion(kmsRegion), blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), keyAccess(reporter));
   }
 
+  /** A {@code <key>} left in the pom fails (in push's check too) instead of being ignored. */
   private void refuseRemovedKeyParameter() throws SigningException {
     if (key != null && !key.isBlank()) {
       throw new SigningException(
@@ -152,10 +132,9 @@ public class SignMojo extends AbstractAwsMojo {
     }
   }
 
-  /** Registry credentials as push used them: ECR tokens for ECR targets (AWS access shared with a KMS key), else settings.xml, Docker config. */
-  static RegistryAuth registryAuth(Settings settings, SettingsDecrypter decrypter, SigningKeyAccess access, Reporter reporter) {
-    return new RegistryAuth(new MavenSettingsCredentials(settings, decrypter), DockerConfigCredentials.fromEnvironment(System.getenv()),
-        () -> new Ecr(access.awsAccess(), reporter));
+  /** The key password (passwordServerId, else passwordEnv) and the AWS access of the KMS key and ECR tokens. */
+  private SigningKeyAccess keyAccess(Reporter reporter) {
+    return new SigningKeyAccess(passwordEnv, passwordServerId, servers(), System.getenv(), awsSettings(), reporter);
   }
 
   @Override

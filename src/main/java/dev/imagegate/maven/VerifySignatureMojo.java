@@ -2,13 +2,13 @@ package dev.imagegate.maven;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
-import dev.imagegate.aws.AwsSettings;
 import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.sign.InTotoStatement;
 import dev.imagegate.sign.PublicKeys;
 import dev.imagegate.sign.PushedImage;
 import dev.imagegate.sign.SignatureCheck;
 import dev.imagegate.sign.SignatureVerifier;
+import dev.imagegate.sign.SigningKeyAccess;
 import java.net.URI;
 import java.security.PublicKey;
 import java.util.ArrayList;
@@ -19,8 +19,6 @@ import java.util.Optional;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import org.apache.maven.settings.Settings;
-import org.apache.maven.settings.crypto.SettingsDecrypter;
 
 /**
  * What Kyverno checks at admission, from the command line: for each image (default: every copy in
@@ -28,7 +26,7 @@ import org.apache.maven.settings.crypto.SettingsDecrypter;
  * attestation of a predicate type. Prints what it checked; fails on missing, invalid or other-digest signatures.
  */
 @Mojo(name = "verify-signature", threadSafe = true, requiresProject = false)
-public class VerifySignatureMojo extends AbstractAwsMojo {
+public class VerifySignatureMojo extends AbstractRegistryMojo {
 
   /**
    * The public key to verify with: a PEM public key file ({@code cosign.pub}, or what {@code cosign public-key} prints)
@@ -50,34 +48,19 @@ public class VerifySignatureMojo extends AbstractAwsMojo {
   @Parameter(property = "imagegate.sign.kmsRegion")
   private String kmsRegion;
 
-  /** Allow registries over plain HTTP. Only for local test registries. */
-  @Parameter(property = "imagegate.allowInsecureRegistries", defaultValue = "false")
-  private boolean allowInsecureRegistries;
-
-
-
-
-
   /** Skips verify-signature. */
   @Parameter(property = "imagegate.verify.skip", defaultValue = "false")
   private boolean skipVerify;
 
-  @Parameter(defaultValue = "${settings}", readonly = true)
-  private Settings settings;
-
-  private final SettingsDecrypter settingsDecrypter;
-
   @Inject
-  public VerifySignatureMojo(SettingsDecrypter settingsDecrypter) {
-    this.settingsDecrypter = settingsDecrypter;
+  public VerifySignatureMojo(MavenServers servers) {
+    super(servers);
   }
 
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
-    AwsSettings aws = awsSettings();
-    SigningKeyAccess access = new SigningKeyAccess(null, null, settings, settingsDecrypter, aws, reporter);
-    PublicKey key = SignatureCheck.publicKey(publicKey, baseDirectory(),
-        SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)), SigningKeyAccess.blank(awsEndpoint).map(URI::create), access);
+    SigningKeyAccess access = SigningKeyAccess.awsOnly(awsSettings(), reporter);
+    PublicKey key = SignatureCheck.publicKey(publicKey, baseDirectory(), kmsRegion(kmsRegion), blank(awsEndpoint).map(URI::create), access);
     // the images by digest, with the targets as push recorded them (so ECR targets get a token in their region)
     Map<String, PushedImage.Target> refs = new LinkedHashMap<>();
     if (images.isEmpty()) {
@@ -87,11 +70,10 @@ public class VerifySignatureMojo extends AbstractAwsMojo {
         refs.put(ref.trim(), PushedImage.parseReference(ref.trim(), new StringBuilder()));
       }
     }
-    Optional<String> type = SigningKeyAccess.blank(attestationType).map(InTotoStatement::predicateTypeOf);
+    Optional<String> type = blank(attestationType).map(InTotoStatement::predicateTypeOf);
     SignatureCheck.Outcome outcome;
-    try (RegistryAuth auth = SignMojo.registryAuth(settings, settingsDecrypter, access, reporter)) {
-      outcome = SignatureCheck.verify(
-          new SignatureCheck.Request(key, refs, type, auth, registryOptions().withAllowInsecure(allowInsecureRegistries)), reporter);
+    try (RegistryAuth auth = registryAuth(access, reporter)) {
+      outcome = SignatureCheck.verify(new SignatureCheck.Request(key, refs, type, auth, registryOptions()), reporter);
     }
     for (SignatureVerifier.Report report : outcome.verified()) {
       report.findings().forEach(f -> reporter.info("  " + f));

@@ -15,7 +15,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.imagegate.HandoverException;
-import dev.imagegate.Reporter;
+import dev.imagegate.WarningsReporter;
 import dev.imagegate.aws.AwsSettings;
 import dev.imagegate.registry.PushRecord;
 import java.io.InputStream;
@@ -31,7 +31,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -48,16 +47,8 @@ class AuditRunTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path dir;
 
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final Reporter reporter = new Reporter() {
-    @Override
-    public void info(String message) {}
-
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-  };
+  private final WarningsReporter reporter = new WarningsReporter();
+  private final List<String> warnings = reporter.warnings();
 
   @org.junit.jupiter.api.BeforeEach
   void needsMoto() {

@@ -121,6 +121,14 @@ class AwsAccessTest {
       assertNotSame(aws, other);
       assertEquals(2, seen.size());
       assertTrue(other.callerArn().contains("assumed-role/imagegate-push/release-7"), other.callerArn());
+      // another build in the same JVM (a Maven daemon: another session cache) makes its own exchange, and this build's
+      // cache holds only its own two sessions
+      AwsSessionCache otherBuild = new AwsSessionCache();
+      AwsAccess elsewhere = AwsAccess.resolve(settings.withSessions(otherBuild), Reporter.SILENT);
+      assertNotSame(aws, elsewhere);
+      assertEquals(3, seen.size());
+      assertEquals(2, settings.sessions().size());
+      assertEquals(1, otherBuild.size());
 
       AwsSettings wrongToken = settings.withEnvironment(Map.of("ACTIONS_ID_TOKEN_REQUEST_URL", url, "ACTIONS_ID_TOKEN_REQUEST_TOKEN", "nope"));
       AwsException e = assertThrows(AwsException.class, () -> AwsAccess.resolve(wrongToken, Reporter.SILENT));

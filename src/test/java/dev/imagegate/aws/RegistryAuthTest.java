@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.ImagegateException;
-import dev.imagegate.Reporter;
+import dev.imagegate.WarningsReporter;
 import dev.imagegate.registry.Credential;
 import dev.imagegate.registry.CredentialProvider;
 import dev.imagegate.registry.DockerConfigCredentials;
@@ -46,16 +46,8 @@ class RegistryAuthTest {
       "registry.example.com", new Credential("host-user", "host-pass"),
       "my-server", new Credential("id-user", "id-pass"));
   private final CredentialProvider settings = id -> Optional.ofNullable(servers.get(id));
-  private final List<String> warnings = new CopyOnWriteArrayList<>();
-  private final Reporter reporter = new Reporter() {
-    @Override
-    public void info(String message) {}
-
-    @Override
-    public void warn(String message) {
-      warnings.add(message);
-    }
-  };
+  private final WarningsReporter reporter = new WarningsReporter();
+  private final List<String> warnings = reporter.warnings();
 
   @AfterEach
   void clearProperties() {
