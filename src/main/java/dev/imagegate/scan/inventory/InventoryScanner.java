@@ -316,10 +316,10 @@ public final class InventoryScanner {
     }
     try {
       R result = JSON.readValue(entry.get(), a.resultType());
-      if (result != null && a.complete(result)) {
+      if (result != null && a.complete(result, digest)) {
         return result;
       }
-      reporter.warn("Ignoring the layer cache entry " + c.get().file(digest) + ": it is incomplete; the layer is read again.");
+      reporter.warn("Ignoring the layer cache entry " + c.get().file(digest) + ": it is incomplete or belongs to another layer; the layer is read again.");
     } catch (IOException | RuntimeException e) {
       reporter.warn("Ignoring the unreadable layer cache entry " + c.get().file(digest) + " (" + e.getMessage() + "); the layer is read again.");
     }
@@ -337,7 +337,7 @@ public final class InventoryScanner {
       return;
     }
     try {
-      c.get().write(layer, JSON.writeValueAsBytes(a.layerResult(index)));
+      c.get().write(layer, JSON.writeValueAsBytes(a.layerResult(index, layer.digest())));
     } catch (IOException e) {
       reporter.warn("Cannot serialize the layer cache entry of " + layer.digest() + " (" + e.getMessage() + "); scanning goes on without it.");
     }

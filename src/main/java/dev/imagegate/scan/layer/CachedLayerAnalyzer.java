@@ -22,11 +22,14 @@ public interface CachedLayerAnalyzer<R> extends LayerFileAnalyzer {
   /** The type of a layer's result, to read stored results back. */
   Class<R> resultType();
 
-  /** What this analyzer found in the layer with this index, which it read in this walk. */
-  R layerResult(int layerIndex);
+  /** What this analyzer found in the layer with this index and digest, which it read in this walk (the result names the digest). */
+  R layerResult(int layerIndex, String layerDigest);
 
-  /** Whether a result read back has every part (an entry cut short or written by hand may parse yet lack some). */
-  boolean complete(R result);
+  /**
+   * Whether a result read back is this layer's (it names the digest) and has every part (an entry cut short or written
+   * by hand may parse yet lack some).
+   */
+  boolean complete(R result, String layerDigest);
 
   /** Takes the stored result of a layer that is not read in this walk, as if the layer had been read. */
   void restore(int layerIndex, String layerDigest, R result);

@@ -110,14 +110,14 @@ public final class ImageSecretAnalyzer implements CachedLayerAnalyzer<LayerSecre
   }
 
   @Override
-  public LayerSecrets layerResult(int layerIndex) {
+  public LayerSecrets layerResult(int layerIndex, String layerDigest) {
     Layer l = layers.getOrDefault(layerIndex, new Layer());
-    return new LayerSecrets(List.copyOf(l.findings), l.filesScanned, l.filesSkipped, List.copyOf(l.tooLarge));
+    return new LayerSecrets(layerDigest, List.copyOf(l.findings), l.filesScanned, l.filesSkipped, List.copyOf(l.tooLarge));
   }
 
   @Override
-  public boolean complete(LayerSecrets result) {
-    return result.findings() != null && result.tooLarge() != null && !result.tooLarge().contains(null)
+  public boolean complete(LayerSecrets result, String layerDigest) {
+    return layerDigest.equals(result.digest()) && result.findings() != null && result.tooLarge() != null && !result.tooLarge().contains(null)
         && result.findings().stream().allMatch(s -> s != null && s.path() != null && s.type() != null && s.hashedSecret() != null)
         && result.filesScanned() >= 0 && result.filesSkipped() >= 0;
   }
