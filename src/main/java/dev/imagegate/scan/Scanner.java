@@ -156,7 +156,7 @@ public final class Scanner {
         reporter.warn("Secret scan: " + path + " is over " + secretAnalyzer.maxFileSize() + " bytes: not searched for secrets (the file is in the image as it is).");
       }
       reporter.debug("Secret scan: " + secretAnalyzer.filesScanned() + " files scanned, " + secretAnalyzer.filesSkipped() + " binary files skipped, "
-          + secretAnalyzer.tooLarge().size() + " too large");
+          + secretAnalyzer.tooLarge().size() + " too large; " + secretAnalyzer.filesRead() + " files read now, the rest judged before (layer cache)");
     }
     return new Result(report, inventory, findings, outcome, image.digest(), today, request.failOn(), secrets);
   }
