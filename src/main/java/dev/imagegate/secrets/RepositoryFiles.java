@@ -165,7 +165,7 @@ public record RepositoryFiles(Path root, String scope, List<String> files, boole
       throw new SecretsException(
           "imagegate.secrets.mode=staged reads the git index, but " + dir + " is not in a git working tree.",
           "Run the staged check from a pre-commit hook of a git repository, or use imagegate.secrets.mode=worktree.",
-          null);
+          (Throwable) null);
     }
     try (Repository repository = builder.setMustExist(true).build();
         ObjectReader reader = repository.newObjectReader()) {
@@ -173,7 +173,7 @@ public record RepositoryFiles(Path root, String scope, List<String> files, boole
         throw new SecretsException(
             "imagegate.secrets.mode=staged needs a working tree; " + builder.getGitDir() + " is a bare repository.",
             "Run it in a clone with a working tree, or use imagegate.secrets.mode=worktree.",
-            null);
+            (Throwable) null);
       }
       Path root = repository.getWorkTree().toPath().toAbsolutePath().normalize();
       String scope =

@@ -45,7 +45,7 @@ public final class SecretsCheck {
           "The baseline is written from a scan of the whole working tree, not from the staged files"
               + " (imagegate.secrets.mode=staged with updateBaseline).",
           "Run mvn imagegate:secrets-baseline (mode worktree) to write .secrets.baseline, then stage it.",
-          null);
+          (Throwable) null);
     }
     RepositoryFiles files =
         staged

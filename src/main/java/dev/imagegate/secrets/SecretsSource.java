@@ -23,7 +23,7 @@ public enum SecretsSource {
         "Unknown secrets mode '" + value + "'.",
         "Set imagegate.secrets.mode to worktree (the default: the working tree) or staged (the index, for a pre-commit"
             + " hook).",
-        null);
+        (Throwable) null);
   }
 
   @Override
