@@ -22,6 +22,8 @@ import dev.imagegate.Reporter;
 import dev.imagegate.git.GitCommit;
 import dev.imagegate.git.GitCommitReader;
 import dev.imagegate.git.GitRepositoryException;
+import dev.imagegate.oci.OciArchive;
+import dev.imagegate.oci.OciArchiveException;
 import dev.imagegate.registry.Credential;
 import dev.imagegate.registry.TransportProbe;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegate.NetworkTimeouts;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import dev.imagegate.registry.transport.TimedExchange;
 import dev.imagegate.registry.transport.TransferTimeoutException;
 import java.io.FilterInputStream;

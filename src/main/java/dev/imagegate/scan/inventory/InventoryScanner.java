@@ -2,8 +2,8 @@ package dev.imagegate.scan.inventory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Descriptor;
-import dev.imagegate.image.OciArchive;
+import dev.imagegate.oci.Descriptor;
+import dev.imagegate.oci.OciArchive;
 import dev.imagegate.scan.ScanException;
 import dev.imagegate.scan.layer.LayerCache;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;

@@ -1,11 +1,11 @@
 package dev.imagegate.scan.layer;
 
 import dev.imagegate.Reporter;
-import dev.imagegate.image.BlobDigestException;
-import dev.imagegate.image.BlobStream;
-import dev.imagegate.image.Descriptor;
-import dev.imagegate.image.OciArchive;
-import dev.imagegate.image.OciArchiveException;
+import dev.imagegate.oci.BlobDigestException;
+import dev.imagegate.oci.BlobStream;
+import dev.imagegate.oci.Descriptor;
+import dev.imagegate.oci.OciArchive;
+import dev.imagegate.oci.OciArchiveException;
 import dev.imagegate.scan.ScanException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
