@@ -5,6 +5,7 @@ import dev.imagegate.Reporter;
 import dev.imagegate.image.ImageDescriptor;
 import dev.imagegate.oci.OciArchive;
 import dev.imagegate.oci.OciArchiveException;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.inventory.ImageInventory;
 import dev.imagegate.scan.inventory.InstalledPackage;
 import dev.imagegate.scan.inventory.InventoryScanner;

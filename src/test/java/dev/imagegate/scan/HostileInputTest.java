@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.Reporter;
 import dev.imagegate.oci.OciArchive;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.inventory.ImageInventory;
 import dev.imagegate.scan.inventory.InventoryScanner;
 import dev.imagegate.scan.inventory.JarInspector;

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.Reporter;
 import dev.imagegate.oci.Digests;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.inventory.ImageInventory;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.osv.OsvDatabase;

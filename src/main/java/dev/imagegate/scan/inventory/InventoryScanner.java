@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegate.Reporter;
 import dev.imagegate.oci.Descriptor;
 import dev.imagegate.oci.OciArchive;
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.layer.LayerCache;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
 import dev.imagegate.scan.layer.LayerLimits;

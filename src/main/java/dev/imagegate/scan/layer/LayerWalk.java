@@ -6,7 +6,7 @@ import dev.imagegate.oci.BlobStream;
 import dev.imagegate.oci.Descriptor;
 import dev.imagegate.oci.OciArchive;
 import dev.imagegate.oci.OciArchiveException;
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.scan.error.ScanException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
