@@ -7,8 +7,8 @@ import static dev.imagegate.registry.RegistryTransport.retryAfter;
 import static dev.imagegate.registry.RegistryTransport.retryable;
 import static dev.imagegate.registry.RegistryTransport.sleep;
 
+import dev.imagegate.CountingInputStream;
 import dev.imagegate.registry.transport.TransferTimeoutException;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -183,26 +183,9 @@ final class BlobUploader {
   }
 
   private InputStream counting(InputStream in, AtomicLong sent, AtomicLong total, BlobSource source, ProgressListener progress) {
-    return new FilterInputStream(in) {
+    return new CountingInputStream(in) {
       @Override
-      public int read() throws IOException {
-        int b = super.read();
-        if (b >= 0) {
-          count(1);
-        }
-        return b;
-      }
-
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-          count(n);
-        }
-        return n;
-      }
-
-      private void count(int n) {
+      protected void counted(long n) {
         total.addAndGet(n);
         progress.progress(registry, source.digest(), sent.addAndGet(n), source.size());
       }

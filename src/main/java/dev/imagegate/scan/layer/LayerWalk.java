@@ -1,5 +1,6 @@
 package dev.imagegate.scan.layer;
 
+import dev.imagegate.CountingInputStream;
 import dev.imagegate.Reporter;
 import dev.imagegate.oci.BlobDigestException;
 import dev.imagegate.oci.BlobStream;
@@ -295,47 +296,19 @@ public final class LayerWalk {
 
   /**
    * The uncompressed bytes of one layer, counted against the layer's and the image's limit as they come out of the
-   * decompressor (skipped bytes are inflated too: {@link InputStream#skip} reads them). One addition per buffer.
+   * decompressor (skipped bytes are inflated too, and counted). One addition per buffer.
    */
-  private final class Uncompressed extends InputStream {
-    private final InputStream in;
+  private final class Uncompressed extends CountingInputStream {
     private final String which;
     private long count;
 
     Uncompressed(InputStream in, String which) {
-      this.in = in;
+      super(in);
       this.which = which;
     }
 
     @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        counted(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        counted(n);
-      }
-      return n;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return in.available();
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
-
-    private void counted(int n) throws LayerLimitException {
+    protected void counted(long n) throws LayerLimitException {
       count += n;
       inflated += n;
       if (count > limits.maxLayerBytes()) {
