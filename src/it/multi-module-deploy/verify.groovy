@@ -130,11 +130,7 @@ assert new File(osv, 'current').text.trim() == generations[0].name
 assert !osv.listFiles().any { it.name.startsWith('download-') || it.name.endsWith('.tmp') } : osv.list()
 assert log.count('Vulnerability database updated from') == 1 : 'the second scan must reuse what the first imported'
 assert images['service-a'].scan.database.updatedAt == images['service-b'].scan.database.updatedAt
-// the shared layer cache: complete JSON entries only (the base layers are common to both images)
-def layers = new File(basedir, 'shared-cache/scan-layers')
-assert layers.isDirectory()
-assert !layers.listFiles().any { it.name.endsWith('.tmp') } : layers.list()
-def entries = layers.listFiles().findAll { it.isFile() }
-assert entries.size() >= 2
-entries.each { assert json.parse(it).digest ==~ /sha256:[0-9a-f]{64}/ : it }
+// the shared layer cache: complete, checksummed entries only (the base layers are common to both images)
+def checkLayerCache = evaluate(new File(projectRoot, 'src/it/common/layer-cache.groovy'))
+assert checkLayerCache(new File(basedir, 'shared-cache/scan-layers')) >= 2
 return true

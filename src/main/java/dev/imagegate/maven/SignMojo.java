@@ -111,12 +111,7 @@ public class SignMojo extends AbstractAwsMojo {
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
     long started = System.nanoTime();
-    if (key != null && !key.isBlank()) {
-      throw new SigningException(
-          "The sign goal no longer reads <key>: sign and verify-signature now each have their own key parameter.",
-          "Rename <key> to <signingKey> (property imagegate.sign.key) in the plugin configuration; verify-signature reads"
-              + " the public key from <publicKey> (property imagegate.verify.key).");
-    }
+    refuseRemovedKeyParameter();
     AwsSettings aws = awsSettings();
     SigningKeyAccess access = new SigningKeyAccess(passwordEnv, passwordServerId, settings, settingsDecrypter, aws, reporter);
     try (Signer signer = Signers.open(signingKey, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
@@ -142,9 +137,19 @@ public class SignMojo extends AbstractAwsMojo {
     if (skip || skipSign) {
       return "skipped (imagegate.sign.skip)";
     }
+    refuseRemovedKeyParameter();
     SigningKeyAccess access = new SigningKeyAccess(passwordEnv, passwordServerId, settings, settingsDecrypter, awsSettings(), reporter);
-    return Signers.check(key, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
+    return Signers.check(signingKey, SigningKeyAccess.blank(kmsRegion).or(() -> SigningKeyAccess.blank(awsRegion)),
         SigningKeyAccess.blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), access);
+  }
+
+  private void refuseRemovedKeyParameter() throws SigningException {
+    if (key != null && !key.isBlank()) {
+      throw new SigningException(
+          "The sign goal no longer reads <key>: sign and verify-signature now each have their own key parameter.",
+          "Rename <key> to <signingKey> (property imagegate.sign.key) in the plugin configuration; verify-signature reads"
+              + " the public key from <publicKey> (property imagegate.verify.key).");
+    }
   }
 
   /** Registry credentials as push used them: ECR tokens for ECR targets (AWS access shared with a KMS key), else settings.xml, Docker config. */
