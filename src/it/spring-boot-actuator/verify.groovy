@@ -52,6 +52,10 @@ def config = json.parseText(blob('blobs/sha256/' + configDigest.substring(7))).c
 assert config.Entrypoint[-3..-1] == ['-cp', '/app/resources:/app/classes:/app/libs/*', 'com.example.demo.DemoApplication'] : config.Entrypoint
 assert config.User == '65532'
 assert config.ExposedPorts.keySet() == ['8080/tcp'] as Set
+// the OCI labels: the commit, but no source inherited from spring-boot-starter-parent's <scm> (Spring Boot's own repository)
+assert config.Labels['org.opencontainers.image.revision'] == head
+assert config.Labels['org.opencontainers.image.version'] == '0.0.1-SNAPSHOT'
+assert !config.Labels.containsKey('org.opencontainers.image.source') : config.Labels
 
 // it really runs: under chroot as uid 65532, Spring Boot starts and actuator says UP
 def cmd = [new File(projectRoot, 'scripts/image-run').path, new File(basedir, 'target/imagegate/image.tar').path,

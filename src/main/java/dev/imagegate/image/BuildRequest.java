@@ -3,7 +3,6 @@ package dev.imagegate.image;
 import dev.imagegate.registry.CredentialProvider;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,10 +19,8 @@ import java.util.Optional;
  * @param projectJar the project's packaged jar (read for its Start-Class or Main-Class only: it is not in the image)
  * @param classesDirectory compiled classes and processed resources ({@code target/classes})
  * @param dependencies runtime dependency jars, in the project's order
- * @param jvmFlags JVM flags for the entrypoint
- * @param environment environment variables of the image
- * @param labels labels of the image
- * @param ports exposed ports ({@code 8080}, {@code 8080/tcp})
+ * @param container entrypoint, arguments, JVM flags, environment, working directory, labels, extra directories,
+ *     volumes and ports of the image
  * @param credentials credentials for the base image's registry
  * @param policy the build policy and its opt-outs
  * @param baseImageCache jib's base-layer cache directory, or empty for jib's default
@@ -43,10 +40,7 @@ public record BuildRequest(
     Optional<Path> projectJar,
     Path classesDirectory,
     List<Dependency> dependencies,
-    List<String> jvmFlags,
-    Map<String, String> environment,
-    Map<String, String> labels,
-    List<String> ports,
+    ContainerSettings container,
     CredentialProvider credentials,
     BuildPolicy policy,
     Optional<Path> baseImageCache,
@@ -56,9 +50,5 @@ public record BuildRequest(
 
   public BuildRequest {
     dependencies = List.copyOf(dependencies);
-    jvmFlags = List.copyOf(jvmFlags);
-    environment = Map.copyOf(environment);
-    labels = Map.copyOf(labels);
-    ports = List.copyOf(ports);
   }
 }

@@ -14,7 +14,6 @@ import com.google.cloud.tools.jib.api.RegistryImage;
 import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
-import com.google.cloud.tools.jib.api.buildplan.Port;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
 import dev.imagegate.HandoverException;
 import dev.imagegate.HandoverFile;
@@ -32,11 +31,9 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
@@ -68,6 +65,7 @@ public final class ImageBuilder {
     if (request.tag().isPresent()) {
       BuildPolicy.checkTag(request.tag().get());
     }
+    JibSettings settings = JibSettings.check(request.container());
     GitCommit commit = git.read(request.projectDirectory());
     String tag = request.tag().orElse(commit.imageTag());
     if (commit.dirty()) {
@@ -93,11 +91,13 @@ public final class ImageBuilder {
       throw new BuildException(e.getMessage(), e.suggestion(), e);
     }
     List<Dependency> libraries = new AppLibraries(reporter).prepare(request);
-    MainClassResolver.Choice main = new MainClassResolver(reporter, this::log).resolve(request);
-    new ImageClasspath(request.classesDirectory(), libraries.stream().map(Dependency::file).toList()).requireStartable(main);
-    reporter.info("Main class " + main.className() + " (" + main.source() + ")");
+    Optional<String> mainClass = mainClass(request, libraries);
+    for (JibSettings.ExtraLayer extra : settings.extraLayers()) {
+      reporter.info("Extra directory " + extra.directory().from() + " -> " + extra.directory().into() + " (" + extra.files()
+          + (extra.files() == 1 ? " file)" : " files)"));
+    }
     Path partial = out.resolve(ARCHIVE_NAME + ".partial");
-    JibContainer container = containerize(request, base, name, tag, main.className(), libraries, commit, partial);
+    JibContainer container = containerize(request, settings, base, name, tag, mainClass, libraries, commit, partial);
     Path archive = out.resolve(ARCHIVE_NAME);
     try {
       Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -113,12 +113,34 @@ public final class ImageBuilder {
     return descriptor;
   }
 
+  /**
+   * The main class jib's Java entrypoint starts, checked to be in the image's class path; none with a configured
+   * entrypoint, which jib does not compute (and which then ignores mainClass and jvmFlags, as jib does).
+   */
+  private Optional<String> mainClass(BuildRequest request, List<Dependency> libraries) throws BuildException {
+    ContainerSettings container = request.container();
+    if (container.customEntrypoint()) {
+      reporter.info("Entrypoint " + (container.inheritsEntrypoint() ? "inherited from the base image" : container.entrypoint())
+          + " (configured); no main class is looked for");
+      if (request.mainClass().isPresent() || !container.jvmFlags().isEmpty()) {
+        reporter.warn("mainClass and jvmFlags are ignored when entrypoint is set (as with jib): put the JVM flags into"
+            + " the entrypoint, or into <environment><JAVA_TOOL_OPTIONS>.");
+      }
+      return Optional.empty();
+    }
+    MainClassResolver.Choice main = new MainClassResolver(reporter, this::log).resolve(request);
+    new ImageClasspath(request.classesDirectory(), libraries.stream().map(Dependency::file).toList()).requireStartable(main);
+    reporter.info("Main class " + main.className() + " (" + main.source() + ")");
+    return Optional.of(main.className());
+  }
+
   private JibContainer containerize(
       BuildRequest request,
+      JibSettings settings,
       ImageReference base,
       String name,
       String tag,
-      String mainClass,
+      Optional<String> mainClass,
       List<Dependency> libraries,
       GitCommit commit,
       Path archive)
@@ -141,7 +163,10 @@ public final class ImageBuilder {
 
       // the class path is /app/resources:/app/classes:/app/libs/* (jib's order follows the order of these calls): the
       // project's own classes and resources come before its dependencies, as with jib's Maven plugin
-      JavaContainerBuilder java = JavaContainerBuilder.from(from).addJvmFlags(request.jvmFlags()).setMainClass(mainClass);
+      JavaContainerBuilder java = JavaContainerBuilder.from(from);
+      if (mainClass.isPresent()) {
+        java.addJvmFlags(request.container().jvmFlags()).setMainClass(mainClass.get());
+      }
       if (Files.isDirectory(request.classesDirectory())) {
         java.addResources(request.classesDirectory(), p -> !p.toString().endsWith(".class"));
         java.addClasses(request.classesDirectory(), p -> p.toString().endsWith(".class"));
@@ -154,10 +179,8 @@ public final class ImageBuilder {
           java.toContainerBuilder()
               .setFormat(ImageFormat.OCI)
               .setCreationTime(commit.commitTime())
-              .setUser(request.user().trim())
-              .setEnvironment(request.environment())
-              .setLabels(request.labels())
-              .setExposedPorts(ports(request.ports()));
+              .setUser(request.user().trim());
+      settings.applyTo(builder, request.container().ociLabels().labels(commit));
 
       Containerizer containerizer =
           Containerizer.to(TarImage.at(archive).named(ImageReference.of(null, name, tag, null)))
@@ -295,23 +318,6 @@ public final class ImageBuilder {
           "Set <imageName> to lower-case letters, digits and separators (., _, -, /), e.g. <imageName>myapp</imageName>.");
     }
     return n;
-  }
-
-  private static Set<Port> ports(List<String> ports) throws BuildException {
-    Set<Port> result = new LinkedHashSet<>();
-    for (String p : ports) {
-      String[] parts = p.trim().split("/", 2);
-      try {
-        int number = Integer.parseInt(parts[0]);
-        if (number < 1 || number > 65535) {
-          throw new NumberFormatException();
-        }
-        result.add(parts.length == 2 ? Port.parseProtocol(number, parts[1]) : Port.tcp(number));
-      } catch (NumberFormatException e) {
-        throw new BuildException("The port '" + p + "' is not valid.", "Write ports as 8080 or 8080/udp.", e);
-      }
-    }
-    return result;
   }
 
   private static List<Path> files(List<Dependency> libraries, Predicate<Dependency> which) {

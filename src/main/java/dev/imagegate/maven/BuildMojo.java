@@ -3,11 +3,14 @@ package dev.imagegate.maven;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.git.GitCommitReader;
+import dev.imagegate.image.BuildException;
 import dev.imagegate.image.BuildPolicy;
 import dev.imagegate.image.BuildRequest;
+import dev.imagegate.image.ContainerSettings;
 import dev.imagegate.image.Dependency;
 import dev.imagegate.image.ImageBuilder;
 import dev.imagegate.image.ImageDescriptor;
+import dev.imagegate.image.OciLabels;
 import dev.imagegate.image.SpringBootPlugin;
 import dev.imagegate.registry.TransportProbe;
 import java.io.File;
@@ -19,6 +22,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import javax.inject.Inject;
@@ -33,6 +37,7 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
 import org.apache.maven.settings.Settings;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.codehaus.plexus.configuration.PlexusConfiguration;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
@@ -83,21 +88,94 @@ public class BuildMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.mainClass")
   private String mainClass;
 
-  /** JVM flags put before the main class in the entrypoint, e.g. {@code -XX:MaxRAMPercentage=75}. */
-  @Parameter
+  /**
+   * The command that starts the container (the image's {@code Entrypoint}), as jib's {@code <container><entrypoint>}:
+   * {@code <entrypoint><entry>/app/bin/start.sh</entry></entrypoint>}. By default jib's Java entrypoint,
+   * {@code java <jvmFlags> -cp /app/resources:/app/classes:/app/libs/* <mainClass>}. When set, {@code mainClass} and
+   * {@code jvmFlags} are ignored and no main class is looked for (the build warns if they are set).
+   * {@code <entrypoint>INHERIT</entrypoint>} keeps the base image's entrypoint and, unless {@code args} are set, its
+   * command.
+   */
+  @Parameter(property = "imagegate.entrypoint")
+  private List<String> entrypoint = new ArrayList<>();
+
+  /**
+   * Arguments after the entrypoint (the image's {@code Cmd}); with the default entrypoint, the arguments of the main
+   * method. As jib's {@code <container><args>}: {@code <args><arg>--spring.profiles.active=prod</arg></args>}.
+   */
+  @Parameter(property = "imagegate.args")
+  private List<String> args = new ArrayList<>();
+
+  /**
+   * JVM flags put before the main class in the default entrypoint, e.g.
+   * {@code <jvmFlags><jvmFlag>-XX:MaxRAMPercentage=75</jvmFlag></jvmFlags>}. Ignored with a custom {@code entrypoint}.
+   */
+  @Parameter(property = "imagegate.jvmFlags")
   private List<String> jvmFlags = new ArrayList<>();
 
-  /** Environment variables of the image. */
+  /**
+   * Environment variables of the image, added to the base image's ({@code PATH}, {@code JAVA_HOME} stay unless named
+   * here): {@code <environment><SPRING_PROFILES_ACTIVE>prod</SPRING_PROFILES_ACTIVE></environment>}.
+   */
   @Parameter
   private Map<String, String> environment = Map.of();
 
-  /** Labels of the image. */
+  /**
+   * The working directory of the container, an absolute path, e.g. {@code /app}; by default the base image's (or
+   * {@code /}). A relative path is refused.
+   */
+  @Parameter(property = "imagegate.workingDirectory")
+  private String workingDirectory;
+
+  /**
+   * Labels of the image, added to the base image's and to the OCI labels ({@code ociLabels}); a label named here wins:
+   * {@code <labels><team>payments</team></labels>}.
+   */
   @Parameter
   private Map<String, String> labels = Map.of();
 
-  /** Ports the image exposes, e.g. {@code 8080} or {@code 8080/tcp}. */
+  /**
+   * Add the labels {@code org.opencontainers.image.source} (the pom's {@code <scm><url>}, without user info; left out
+   * when the pom has none), {@code org.opencontainers.image.revision} (the commit),
+   * {@code org.opencontainers.image.created} (the commit time, the same as the image's creation time: never the clock)
+   * and {@code org.opencontainers.image.version} (the project's version). {@code <labels>} can override each.
+   */
+  @Parameter(property = "imagegate.ociLabels", defaultValue = "true")
+  private boolean ociLabels;
+
+  /**
+   * Directories whose files are copied into the image, one layer each, with their modes, as jib's
+   * {@code <extraDirectories>}: {@code <paths><path><from>src/main/scripts</from><into>/app/bin</into></path></paths>}
+   * (or the shorthand {@code <path>src/main/extra</path>} into {@code /}; {@code <includes>} and {@code <excludes>}
+   * take globs relative to {@code from}) and
+   * {@code <permissions><permission><file>/app/bin/*.sh</file><mode>755</mode></permission></permissions>} (a path or
+   * glob in the image; files not named get 644, directories 755; files are owned by root with a fixed time). By
+   * default {@code src/main/jib} into {@code /} when that directory exists. A configured directory that does not
+   * exist, a mode that is not three octal digits and a permission that matches no file fail the build.
+   */
   @Parameter
+  private ExtraDirectories extraDirectories;
+
+  /**
+   * Mount points of the image, absolute paths: {@code <volumes><volume>/tmp</volume></volumes>}.
+   */
+  @Parameter(property = "imagegate.volumes")
+  private List<String> volumes = new ArrayList<>();
+
+  /**
+   * Ports the image exposes, as jib reads them: {@code 8080}, {@code 8125/udp}, a range {@code 9000-9002} (TCP unless
+   * {@code /udp}).
+   */
+  @Parameter(property = "imagegate.ports")
   private List<String> ports = new ArrayList<>();
+
+  /**
+   * Not a setting: jib-maven-plugin's {@code <container>} wrapper. imagegate takes its children ({@code <jvmFlags>},
+   * {@code <ports>}, {@code <entrypoint>}, …) directly in {@code <configuration>}; a build that has {@code <container>}
+   * fails, naming the children to move, instead of ignoring them.
+   */
+  @Parameter
+  private PlexusConfiguration container;
 
   /** Accept a base image that is not pinned by digest (not recommended: the build is then not reproducible). */
   @Parameter(property = "imagegate.allowUnpinnedBase", defaultValue = "false")
@@ -176,10 +254,7 @@ public class BuildMojo extends AbstractImagegateMojo {
             jar,
             Path.of(project.getBuild().getOutputDirectory()),
             dependencies,
-            jvmFlags,
-            environment,
-            labels,
-            ports,
+            containerSettings(),
             new MavenSettingsCredentials(settings, settingsDecrypter),
             new BuildPolicy(allowUnpinnedBase, allowLatestBase, allowRootUser, allowInsecureRegistries),
             Optional.ofNullable(baseImageCache).map(File::toPath),
@@ -201,6 +276,86 @@ public class BuildMojo extends AbstractImagegateMojo {
             image.dirty() ? ", DIRTY" : "",
             (System.nanoTime() - started) / 1e9,
             Files.exists(out) ? out.resolve(ImageDescriptor.FILE_NAME) : out));
+  }
+
+  private ContainerSettings containerSettings() throws BuildException {
+    if (container != null) {
+      List<String> children = new ArrayList<>();
+      for (PlexusConfiguration child : container.getChildren()) {
+        children.add("<" + child.getName() + ">");
+      }
+      throw new BuildException(
+          "<container> is jib's wrapper for the container settings; imagegate does not read it, so " + children
+              + " would be ignored.",
+          "Move the children of <container> one level up, directly into the plugin's <configuration> (e.g."
+              + " <configuration><jvmFlags>…</jvmFlags><ports>…</ports></configuration>), and remove <container>.");
+    }
+    Path basedir = project.getBasedir().toPath();
+    List<ContainerSettings.ExtraDirectory> directories = new ArrayList<>();
+    List<ContainerSettings.Permission> permissions = new ArrayList<>();
+    if (extraDirectories != null) {
+      for (ExtraDirectories.Path path : orEmpty(extraDirectories.paths)) {
+        if (path.from == null) {
+          throw new BuildException(
+              "A <path> in <extraDirectories> has no <from>.",
+              "Name the directory: <path><from>src/main/extra</from><into>/app</into></path>, or <path>src/main/extra</path>"
+                  + " for its files under /.");
+        }
+        Path from = basedir.resolve(path.from.getPath());
+        directories.add(new ContainerSettings.ExtraDirectory(
+            from, path.into == null ? "/" : path.into, orEmpty(path.includes), orEmpty(path.excludes), true));
+      }
+      for (ExtraDirectories.Permission permission : orEmpty(extraDirectories.permissions)) {
+        permissions.add(new ContainerSettings.Permission(permission.file, permission.mode));
+      }
+    }
+    if (directories.isEmpty()) {
+      directories.add(new ContainerSettings.ExtraDirectory(basedir.resolve("src/main/jib"), "/", List.of(), List.of(), false));
+    }
+    Optional<String> source = scmUrl();
+    return new ContainerSettings(
+        orEmpty(entrypoint),
+        orEmpty(args),
+        orEmpty(jvmFlags),
+        environment == null ? Map.of() : environment,
+        Optional.ofNullable(workingDirectory),
+        labels == null ? Map.of() : labels,
+        directories,
+        permissions,
+        orEmpty(volumes),
+        orEmpty(ports),
+        new OciLabels(ociLabels, source, Optional.ofNullable(project.getVersion())));
+  }
+
+  /**
+   * The project's {@code <scm><url>} (as Maven computes it, a module's path appended), when it is declared in the
+   * project's pom or in a parent pom in a directory above it (the multi-module project's own): a URL inherited from a
+   * parent resolved from a repository, such as spring-boot-starter-parent's {@code https://github.com/spring-projects/
+   * spring-boot}, names someone else's source and is left out.
+   */
+  private Optional<String> scmUrl() {
+    Optional<String> url = Optional.ofNullable(project.getScm())
+        .map(scm -> scm.getUrl())
+        .filter(u -> !u.isBlank() && !u.contains("${"));
+    if (url.isEmpty()) {
+      return url;
+    }
+    Path here = project.getBasedir().toPath().toAbsolutePath().normalize();
+    for (MavenProject declaring = project; declaring != null; declaring = declaring.getParent()) {
+      File dir = declaring.getBasedir();
+      if (dir == null || !here.startsWith(dir.toPath().toAbsolutePath().normalize())) {
+        return Optional.empty();
+      }
+      if (declaring.getOriginalModel() != null && declaring.getOriginalModel().getScm() != null
+          && declaring.getOriginalModel().getScm().getUrl() != null) {
+        return url;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static <T> List<T> orEmpty(List<T> list) {
+    return list == null ? List.of() : list.stream().filter(Objects::nonNull).toList();
   }
 
   /**

@@ -1,0 +1,2 @@
+evaluate(new File(projectRoot, 'src/it/common/git-init.groovy'))
+return true
