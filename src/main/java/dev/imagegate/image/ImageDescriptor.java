@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.imagegate.HandoverException;
 import dev.imagegate.HandoverFile;
 import dev.imagegate.HandoverRecord;
+import dev.imagegate.oci.Descriptor;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -2,7 +2,7 @@ package dev.imagegate.maven;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.ScanRequest;
 import dev.imagegate.scan.Scanner;
 import dev.imagegate.scan.inventory.JarInspector;

@@ -2,9 +2,9 @@ package dev.imagegate.registry;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Descriptor;
-import dev.imagegate.image.ImageIndex;
-import dev.imagegate.image.OciArchive;
+import dev.imagegate.oci.Descriptor;
+import dev.imagegate.oci.OciArchive;
+import dev.imagegate.oci.ImageIndex;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;

@@ -2,7 +2,7 @@ package dev.imagegate.sign;
 
 import dev.imagegate.HandoverException;
 import dev.imagegate.aws.RegistryAuth;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import dev.imagegate.registry.PushRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import dev.imagegate.Reporter;
 import dev.imagegate.secrets.SecretFinding;
 import dev.imagegate.secrets.SecretType;
 import dev.imagegate.secrets.SecretsException;
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.scan.error.ScanException;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

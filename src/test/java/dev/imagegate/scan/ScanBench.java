@@ -1,9 +1,9 @@
 package dev.imagegate.scan;
 
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Descriptor;
+import dev.imagegate.oci.Descriptor;
 import dev.imagegate.image.ImageDescriptor;
-import dev.imagegate.image.OciArchive;
+import dev.imagegate.oci.OciArchive;
 import dev.imagegate.scan.inventory.InstalledPackage;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.osv.Matcher;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

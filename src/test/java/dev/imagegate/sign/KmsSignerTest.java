@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

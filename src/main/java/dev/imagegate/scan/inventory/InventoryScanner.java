@@ -2,9 +2,9 @@ package dev.imagegate.scan.inventory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Descriptor;
-import dev.imagegate.image.OciArchive;
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.oci.Descriptor;
+import dev.imagegate.oci.OciArchive;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.layer.CachedLayerAnalyzer;
 import dev.imagegate.scan.layer.LayerCache;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;

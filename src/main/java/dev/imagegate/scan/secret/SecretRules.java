@@ -1,6 +1,6 @@
 package dev.imagegate.scan.secret;
 
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import dev.imagegate.secrets.SecretScanner;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.imagegate.image;
+package dev.imagegate.oci;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
