@@ -14,7 +14,7 @@ def audit = json.parse(new File(out, 'audit.json'))
 def gitops = json.parse(new File(out, 'gitops.json'))
 def roleArn = 'arn:aws:sts::123456789012:assumed-role/imagegate-ci/imagegate-4242-1'
 def repo = 'it/github-actions-main'
-def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'eu-west-1': env.IMAGEGATE_REGISTRY_EU_WEST_1]
+def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'us-west-2': env.IMAGEGATE_REGISTRY_US_WEST_2]
 def password = env.IMAGEGATE_ECR_PASSWORD
 assert password
 

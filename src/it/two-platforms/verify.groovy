@@ -16,7 +16,7 @@ def run = { List<String> cmd, Map<String, String> extra = [:] ->
   return [p.exitValue(), text]
 }
 def sha256 = { byte[] b -> 'sha256:' + MessageDigest.getInstance('SHA-256').digest(b).encodeHex().toString() }
-def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'eu-west-1': env.IMAGEGATE_REGISTRY_EU_WEST_1]
+def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'us-west-2': env.IMAGEGATE_REGISTRY_US_WEST_2]
 // a Docker config with the ECR password (as after `aws ecr get-login-password | docker login`) for skopeo and cosign
 def work = new File(basedir, 'target/registry-check')
 new File(work, 'docker').mkdirs()

@@ -50,7 +50,7 @@ class ImageSecretScanTest {
   private static final String KEY_ID = "AKIA" + "Q7MZ3XK4RWT2NB6P";
   private static final String SECRET_KEY = "k9Qz4Lm2Xv8Rt6Wp1Ys3" + "Bn7Dh5Fj0Gc2Ha4Ke8Ui";
   private static final String PROPERTIES =
-      "app.name=orders\napp.region=eu-west-1\naws_access_key_id=" + KEY_ID + "\naws_secret_access_key=" + SECRET_KEY + "\n";
+      "app.name=orders\napp.region=us-west-2\naws_access_key_id=" + KEY_ID + "\naws_secret_access_key=" + SECRET_KEY + "\n";
 
   @TempDir Path tmp;
 
