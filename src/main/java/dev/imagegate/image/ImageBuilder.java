@@ -15,6 +15,7 @@ import com.google.cloud.tools.jib.api.RegistryUnauthorizedException;
 import com.google.cloud.tools.jib.api.TarImage;
 import com.google.cloud.tools.jib.api.buildplan.ImageFormat;
 import com.google.cloud.tools.jib.frontend.CredentialRetrieverFactory;
+import com.google.cloud.tools.jib.image.json.UnlistedPlatformInManifestListException;
 import dev.imagegate.HandoverException;
 import dev.imagegate.HandoverFile;
 import dev.imagegate.Reporter;
@@ -74,6 +75,7 @@ public final class ImageBuilder {
    * {@code image.json} (the index digest and each platform's manifest).
    */
   public ImageDescriptor build(BuildRequest request, List<Platform> platforms) throws BuildException, GitRepositoryException {
+    checkPlatforms(platforms);
     BuildPolicy policy = request.policy();
     ImageReference base = policy.checkBase(request.baseImage());
     policy.checkUser(request.user());
@@ -262,9 +264,9 @@ public final class ImageBuilder {
       Thread.currentThread().interrupt();
       throw new BuildException("The image build was interrupted.", "Run the build again.", e);
     } catch (ExecutionException e) {
-      throw translate(request, base, e.getCause() == null ? e : e.getCause());
+      throw translate(base, request.offline(), platform, e.getCause() == null ? e : e.getCause());
     } catch (RegistryException | IOException | CacheDirectoryCreationException e) {
-      throw translate(request, base, e);
+      throw translate(base, request.offline(), platform, e);
     }
   }
 
@@ -299,10 +301,35 @@ public final class ImageBuilder {
     }
   }
 
-  private BuildException translate(BuildRequest request, ImageReference base, Throwable e) {
+  /**
+   * Refuses a platform with a variant ({@code linux/arm/v7}): jib-core picks the base's image and writes the image
+   * configuration by os and architecture only, so a variant could be neither honoured nor checked.
+   */
+  static void checkPlatforms(List<Platform> platforms) throws BuildException {
+    for (Platform p : platforms) {
+      if (p.variant() != null) {
+        throw new BuildException(
+            "The platform " + p + " names a CPU variant: imagegate builds by os/architecture (jib-core selects the base image's"
+                + " platform by those only), so the variant could be neither chosen nor checked.",
+            "Write " + p.os() + "/" + p.architecture() + " in <platforms> (imagegate.build.platforms), and use a base image whose"
+                + " index lists one image for it.");
+      }
+    }
+  }
+
+  /** What a failed jib build of {@code platform} (null: the base's own) on {@code base} means, and its fix. */
+  static BuildException translate(ImageReference base, boolean offline, Platform platform, Throwable e) {
     String registry = base.getRegistry();
     if (e instanceof InsecureRegistryException) {
       return insecure(base, e);
+    }
+    if (e instanceof UnlistedPlatformInManifestListException && platform != null) {
+      return new BuildException(
+          "The base image " + base + " has no " + platform + " image: its image index (manifest list) does not list "
+              + platform + ".",
+          "See which platforms it lists with skopeo inspect --raw docker://" + base + "; use a base image whose index lists "
+              + platform + ", or leave " + platform + " out of <platforms> (imagegate.build.platforms).",
+          e);
     }
     if (e instanceof RegistryUnauthorizedException || e instanceof RegistryCredentialsNotSentException) {
       return new BuildException(
@@ -324,7 +351,7 @@ public final class ImageBuilder {
     if (root instanceof ConnectException || root instanceof UnknownHostException) {
       return new BuildException(
           "The registry " + registry + " of the base image is unreachable: " + root.getMessage(),
-          request.offline()
+          offline
               ? "Offline builds need the base image in the jib cache: build once online."
               : "Check the host name and your network or proxy settings; the base image is " + base + ".",
           e);
