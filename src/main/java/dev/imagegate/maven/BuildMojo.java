@@ -180,9 +180,11 @@ public class BuildMojo extends AbstractImagegateMojo {
   private PlexusConfiguration container;
 
   /**
-   * The platforms to build, as {@code os/architecture[/variant]}, e.g. {@code linux/amd64,linux/arm64}
-   * ({@code <platforms><platform>linux/amd64</platform><platform>linux/arm64</platform></platforms>}). The base image
-   * must be a multi-platform image (an OCI image index or Docker manifest list) that lists each of them. The result is
+   * The platforms to build, as {@code os/architecture}, e.g. {@code linux/amd64,linux/arm64}
+   * ({@code <platforms><platform>linux/amd64</platform><platform>linux/arm64</platform></platforms>}), each once; a CPU
+   * variant ({@code linux/arm/v7}) is refused, as jib-core chooses the base's image by os and architecture only. The
+   * base image must be a multi-platform image (an OCI image index or Docker manifest list) that lists each of them: a
+   * platform it does not list fails the build, naming it. The result is
    * an OCI image index over one image per platform: its digest is the image's identity for scan, push, sign,
    * verify-signature and gitops-update, and image.json lists each platform's manifest digest. Unset (the default):
    * one image, of the base image's platform, as before.
