@@ -10,7 +10,7 @@ demo_sign() {
   python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["key"]["publicKeyPem"], end="")' "$out/sign.json" > "$w/key.pub"
   local auth; auth="$(printf 'AWS:%s' "$IMAGEGATE_ECR_PASSWORD" | base64 -w0)"
   mkdir -p "$w/docker"
-  printf '{"auths":{"%s":{"auth":"%s"},"%s":{"auth":"%s"}}}' "$IMAGEGATE_REGISTRY_US_EAST_1" "$auth" "$IMAGEGATE_REGISTRY_EU_WEST_1" "$auth" > "$w/docker/config.json"
+  printf '{"auths":{"%s":{"auth":"%s"},"%s":{"auth":"%s"}}}' "$IMAGEGATE_REGISTRY_US_EAST_1" "$auth" "$IMAGEGATE_REGISTRY_US_WEST_2" "$auth" > "$w/docker/config.json"
   local ref rc=0
   for ref in $(python3 -c 'import json,sys; print(" ".join(s["reference"] for s in json.load(open(sys.argv[1]))["signatures"]))' "$out/sign.json"); do
     if DOCKER_CONFIG="$w/docker" cosign verify --key "$w/key.pub" --insecure-ignore-tlog=true --allow-insecure-registry "$ref" >/dev/null 2>"$w/err"; then

@@ -6,8 +6,8 @@ def image = new JsonSlurper().parse(new File(basedir, 'myapp/target/imagegate/im
 assert image.user == '65532'
 def archive = new File(basedir, 'myapp/target/imagegate/image.tar')
 def cmd = [new File(projectRoot, 'scripts/image-run').path, archive.path,
-           '--env', 'AWS_REGION=eu-west-1',
-           '--expect-substring', '/health={"status":"healthy","region":"eu-west-1"}',
+           '--env', 'AWS_REGION=us-west-2',
+           '--expect-substring', '/health={"status":"healthy","region":"us-west-2"}',
            '--expect-substring', '/metrics=myapp_http_requests_total{method="GET",route="/health",status_code="200"}',
            '--expect-uid', '65532', '--timeout', '90']
 def p = new ProcessBuilder(cmd).redirectErrorStream(true).start()

@@ -32,7 +32,7 @@ def git = { File dir, String... args ->
   run(dir, ['git', '-c', 'user.name=imagegate-it', '-c', 'user.email=it@imagegate.dev', '-c', 'commit.gpgsign=false'] + args.toList())
 }
 // files made here are not part of the commit (they would make the tree dirty if tracked)
-new File(basedir, '.git/info/exclude').append('cosign.key\ncosign.pub\npr-change/\noidc-log-start.txt\n')
+new File(basedir, '.git/info/exclude').append('cosign.key\ncosign.pub\npr-change/\noidc-log-start.txt\nstep-summary.md\n')
 
 // the signing key (cosign generate-key-pair, as a team without KMS would)
 run(basedir, ['cosign', 'generate-key-pair'], ['COSIGN_PASSWORD': 'it-cosign-password'])
@@ -83,7 +83,7 @@ def pom = new File(pr, 'pom.xml')
 pom.text = pom.text.replace('<!-- the pull-request change adds log4j-core 2.14.1 here (setup.groovy) -->',
     '<dependency><groupId>org.apache.logging.log4j</groupId><artifactId>log4j-core</artifactId><version>2.14.1</version></dependency>')
 assert pom.text.contains('<version>2.14.1</version>')
-new File(pr, '.gitignore').text = 'target/\nbuild.log\ncosign.key\ncosign.pub\n'
+new File(pr, '.gitignore').text = 'target/\nbuild.log\ncosign.key\ncosign.pub\nstep-summary.md\n'
 git(pr, 'commit', '-q', '-am', 'Add log4j for structured logging')
 
 // where the OIDC endpoint's request log stands now: verify.groovy reads only what this run adds

@@ -14,7 +14,7 @@ def audit = json.parse(new File(out, 'audit.json'))
 def gitops = json.parse(new File(out, 'gitops.json'))
 def roleArn = 'arn:aws:sts::123456789012:assumed-role/imagegate-ci/imagegate-4242-1'
 def repo = 'it/github-actions-main'
-def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'eu-west-1': env.IMAGEGATE_REGISTRY_EU_WEST_1]
+def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'us-west-2': env.IMAGEGATE_REGISTRY_US_WEST_2]
 def password = env.IMAGEGATE_ECR_PASSWORD
 assert password
 
@@ -131,6 +131,60 @@ regions.values().each { host ->
   // sha- tags of other fixture commits, all of the same reproducible main image)
   def prHex = prImage.digest.substring('sha256:'.length())
   assert !tags.contains(prImage.tag) && !tags.any { it.startsWith("sha256-${prHex}") } : "${host}: ${tags}"
+}
+
+// --- the job summary (GITHUB_STEP_SUMMARY): one section per goal, from the handover files
+def summary = new File(basedir, 'step-summary.md').text
+['build', 'scan', 'push', 'sign', 'audit', 'gitops-update'].each {
+  assert summary.contains("### imagegate:${it} passed\n") : "no section for ${it}: ${summary}"
+}
+assert summary.contains("| `${image.name}:${image.tag}` | `${image.digest}` |") : summary
+assert summary.contains('| 0 | 0 |') && !summary.contains('Blocking vulnerabilities') : summary
+regions.each { region, host ->
+  assert summary.contains("| ${region} | `${host}/${repo}` | `${image.digest}` |") : summary
+  assert summary.contains("| `${host}/${repo}@${image.digest}` | `${sign.signatures.find { it.reference.startsWith(host) }.signatureTag}` |") : summary
+}
+assert summary.contains("Audit record `${record.s3_uri}` for `${image.digest}`") : summary
+assert summary.contains("Committed `${gitops.commit}` on `main`") : summary
+// build.log holds the three runs (deploy, gitops-update, the pull request): the two main-branch runs come first
+def mainRuns = log.substring(0, log.indexOf('BUILD SUCCESS', log.indexOf('BUILD SUCCESS') + 1))
+assert !summary.contains('::error') && !mainRuns.contains('::error') : 'the main build passed: no annotation'
+
+// --- the pull request: an annotation on the pom line that adds log4j-core, the scan's failure, the summary's table
+def prPom = new File(basedir, 'pr-change/pom.xml').readLines()
+def log4jLine = prPom.findIndexOf { it.contains('<artifactId>log4j-core</artifactId>') } + 1
+assert log4jLine > 0
+def pluginArtifact = prPom.findIndexOf { it.contains('<artifactId>imagegate-maven-plugin</artifactId>') }
+def pluginLine = (0..<pluginArtifact).findAll { prPom[it].trim() == '<plugin>' }.max() + 1  // the plugin's declaration
+assert prText.contains("\n::error file=pom.xml,line=${log4jLine},title=CVE-2021-44228 CRITICAL in org.apache.logging.log4j%3Alog4j-core 2.14.1::") : prText
+assert prText.contains("\n::error file=pom.xml,line=${pluginLine},title=imagegate%3Ascan failed::") : prText
+def prSummary = new File(basedir, 'pr-change/step-summary.md').text
+assert prSummary.contains('### imagegate:build passed') && prSummary.contains('### imagegate:scan failed') : prSummary
+assert prSummary =~ /\| \[CVE-2021-44228\]\(https:\/\/osv\.dev\/vulnerability\/CVE-2021-44228\) \| CRITICAL \| org\.apache\.logging\.log4j:log4j-core \| 2\.14\.1 \| 2\.15\.0 \| \[`pom\.xml:${log4jLine}`\]\(https:\/\/github\.com\/example\/myapp\/blob\/[0-9a-f]{40}\/pom\.xml#L${log4jLine}\) \|/ : prSummary
+assert prSummary.contains('**Fix:**') : prSummary
+// code scanning: the result is on that pom line, the jar in the image is its related location
+def sarif = json.parse(new File(pr, 'scan.sarif'))
+def log4jResult = sarif.runs[0].results.find { it.ruleId == 'CVE-2021-44228' }
+assert log4jResult.locations[0].physicalLocation.artifactLocation.uri == 'pom.xml'
+assert log4jResult.locations[0].physicalLocation.artifactLocation.uriBaseId == '%SRCROOT%'
+assert log4jResult.locations[0].physicalLocation.region.startLine == log4jLine
+assert log4jResult.relatedLocations[0].physicalLocation.artifactLocation.uri.endsWith('log4j-core-2.14.1.jar')
+
+// --- readable logs: imagegate's INFO/WARNING lines (and their indented continuation lines) within 120 characters, where
+// an identifier a user copies whole (digest, commit, path, URL, image reference, ARN) counts as 12 (dev.imagegate.LogLine)
+def width = { String line ->
+  def words = line.split(' ', -1)
+  words.sum { w -> (w.contains('/') || w ==~ /.*[0-9a-f]{40}.*/ || w ==~ /[^:]+:[^:\s]+:.*/ || w.startsWith('arn:')) ? Math.min(w.length(), 12) : w.length() } + words.size() - 1
+}
+[log, prText].each { text ->
+  def inImagegate = false
+  text.eachLine { line ->
+    if (line.startsWith('[INFO] --- ')) { inImagegate = line.contains('imagegate'); return }
+    if (line ==~ /\[INFO\] (BUILD .*|Total time.*|-+)/) { inImagegate = false }
+    if (inImagegate && (line ==~ /\[(INFO|WARNING)\] .*/ || line.startsWith('  '))) {
+      assert width(line) <= 120 : "a log line of ${width(line)} characters: ${line}"
+    }
+  }
 }
 
 // secrets never reach the log

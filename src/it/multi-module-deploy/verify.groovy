@@ -4,7 +4,7 @@ import java.util.concurrent.TimeUnit
 
 def log = new File(basedir, 'build.log').text
 def env = System.getenv()
-def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'eu-west-1': env.IMAGEGATE_REGISTRY_EU_WEST_1]
+def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'us-west-2': env.IMAGEGATE_REGISTRY_US_WEST_2]
 def bucket = new File(basedir, 'bucket.txt').text.trim()
 def head = ['git', 'rev-parse', 'HEAD'].execute(null, basedir).text.trim()
 def run = { List<String> cmd, Map<String, String> extra = [:] ->

@@ -15,7 +15,7 @@ assert push.commit == head
 assert push.pushedAt ==~ /\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ/
 assert push.pushedBy ==~ /arn:aws:sts::123456789012:assumed-role\/imagegate-push\/.+/ : push.pushedBy
 assert push.targets.size() == 2
-def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'eu-west-1': env.IMAGEGATE_REGISTRY_EU_WEST_1]
+def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'us-west-2': env.IMAGEGATE_REGISTRY_US_WEST_2]
 push.targets.each { t ->
   assert t.ecr == true
   assert t.registry == regions[t.region]

@@ -8,7 +8,7 @@ def sign = new JsonSlurper().parse(new File(basedir, 'target/imagegate/sign.json
 def env = System.getenv()
 def password = env.IMAGEGATE_ECR_PASSWORD
 assert password
-def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'eu-west-1': env.IMAGEGATE_REGISTRY_EU_WEST_1]
+def regions = ['us-east-1': env.IMAGEGATE_REGISTRY_US_EAST_1, 'us-west-2': env.IMAGEGATE_REGISTRY_US_WEST_2]
 
 // push recorded how it reached each region, so that sign and verify-signature reach it the same way
 assert push.digest == image.digest

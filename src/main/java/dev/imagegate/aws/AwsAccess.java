@@ -25,7 +25,7 @@ import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityReques
  *
  * <h2>API</h2>
  * <pre>{@code
- * AwsAccess aws = AwsAccess.resolve(AwsSettings.defaults().withRoleArn(roleArn).withRegion("eu-west-1"), reporter);
+ * AwsAccess aws = AwsAccess.resolve(AwsSettings.defaults().withRoleArn(roleArn).withRegion("us-west-2"), reporter);
  * EcrClient ecr = aws.configure(EcrClient.builder(), Region.of("us-east-1")).build();   // creds, region, endpoint, HTTP client
  * KmsClient kms = aws.configure(KmsClient.builder(), aws.region()).build();
  * String who = aws.callerArn();        // STS GetCallerIdentity, cached
@@ -227,11 +227,7 @@ public final class AwsAccess {
   }
 
   private static String message(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getMessage() == null) {
-      t = t.getCause();
-    }
-    return String.valueOf(t.getMessage());
+    return SdkFailure.describe(e);
   }
 
   private static boolean notBlank(String s) {

@@ -139,7 +139,7 @@ public final class RegistryAuth implements AutoCloseable {
 
   /**
    * Registry credentials from the settings servers: the server whose id is asked for (the registry host, e.g.
-   * {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com} or {@code 127.0.0.1:5000}, or a configured server id), if it
+   * {@code 123456789012.dkr.ecr.us-west-2.amazonaws.com} or {@code 127.0.0.1:5000}, or a configured server id), if it
    * has a user name. A server whose password cannot be decrypted throws {@link IllegalStateException}.
    */
   public static CredentialProvider serverCredentials(ServerSettings servers) {

@@ -21,6 +21,12 @@ import dev.imagegate.Reporter;
 import dev.imagegate.git.GitCommit;
 import dev.imagegate.git.GitCommitReader;
 import dev.imagegate.git.GitRepositoryException;
+import dev.imagegate.oci.Digests;
+import dev.imagegate.oci.ImageIndex;
+import dev.imagegate.oci.IndexArchive;
+import dev.imagegate.oci.OciArchive;
+import dev.imagegate.oci.OciArchiveException;
+import dev.imagegate.oci.Platform;
 import dev.imagegate.registry.Credential;
 import dev.imagegate.registry.TransportProbe;
 import java.io.IOException;
@@ -29,9 +35,11 @@ import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 
@@ -57,6 +65,15 @@ public final class ImageBuilder {
 
   /** Builds the image and writes {@code image.tar} and {@code image.json} to the request's output directory. */
   public ImageDescriptor build(BuildRequest request) throws BuildException, GitRepositoryException {
+    return build(request, List.of());
+  }
+
+  /**
+   * Builds the image for each of the platforms (none: the single image of the base's platform, as {@link
+   * #build(BuildRequest)}) and writes {@code image.tar} (an OCI image index over one manifest per platform) and
+   * {@code image.json} (the index digest and each platform's manifest).
+   */
+  public ImageDescriptor build(BuildRequest request, List<Platform> platforms) throws BuildException, GitRepositoryException {
     BuildPolicy policy = request.policy();
     ImageReference base = policy.checkBase(request.baseImage());
     policy.checkUser(request.user());
@@ -95,14 +112,19 @@ public final class ImageBuilder {
           + (extra.files() == 1 ? " file)" : " files)"));
     }
     Path partial = out.resolve(ARCHIVE_NAME + ".partial");
-    JibContainer container = containerize(request, settings, base, name, tag, mainClass, libraries, commit, partial);
+    String jibDigest;
+    if (platforms.isEmpty()) {
+      jibDigest = containerize(request, settings, base, name, tag, mainClass, libraries, commit, partial, null).getDigest().toString();
+    } else {
+      jibDigest = buildIndex(request, settings, base, name, tag, mainClass, libraries, commit, partial, platforms);
+    }
     Path archive = out.resolve(ARCHIVE_NAME);
     try {
       Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new BuildException("Cannot write " + archive + ": " + e.getMessage(), "Check the directory's permissions.", e);
     }
-    ImageDescriptor descriptor = describe(request, base, name, tag, commit, archive, container.getDigest().toString());
+    ImageDescriptor descriptor = describe(request, base, name, tag, commit, archive, jibDigest);
     try {
       descriptor.write(out);
     } catch (HandoverException e) {
@@ -132,6 +154,47 @@ public final class ImageBuilder {
     return Optional.of(main.className());
   }
 
+  /**
+   * One jib build per platform (jib writes one platform to a tar), merged into one archive under an image index;
+   * returns the index digest.
+   */
+  private String buildIndex(
+      BuildRequest request,
+      JibSettings settings,
+      ImageReference base,
+      String name,
+      String tag,
+      Optional<String> mainClass,
+      List<Dependency> libraries,
+      GitCommit commit,
+      Path partial,
+      List<Platform> platforms)
+      throws BuildException {
+    List<IndexArchive.Part> parts = new ArrayList<>();
+    try {
+      for (Platform platform : platforms) {
+        Path part = partial.resolveSibling("image-" + platform.toString().replace('/', '-') + ".tar.partial");
+        reporter.info("Platform " + platform);
+        containerize(request, settings, base, name, tag, mainClass, libraries, commit, part, platform);
+        parts.add(new IndexArchive.Part(platform, part));
+      }
+      ImageIndex index = IndexArchive.write(parts, name + ":" + tag, partial);
+      return Digests.sha256(index.toBytes());
+    } catch (OciArchiveException e) {
+      throw new BuildException(e.getMessage(), e.suggestion(), e);
+    } catch (IOException e) {
+      throw new BuildException("Cannot write " + partial + ": " + e.getMessage(), "Check the directory's permissions.", e);
+    } finally {
+      for (IndexArchive.Part part : parts) {
+        try {
+          Files.deleteIfExists(part.archive());
+        } catch (IOException e) {
+          reporter.warn("Cannot delete " + part.archive() + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
   private JibContainer containerize(
       BuildRequest request,
       JibSettings settings,
@@ -141,7 +204,8 @@ public final class ImageBuilder {
       Optional<String> mainClass,
       List<Dependency> libraries,
       GitCommit commit,
-      Path archive)
+      Path archive,
+      Platform platform)
       throws BuildException {
     if (!request.policy().allowInsecureRegistries() && !request.offline()
         && probe.probe(base.getRegistry()) == TransportProbe.Result.NOT_HTTPS) {
@@ -179,6 +243,9 @@ public final class ImageBuilder {
               .setCreationTime(commit.commitTime())
               .setUser(request.user().trim());
       settings.applyTo(builder, request.container().ociLabels().labels(commit));
+      if (platform != null) {
+        builder.setPlatforms(Set.of(new com.google.cloud.tools.jib.api.buildplan.Platform(platform.architecture(), platform.os())));
+      }
 
       Containerizer containerizer =
           Containerizer.to(TarImage.at(archive).named(ImageReference.of(null, name, tag, null)))
@@ -285,6 +352,16 @@ public final class ImageBuilder {
         throw new BuildException(
             "The archive's manifest digest " + digest + " differs from the digest jib reported, " + jibDigest + ".",
             "This is a bug in imagegate; please report it with the versions of Maven and the plugin.");
+      }
+      if (oci.isIndex()) {
+        List<ImageDescriptor.PlatformImage> images = new ArrayList<>();
+        for (OciArchive image : oci.images()) {
+          images.add(new ImageDescriptor.PlatformImage(image.platform().orElseThrow().toString(), image.manifestDescriptor().digest(),
+              image.manifest().config().digest(), image.layers()));
+        }
+        return new ImageDescriptor(ImageDescriptor.SCHEMA_VERSION, name, tag, digest, ImageIndex.MEDIA_TYPE, null, ARCHIVE_NAME,
+            new ImageDescriptor.BaseImage(request.baseImage().trim(), base.getDigest().orElse(null)), List.of(), request.user().trim(),
+            commit.commitTime().toString(), commit.sha(), commit.dirty(), request.pluginVersion(), images);
       }
       return new ImageDescriptor(
           ImageDescriptor.SCHEMA_VERSION,

@@ -3,6 +3,8 @@ package dev.imagegate.maven;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.SdkWarmUp;
+import dev.imagegate.github.GithubActions;
+import dev.imagegate.github.SourceLocations;
 import dev.imagegate.registry.RegistryClient;
 import java.io.File;
 import java.nio.file.Path;
@@ -63,10 +65,17 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
       getLog().info("Skipping " + goalName() + ": the project has packaging pom.");
       return;
     }
+    Throwable failure = null;
     try {
       run(new MavenReporter(getLog()));
     } catch (ImagegateException e) {
-      throw new MojoFailureException(failureMessage(e), e);
+      failure = e;
+      throw failureException(e);
+    } catch (MojoExecutionException | RuntimeException e) {
+      failure = e;
+      throw e;
+    } finally {
+      reportToGithub(failure);
     }
     // after the goal, not during it: the warm-up then runs beside Maven's own next steps (compile, test, jar) and the
     // goals that follow, not against this goal for the same cores
@@ -93,6 +102,44 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * The goal's section of the GitHub job summary ({@code GITHUB_STEP_SUMMARY}) and, in GitHub Actions, its annotations
+   * on the pom lines to change; never fails the goal.
+   */
+  private void reportToGithub(Throwable failure) {
+    GithubActions github = new GithubActions(System.getenv(), System.out, new MavenReporter(getLog()));
+    try {
+      if (github.active()) {
+        github.afterGoal(goalName(), outputDirectory.toPath(), this::sourceLocations, failure);
+      }
+    } catch (RuntimeException e) {
+      getLog().warn("Could not report " + goalName() + " to GitHub Actions: " + e);
+    }
+  }
+
+  /** Where in the repository the project's dependencies, base image and plugin are declared. */
+  protected SourceLocations sourceLocations() {
+    return project == null ? SourceLocations.NONE : ProjectSourceLocations.of(project, pluginDescriptor == null ? "" : pluginDescriptor.getPluginLookupKey());
+  }
+
+  /**
+   * The failure Maven prints. Maven appends the message of every cause its text does not contain already; a cause
+   * whose message is a dump (the AWS SDK lists its whole credential chain, over a thousand characters) is therefore
+   * kept as a suppressed exception, which {@code mvn -e} still prints, instead of the cause.
+   */
+  static MojoFailureException failureException(ImagegateException e) {
+    for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
+      if (t.getMessage() != null && (t.getMessage().length() > DUMP || t.getMessage().lines().count() > 3)) {
+        MojoFailureException f = new MojoFailureException(failureMessage(e));
+        f.addSuppressed(e);
+        return f;
+      }
+    }
+    return new MojoFailureException(failureMessage(e), e);
+  }
+
+  private static final int DUMP = 300;
 
   static String failureMessage(ImagegateException e) {
     return e.suggestion().isEmpty() ? e.getMessage() : e.getMessage() + System.lineSeparator() + "  Fix: " + e.suggestion();

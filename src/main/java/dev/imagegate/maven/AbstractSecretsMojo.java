@@ -6,6 +6,7 @@ import dev.imagegate.secrets.SecretScanner;
 import dev.imagegate.secrets.SecretsCheck;
 import dev.imagegate.secrets.SecretsReport;
 import dev.imagegate.secrets.SecretsRequest;
+import dev.imagegate.secrets.SecretsSource;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,6 +49,11 @@ abstract class AbstractSecretsMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.secrets.skip", defaultValue = "false")
   protected boolean skipSecrets;
 
+  /** Which contents this run reads: the working tree unless the goal says otherwise. */
+  protected SecretsSource source() throws ImagegateException {
+    return SecretsSource.WORKTREE;
+  }
+
   /** Whether this run writes the baseline instead of checking against it. */
   protected abstract boolean writesBaseline();
 
@@ -61,7 +67,8 @@ abstract class AbstractSecretsMojo extends AbstractImagegateMojo {
             Optional.ofNullable(baseline).map(File::toPath),
             writesBaseline(),
             excludes == null ? List.of() : excludes,
-            maxFileSize);
+            maxFileSize,
+            source());
     SecretsReport report = new SecretsCheck(reporter).run(request);
     String baselineName = report.root().relativize(report.baseline()).toString();
     double seconds = (System.nanoTime() - started) / 1e9;
@@ -83,7 +90,7 @@ abstract class AbstractSecretsMojo extends AbstractImagegateMojo {
       reporter.info(
           String.format(
               Locale.ROOT,
-              "imagegate:detect-secrets no new secrets: %d files scanned, %d skipped (%d binary, %d too large, not searched), %d accepted by %s, in %.2f s",
+              "imagegate:detect-secrets no new secrets: %d " + (request.source() == SecretsSource.STAGED ? "staged " : "") + "files scanned, %d skipped (%d binary, %d too large, not searched), %d accepted by %s, in %.2f s",
               report.filesScanned(),
               report.filesSkipped(),
               report.binary(),

@@ -89,7 +89,7 @@ public class AuditMojo extends AbstractAwsMojo {
         new AuditRun.Request(outputDirectory.toPath(), project.getBasedir().toPath(), aws, destination, System.getenv(),
             pluginVersion(), recoveryCommand(), Instant.now()),
         reporter);
-    reporter.info(String.format(Locale.ROOT, "imagegate:audit %s %s %s (pushed_by %s, %s) in %.2f s -> %s",
+    reporter.info(String.format(Locale.ROOT, "imagegate:audit %s %s %s%n  (pushed_by %s, %s) in %.2f s -> %s",
         outcome.record().digest(),
         outcome.status() == S3AuditSink.Status.WRITTEN ? "recorded in" : "already recorded in",
         outcome.uri(), outcome.record().pushedBy(),

@@ -9,9 +9,11 @@ import dev.imagegate.image.BuildPolicy;
 import dev.imagegate.image.BuildRequest;
 import dev.imagegate.image.ContainerSettings;
 import dev.imagegate.image.Dependency;
+import dev.imagegate.oci.Descriptor;
 import dev.imagegate.image.ImageBuilder;
 import dev.imagegate.image.ImageDescriptor;
 import dev.imagegate.image.OciLabels;
+import dev.imagegate.oci.Platform;
 import dev.imagegate.image.SpringBootPlugin;
 import dev.imagegate.registry.TransportProbe;
 import java.io.File;
@@ -177,6 +179,17 @@ public class BuildMojo extends AbstractImagegateMojo {
   @Parameter
   private PlexusConfiguration container;
 
+  /**
+   * The platforms to build, as {@code os/architecture[/variant]}, e.g. {@code linux/amd64,linux/arm64}
+   * ({@code <platforms><platform>linux/amd64</platform><platform>linux/arm64</platform></platforms>}). The base image
+   * must be a multi-platform image (an OCI image index or Docker manifest list) that lists each of them. The result is
+   * an OCI image index over one image per platform: its digest is the image's identity for scan, push, sign,
+   * verify-signature and gitops-update, and image.json lists each platform's manifest digest. Unset (the default):
+   * one image, of the base image's platform, as before.
+   */
+  @Parameter(property = "imagegate.build.platforms")
+  private List<String> platforms = new ArrayList<>();
+
   /** Accept a base image that is not pinned by digest (not recommended: the build is then not reproducible). */
   @Parameter(property = "imagegate.allowUnpinnedBase", defaultValue = "false")
   private boolean allowUnpinnedBase;
@@ -261,16 +274,21 @@ public class BuildMojo extends AbstractImagegateMojo {
             Path.of(project.getBuild().getDirectory(), "jib-cache"),
             offline,
             pluginVersion());
-    ImageDescriptor image = new ImageBuilder(new GitCommitReader(), new TransportProbe(Duration.ofSeconds(10)), reporter).build(request);
-    long bytes = image.layers().stream().mapToLong(l -> l.size()).sum();
+    ImageDescriptor image =
+        new ImageBuilder(new GitCommitReader(), new TransportProbe(Duration.ofSeconds(10)), reporter).build(request, platforms());
+    List<Descriptor> layers = image.multiPlatform()
+        ? image.platforms().stream().flatMap(p -> p.layers().stream()).toList() : image.layers();
+    long bytes = layers.stream().mapToLong(l -> l.size()).sum();
     reporter.info(
         String.format(
             Locale.ROOT,
-            "imagegate:build %s:%s %s (%d layers, %.1f MB, user %s%s) in %.2f s -> %s",
+            "imagegate:build %s:%s %s (%s%d layers, %.1f MB, user %s%s) in %.2f s -> %s",
             image.name(),
             image.tag(),
             image.digest(),
-            image.layers().size(),
+            image.multiPlatform()
+                ? "index of " + String.join(", ", image.platforms().stream().map(ImageDescriptor.PlatformImage::platform).toList()) + "; " : "",
+            layers.size(),
             bytes / 1e6,
             image.user(),
             image.dirty() ? ", DIRTY" : "",
@@ -356,6 +374,15 @@ public class BuildMojo extends AbstractImagegateMojo {
 
   private static <T> List<T> orEmpty(List<T> list) {
     return list == null ? List.of() : list.stream().filter(Objects::nonNull).toList();
+  }
+
+  private List<Platform> platforms() throws BuildException {
+    try {
+      return Platform.parseList(String.join(",", platforms == null ? List.of() : platforms));
+    } catch (IllegalArgumentException e) {
+      throw new BuildException("Invalid <platforms>: " + e.getMessage() + ".",
+          "List each platform once as os/architecture, e.g. -Dimagegate.build.platforms=linux/amd64,linux/arm64.");
+    }
   }
 
   /**

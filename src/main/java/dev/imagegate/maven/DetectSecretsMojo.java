@@ -1,5 +1,7 @@
 package dev.imagegate.maven;
 
+import dev.imagegate.ImagegateException;
+import dev.imagegate.secrets.SecretsSource;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -22,6 +24,19 @@ public class DetectSecretsMojo extends AbstractSecretsMojo {
    */
   @Parameter(property = "imagegate.secrets.updateBaseline", defaultValue = "false")
   private boolean updateBaseline;
+
+  /**
+   * What is scanned: {@code worktree} (every file git tracks or would add, as it is in the working tree) or
+   * {@code staged} (only the files the next commit changes, as they are in the index: the staged blobs, not the working
+   * tree), for a pre-commit hook ({@code .pre-commit-hooks.yaml} at the plugin's repository root).
+   */
+  @Parameter(property = "imagegate.secrets.mode", defaultValue = "worktree")
+  private String mode;
+
+  @Override
+  protected SecretsSource source() throws ImagegateException {
+    return SecretsSource.parse(mode);
+  }
 
   @Override
   protected boolean writesBaseline() {

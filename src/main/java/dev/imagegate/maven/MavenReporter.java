@@ -1,9 +1,10 @@
 package dev.imagegate.maven;
 
+import dev.imagegate.LogLine;
 import dev.imagegate.Reporter;
 import org.apache.maven.plugin.logging.Log;
 
-/** Sends core progress to Maven's log. */
+/** Sends core progress to Maven's log, digests shortened where the full one is in a handover file ({@link LogLine}). */
 final class MavenReporter implements Reporter {
   private final Log log;
 
@@ -13,12 +14,12 @@ final class MavenReporter implements Reporter {
 
   @Override
   public void info(String message) {
-    log.info(message);
+    log.info(LogLine.shortDigests(message));
   }
 
   @Override
   public void warn(String message) {
-    log.warn(message);
+    log.warn(LogLine.shortDigests(message));
   }
 
   @Override

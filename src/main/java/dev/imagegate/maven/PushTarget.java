@@ -5,7 +5,7 @@ package dev.imagegate.maven;
  */
 public class PushTarget {
   /**
-   * The registry host, e.g. {@code 123456789012.dkr.ecr.eu-west-1.amazonaws.com} or {@code registry.example.com:5000}.
+   * The registry host, e.g. {@code 123456789012.dkr.ecr.us-west-2.amazonaws.com} or {@code registry.example.com:5000}.
    * For ECR its account and region are the repository's identity for the ECR API.
    */
   String registry;

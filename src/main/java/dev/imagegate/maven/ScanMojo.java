@@ -2,7 +2,7 @@ package dev.imagegate.maven;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.ScanRequest;
 import dev.imagegate.scan.Scanner;
 import dev.imagegate.scan.inventory.JarInspector;
@@ -273,7 +273,8 @@ public class ScanMojo extends AbstractImagegateMojo {
         secretsMode,
         allowList,
         layerLimits,
-        allowUnscannedOs);
+        allowUnscannedOs,
+        sourceLocations());
     Scanner.Result result = new Scanner(reporter, Clock.systemUTC()).scan(request);
     reporter.info(Scanner.summaryLine(result.report(), (System.nanoTime() - started) / 1e9));
     Scanner.enforce(result);

@@ -107,9 +107,9 @@ public class SignMojo extends AbstractRegistryMojo {
       long added = outcome.results().stream().filter(ImageSigner.Result::signatureAdded).count();
       int attested = outcome.results().stream().mapToInt(ImageSigner.Result::attestationsAdded).sum();
       reporter.info(String.format(Locale.ROOT,
-          "imagegate:sign %s in %d registr%s with %s (%s): %d new signature(s), %d new attestation(s) in %.2f s -> %s",
-          outcome.digest(), outcome.results().size(), outcome.results().size() == 1 ? "y" : "ies", signer.reference(),
-          PublicKeys.fingerprint(signer.publicKey()), added, attested, (System.nanoTime() - started) / 1e9, outcome.signJson()));
+          "imagegate:sign %s in %d registr%s: %d new signature(s), %d new attestation(s) in %.2f s%n  with %s (%s) -> %s",
+          outcome.digest(), outcome.results().size(), outcome.results().size() == 1 ? "y" : "ies", added, attested,
+          (System.nanoTime() - started) / 1e9, signer.reference(), PublicKeys.fingerprint(signer.publicKey()), outcome.signJson()));
     }
   }
 

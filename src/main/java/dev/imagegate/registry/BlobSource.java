@@ -1,6 +1,6 @@
 package dev.imagegate.registry;
 
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

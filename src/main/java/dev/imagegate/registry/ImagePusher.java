@@ -2,8 +2,9 @@ package dev.imagegate.registry;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Descriptor;
-import dev.imagegate.image.OciArchive;
+import dev.imagegate.oci.Descriptor;
+import dev.imagegate.oci.OciArchive;
+import dev.imagegate.oci.ImageIndex;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -43,7 +44,8 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  *       missing bytes is streamed before that destination's others start. Each blob is memory-mapped from the tar
  *       once and shared by every registry's upload (the bytes are read from disk once).</li>
  *   <li>Only when every blob is in every registry are the tags PUT, with the archive's exact manifest bytes and
- *       media type; the digest the registry stored is checked.</li>
+ *       media type; the digest the registry stored is checked. A multi-platform archive's blobs are every platform's,
+ *       and each platform's manifest is PUT by digest before the index is PUT under the tags.</li>
  * </ol>
  */
 public final class ImagePusher {
@@ -84,10 +86,27 @@ public final class ImagePusher {
             "Run mvn package (build and scan) again; do not change files under target/imagegate/ between goals.");
       }
       byte[] manifest = archive.manifestBytes();
-      String mediaType = Optional.ofNullable(archive.manifestDescriptor().mediaType()).orElse(archive.manifest().mediaType());
+      String mediaType = archive.isIndex() ? ImageIndex.MEDIA_TYPE
+          : Optional.ofNullable(archive.manifestDescriptor().mediaType()).orElse(archive.manifest().mediaType());
+      // every image's config and layers (each platform's for an index, shared blobs once); an index's own image
+      // manifests go up by digest before the index is tagged
       List<Descriptor> blobs = new ArrayList<>();
-      blobs.add(archive.manifest().config());
-      blobs.addAll(archive.layers());
+      Map<String, Boolean> listed = new HashMap<>();
+      List<PlatformManifest> platformManifests = new ArrayList<>();
+      for (OciArchive image : archive.images()) {
+        List<Descriptor> own = new ArrayList<>();
+        own.add(image.manifest().config());
+        own.addAll(image.layers());
+        for (Descriptor b : own) {
+          if (listed.putIfAbsent(b.digest(), true) == null) {
+            blobs.add(b);
+          }
+        }
+        if (archive.isIndex()) {
+          platformManifests.add(new PlatformManifest(image.manifestDescriptor().digest(), image.manifestBytes(),
+              Optional.ofNullable(image.manifestDescriptor().mediaType()).orElse(image.manifest().mediaType())));
+        }
+      }
 
       ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
         Thread t = new Thread(r, "imagegate-push");
@@ -199,6 +218,12 @@ public final class ImagePusher {
         for (Destination d : destinations) {
           if (!tagged.get(d)) {
             puts.put(d, pool.submit(() -> {
+              for (PlatformManifest m : platformManifests) {
+                String stored = d.client().putManifest(m.digest(), m.bytes(), m.mediaType());
+                if (!stored.equals(m.digest())) {
+                  throw new RegistryException("Registry " + d.client().registry() + " stored " + stored + " instead of " + m.digest() + ".", "Push to a registry that keeps manifests byte for byte.");
+                }
+              }
               for (String tag : tags) {
                 String stored = d.client().putManifest(tag, manifest, mediaType);
                 if (!stored.equals(digest)) {
@@ -232,6 +257,9 @@ public final class ImagePusher {
       throw new RegistryException("Cannot read the image archive " + archivePath + ": " + e.getMessage(), "Run the build goal again.", 0, e);
     }
   }
+
+  /** One platform's image manifest of an index: put by digest before the index. */
+  private record PlatformManifest(String digest, byte[] bytes, String mediaType) {}
 
   /** At most this many tag and blob checks (HEAD requests) at once, over all destinations. */
   static final int MAX_CHECKS = 32;

@@ -1,5 +1,6 @@
 package dev.imagegate.scan;
 
+import dev.imagegate.github.SourceLocations;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.inventory.ProjectArtifact;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
@@ -33,6 +34,7 @@ import java.util.Set;
  * @param layerLimits how many uncompressed bytes a layer and the image may have, and a metadata file read whole
  * @param allowUnscannedOs let the scan pass although the image holds OS packages it cannot match (an rpm database, an
  *     unknown distribution, dpkg packages without a release): each is logged as a warning and recorded in scan.json
+ * @param sources the repository lines {@code scan.sarif}'s results point at (the pom line declaring a package…)
  */
 public record ScanRequest(
     Path outputDirectory,
@@ -49,20 +51,25 @@ public record ScanRequest(
     SecretsMode secrets,
     SecretAllowList allowedSecrets,
     LayerLimits layerLimits,
-    boolean allowUnscannedOs) {
+    boolean allowUnscannedOs,
+    SourceLocations sources) {
+
+  public ScanRequest {
+    sources = sources == null ? SourceLocations.NONE : sources;
+  }
 
   /** A request with the default {@link LayerLimits} that fails on OS packages it cannot match. */
   public ScanRequest(Path outputDirectory, OsvDatabase.Config database, Set<Severity> failOn, boolean ignoreUnfixed, List<Path> ignoreFiles,
       SeveritySource severitySource, Optional<Path> layerCache, List<ProjectArtifact> project, List<LayerFileAnalyzer> extraAnalyzers,
       JarInspector.Limits limits, String pluginVersion, SecretsMode secrets, SecretAllowList allowedSecrets) {
     this(outputDirectory, database, failOn, ignoreUnfixed, ignoreFiles, severitySource, layerCache, project, extraAnalyzers, limits, pluginVersion,
-        secrets, allowedSecrets, LayerLimits.DEFAULT, false);
+        secrets, allowedSecrets, LayerLimits.DEFAULT, false, SourceLocations.NONE);
   }
 
   /** The same request, letting unscanned OS packages pass with a warning (or not). */
   public ScanRequest withAllowUnscannedOs(boolean allow) {
     return new ScanRequest(outputDirectory, database, failOn, ignoreUnfixed, ignoreFiles, severitySource, layerCache, project, extraAnalyzers,
-        limits, pluginVersion, secrets, allowedSecrets, layerLimits, allow);
+        limits, pluginVersion, secrets, allowedSecrets, layerLimits, allow, sources);
   }
 
   /** A request without a secret scan. */

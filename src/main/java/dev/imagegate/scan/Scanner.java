@@ -3,8 +3,9 @@ package dev.imagegate.scan;
 import dev.imagegate.HandoverException;
 import dev.imagegate.Reporter;
 import dev.imagegate.image.ImageDescriptor;
-import dev.imagegate.image.OciArchive;
-import dev.imagegate.image.OciArchiveException;
+import dev.imagegate.oci.OciArchive;
+import dev.imagegate.oci.OciArchiveException;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.inventory.ImageInventory;
 import dev.imagegate.scan.inventory.InstalledPackage;
 import dev.imagegate.scan.inventory.InventoryScanner;
@@ -34,6 +35,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -84,33 +88,52 @@ public final class Scanner {
         ignoreFile = ignoreFile == null ? f.toString() : ignoreFile + "," + f;
       }
     }
-    ImageInventory inventory;
-    ImageSecretAnalyzer secretAnalyzer = null;
+    // one inventory per image: the archive's own, or each platform's of a multi-platform image (an index)
+    List<PlatformScan> scans = new ArrayList<>();
     try (OciArchive archive = OciArchive.open(image.archivePath(out))) {
       if (!archive.manifestDescriptor().digest().equals(image.digest())) {
         throw new ScanException(
             "The image archive " + archive.path() + " has digest " + archive.manifestDescriptor().digest() + " but image.json says " + image.digest() + ".",
             "Run the build goal again (mvn package): the scan must see exactly the image that will be pushed.");
       }
-      List<LayerFileAnalyzer> analyzers = new ArrayList<>(request.extraAnalyzers());
-      if (request.secrets() != null && request.secrets() != SecretsMode.NONE) {
-        secretAnalyzer = secretAnalyzer(archive, request.secrets());
-        analyzers.add(secretAnalyzer);
+      for (OciArchive one : archive.images()) {
+        List<LayerFileAnalyzer> analyzers = new ArrayList<>(request.extraAnalyzers());
+        ImageSecretAnalyzer secretAnalyzer = null;
+        if (request.secrets() != null && request.secrets() != SecretsMode.NONE) {
+          secretAnalyzer = secretAnalyzer(one, request.secrets());
+          analyzers.add(secretAnalyzer);
+        }
+        if (one.platform().isPresent()) {
+          reporter.info("Scanning the " + one.platform().get() + " image " + one.manifestDescriptor().digest());
+        }
+        ImageInventory inv = new InventoryScanner(request.layerCache(), request.limits(), request.layerLimits(), analyzers, reporter)
+            .inventory(one, request.project());
+        for (String w : inv.warnings()) {
+          reporter.warn(one.platform().map(p -> p + ": ").orElse("") + w);
+        }
+        // fail closed per platform: a platform whose OS packages cannot be checked fails the whole scan
+        inv = checkOsCoverage(inv, request.allowUnscannedOs(), one.platform().map(p -> " (" + p + ")").orElse(""));
+        scans.add(new PlatformScan(one.platform().map(Object::toString).orElse(null), one.manifestDescriptor().digest(), inv, secretAnalyzer));
       }
-      inventory = new InventoryScanner(request.layerCache(), request.limits(), request.layerLimits(), analyzers, reporter).inventory(archive, request.project());
     } catch (OciArchiveException e) {
       throw new ScanException(e.getMessage(), e.suggestion(), e);
     } catch (IOException e) {
       throw new ScanException("Cannot close " + image.archivePath(out) + ": " + e.getMessage(), "Run the build goal again.", e);
     }
-    for (String w : inventory.warnings()) {
-      reporter.warn(w);
-    }
-    inventory = checkOsCoverage(inventory, request.allowUnscannedOs());
+    ImageInventory inventory = union(scans);
+    ImageSecretAnalyzer secretAnalyzer = scans.get(0).secrets();
     List<Finding> findings;
+    Map<PlatformScan, List<Finding>> perPlatform = new LinkedHashMap<>();
     ScanReport.Database dbInfo;
     try (OsvIndex index = new OsvDatabase(withImageEcosystems(request.database(), inventory), reporter, clock).open()) {
-      findings = new Matcher(index, request.severitySource(), reporter).match(inventory);
+      Matcher matcher = new Matcher(index, request.severitySource(), reporter);
+      Set<Finding> all = new LinkedHashSet<>();
+      for (PlatformScan scan : scans) {
+        List<Finding> found = matcher.match(scan.inventory());
+        perPlatform.put(scan, found);
+        all.addAll(found);
+      }
+      findings = new ArrayList<>(all);
       String updatedAt = index.meta().get("updatedAt");
       double ageHours = Math.round(java.time.Duration.between(java.time.Instant.parse(updatedAt), clock.instant()).toMinutes() / 6.0) / 10.0;
       dbInfo = new ScanReport.Database(updatedAt, index.meta().get("source"), index.meta().get("ecosystems"), index.meta().getOrDefault("nvd", "none"),
@@ -122,12 +145,16 @@ public final class Scanner {
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     Policy.Outcome outcome = policy.apply(findings, today, reporter);
     List<SecretAllowList.Decision> secrets = secretAnalyzer == null ? List.of()
-        : (request.allowedSecrets() == null ? SecretAllowList.empty() : request.allowedSecrets()).apply(secretAnalyzer.findings());
-    List<String> notSearched = secretAnalyzer == null ? null : secretAnalyzer.tooLarge();
+        : (request.allowedSecrets() == null ? SecretAllowList.empty() : request.allowedSecrets()).apply(secretFindings(scans));
+    List<String> notSearched = secretAnalyzer == null ? null
+        : scans.stream().flatMap(sc -> sc.secrets().tooLarge().stream()).distinct().toList();
     ScanReport report = report(request, image, inventory, dbInfo, outcome, ignoreFile, secrets, notSearched);
+    if (image.multiPlatform()) {
+      report = withPlatforms(report, perPlatform, outcome);
+    }
     try {
       report.write(out);
-      SarifWriter.write(out, report, request.pluginVersion());
+      SarifWriter.write(out, report, request.pluginVersion(), request.sources());
       CycloneDxWriter.write(out, report, inventory, request.pluginVersion());
     } catch (IOException e) {
       throw new ScanException("Cannot write the scan reports to " + out + ": " + e.getMessage(), "Check that " + out + " is writable.", e);
@@ -152,11 +179,11 @@ public final class Scanner {
           : "Secret in the image: " + d.secret().location() + " in layer " + d.secret().layer() + " (hashed secret " + d.secret().hashedSecret() + ") BLOCKING");
     }
     if (secretAnalyzer != null) {
-      for (String path : secretAnalyzer.tooLarge()) {
+      for (String path : notSearched) {
         reporter.warn("Secret scan: " + path + " is over " + secretAnalyzer.maxFileSize() + " bytes: not searched for secrets (the file is in the image as it is).");
       }
       reporter.debug("Secret scan: " + secretAnalyzer.filesScanned() + " files scanned, " + secretAnalyzer.filesSkipped() + " binary files skipped, "
-          + secretAnalyzer.tooLarge().size() + " too large");
+          + secretAnalyzer.tooLarge().size() + " too large; " + secretAnalyzer.filesRead() + " files read now, the rest judged before (layer cache)");
     }
     return new Result(report, inventory, findings, outcome, image.digest(), today, request.failOn(), secrets);
   }
@@ -166,12 +193,12 @@ public final class Scanner {
    * packages without a release), naming each; with {@code allowUnscannedOs} each becomes a logged warning, kept in the
    * inventory's warnings so that scan.json records it.
    */
-  private ImageInventory checkOsCoverage(ImageInventory inventory, boolean allow) throws ScanException {
+  private ImageInventory checkOsCoverage(ImageInventory inventory, boolean allow, String which) throws ScanException {
     if (inventory.unscanned().isEmpty()) {
       return inventory;
     }
     if (!allow) {
-      StringBuilder msg = new StringBuilder("The image holds operating system packages the scan cannot check; it would pass without"
+      StringBuilder msg = new StringBuilder("The image" + which + " holds operating system packages the scan cannot check; it would pass without"
           + " having looked at them:");
       for (String u : inventory.unscanned()) {
         msg.append(System.lineSeparator()).append("  ").append(u);
@@ -189,6 +216,63 @@ public final class Scanner {
     }
     return new ImageInventory(inventory.osId(), inventory.osRelease(), inventory.osVersion(), inventory.packages(), warnings,
         inventory.layersRead(), inventory.osEcosystem(), inventory.unscanned(), inventory.unidentifiedJars());
+  }
+
+  /**
+   * One image the scan read: the archive's, or one platform's of a multi-platform image.
+   *
+   * @param platform e.g. {@code linux/arm64}, or null for a single image
+   * @param digest its manifest digest
+   * @param inventory what it holds
+   * @param secrets its secret analyzer, or null when the secret scan is off
+   */
+  record PlatformScan(String platform, String digest, ImageInventory inventory, ImageSecretAnalyzer secrets) {}
+
+  /** Every platform's packages and warnings (each once), with the first platform's OS: what the reports list. */
+  static ImageInventory union(List<PlatformScan> scans) {
+    ImageInventory first = scans.get(0).inventory();
+    if (scans.size() == 1) {
+      return first;
+    }
+    Set<InstalledPackage> packages = new LinkedHashSet<>();
+    Set<String> warnings = new LinkedHashSet<>();
+    Set<String> unscanned = new LinkedHashSet<>();
+    Set<String> unidentified = new LinkedHashSet<>();
+    int layers = 0;
+    for (PlatformScan s : scans) {
+      ImageInventory i = s.inventory();
+      packages.addAll(i.packages());
+      i.warnings().forEach(w -> warnings.add(s.platform() + ": " + w));
+      unscanned.addAll(i.unscanned());
+      unidentified.addAll(i.unidentifiedJars());
+      layers += i.layersRead();
+    }
+    return new ImageInventory(first.osId(), first.osRelease(), first.osVersion(), List.copyOf(packages), List.copyOf(warnings), layers,
+        first.osEcosystem(), List.copyOf(unscanned), List.copyOf(unidentified));
+  }
+
+  private static List<dev.imagegate.scan.secret.ImageSecret> secretFindings(List<PlatformScan> scans) {
+    Set<dev.imagegate.scan.secret.ImageSecret> all = new LinkedHashSet<>();
+    for (PlatformScan s : scans) {
+      all.addAll(s.secrets().findings());
+    }
+    return List.copyOf(all);
+  }
+
+  /** The report with what each platform's image holds and which findings are in it. */
+  static ScanReport withPlatforms(ScanReport r, Map<PlatformScan, List<Finding>> perPlatform, Policy.Outcome outcome) {
+    Set<Finding> reported = new HashSet<>(outcome.reported());
+    Set<Finding> blocking = new HashSet<>(outcome.blocking());
+    List<ScanReport.PlatformEntry> entries = new ArrayList<>();
+    perPlatform.forEach((scan, found) -> {
+      ImageInventory i = scan.inventory();
+      List<Finding> shown = found.stream().filter(reported::contains).toList();
+      entries.add(new ScanReport.PlatformEntry(scan.platform(), scan.digest(), new ScanReport.Os(i.osId(), i.osRelease(), i.osVersion()),
+          i.packages().size(), shown.stream().map(f -> f.id() + " " + f.pkg() + " " + f.installed()).toList(),
+          (int) shown.stream().filter(blocking::contains).count()));
+    });
+    return new ScanReport(r.schemaVersion(), r.digest(), r.image(), r.scannedAt(), r.os(), r.database(), r.policy(), r.summary(), r.findings(),
+        r.suppressed(), r.packages(), r.warnings(), r.secrets(), r.secretsNotSearched(), r.jars(), entries);
   }
 
   /**
@@ -319,15 +403,21 @@ public final class Scanner {
     return (int) inventory.packages().stream().filter(p -> ecosystem.equals(p.ecosystem())).count();
   }
 
-  /** The one-line summary the mojo logs. */
+  /**
+   * The summary the mojo logs: the first line {@code imagegate:scan <digest> PASSED|FAILED}, then the counts and the
+   * inventory on indented lines, each within {@link dev.imagegate.LogLine#WIDTH} characters.
+   */
   public static String summaryLine(ScanReport r, double seconds) {
     ScanReport.Summary s = r.summary();
-    return String.format(Locale.ROOT,
-        "imagegate:scan %s %s: %d critical, %d high, %d medium, %d low, %d unknown; %d blocking, %d suppressed, %d unfixed hidden%s (%s %s, %d os + %d maven packages, %d jars identified by guess, %d jars not identified, db %s) in %.2f s",
-        r.digest(), s.passed() ? "PASSED" : "FAILED", s.critical(), s.high(), s.medium(), s.low(), s.unknown(), s.blocking(), s.suppressed(),
-        s.unfixedHidden(), r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed, %d files not searched for secrets", s.secrets(), s.secretsAllowed(),
-            r.secretsNotSearched() == null ? 0 : r.secretsNotSearched().size()),
-        r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(),
-        r.packages().os(), r.packages().maven(), r.packages().jarsGuessed(), r.packages().jarsUnidentified(), r.database().updatedAt(), seconds);
+    String nl = System.lineSeparator() + "  ";
+    return String.format(Locale.ROOT, "imagegate:scan %s %s in %.2f s: %d critical, %d high, %d medium, %d low, %d unknown", r.digest(),
+        s.passed() ? "PASSED" : "FAILED", seconds, s.critical(), s.high(), s.medium(), s.low(), s.unknown())
+        + nl + String.format(Locale.ROOT, "%d blocking, %d suppressed, %d unfixed hidden", s.blocking(), s.suppressed(), s.unfixedHidden())
+        + (r.secrets() == null ? "" : String.format(Locale.ROOT, "; %d secrets, %d allowed, %d files not searched for secrets", s.secrets(),
+            s.secretsAllowed(), r.secretsNotSearched() == null ? 0 : r.secretsNotSearched().size()))
+        + nl + String.format(Locale.ROOT, "%s %s, %d os + %d maven packages, %d jars identified by guess, %d jars not identified",
+            r.os().family() == null ? "no-os" : r.os().family(), r.os().version() == null ? "" : r.os().version(), r.packages().os(),
+            r.packages().maven(), r.packages().jarsGuessed(), r.packages().jarsUnidentified())
+        + nl + "vulnerability database of " + r.database().updatedAt();
   }
 }

@@ -1,6 +1,5 @@
 package dev.imagegate.secrets;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -8,11 +7,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -32,7 +29,8 @@ import java.util.regex.Pattern;
  * keys, JSON Web Tokens (header and payload must decode to JSON), credentials in URLs ({@code scheme://user:pass@}), and
  * values assigned to secret-sounding names (password, secret, token, api key, …) that are high-entropy base64 or hex,
  * or look like a hand-made password. The secret strings hashed are the ones Yelp detect-secrets hashes for the same
- * finding, so its {@code .secrets.baseline} entries match.
+ * finding, so its {@code .secrets.baseline} entries match. The detectors are the rows of {@link Rules}; one pass over
+ * the text finds every rule's keywords, and only the rules whose keywords occur run their pattern.
  *
  * <p>Allowlisting, as in detect-secrets: a line carrying a comment {@code pragma: allowlist secret} is not reported, nor
  * is the line after a line that is only the comment {@code pragma: allowlist nextline secret}.
@@ -55,52 +53,27 @@ public final class SecretScanner {
     TOO_LARGE
   }
 
-  private static final Pattern AWS_KEY_ID = Pattern.compile("\\b(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)([0-9A-Z]{16})\\b");
-  private static final Pattern AWS_SECRET =
-      Pattern.compile(
-          "aws.{0,20}?(?:key|pwd|pw|password|pass|token).{0,20}?\\b([0-9a-zA-Z/+]{40})\\b", Pattern.CASE_INSENSITIVE);
-  private static final Pattern PRIVATE_KEY =
-      Pattern.compile(
-          "-----(BEGIN (?:RSA |DSA |EC |OPENSSH |PGP |ENCRYPTED |SSH2 ENCRYPTED )?PRIVATE KEY(?: BLOCK)?)-----");
-  /** After the BEGIN line: optional PEM headers (Proc-Type, DEK-Info, Version), then a line of key material. */
-  private static final Pattern KEY_BODY =
-      Pattern.compile(
-          "(?:[ \\t]|\\r|\\n|\\\\r|\\\\n|\")*(?:[A-Za-z-]+: [^\\n\\\\]*(?:\\r?\\n|\\\\n)(?:[ \\t]|\\r|\\n|\\\\r|\\\\n|\")*)*"
-              + "[A-Za-z0-9+/]{40,}");
-  private static final Pattern PUTTY_KEY = Pattern.compile("(PuTTY-User-Key-File-[23]): ");
-  private static final Pattern GITHUB_TOKEN =
-      Pattern.compile("(?<![A-Za-z0-9_])(?:ghp|gho|ghu|ghs|ghr)_([A-Za-z0-9_]{36})(?![A-Za-z0-9_])");
-  private static final Pattern GITHUB_PAT = Pattern.compile("(?<![A-Za-z0-9_])github_pat_([A-Za-z0-9_]{82})(?![A-Za-z0-9_])");
-  private static final Pattern SLACK_TOKEN =
-      Pattern.compile("xox(?:a|b|p|o|s|r)-(?:\\d+-)+([a-z0-9]+)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern SLACK_WEBHOOK =
-      Pattern.compile(
-          "https://hooks\\.slack\\.com/services/T[a-zA-Z0-9_]+/B[a-zA-Z0-9_]+/([a-zA-Z0-9_]+)", Pattern.CASE_INSENSITIVE);
-  private static final Pattern STRIPE_KEY = Pattern.compile("(?:r|s)k_live_([0-9a-zA-Z]{24})");
-  /** detect-secrets' own pattern, kept as is so the hashed string (header.payload.) is the same. */
-  private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9-_=]+\\.[A-Za-z0-9-_=]+\\.?[A-Za-z0-9-_.+/=]*?");
-  private static final Pattern BASIC_AUTH = Pattern.compile("://[^\\s:/@'\"<>]+:([^\\s:/@'\"<>]+)@");
-
-  /** Secret-sounding names, lower case. */
-  private static final List<String> KEYWORDS =
-      List.of(
-          "password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "api-key", "access_key", "access-key",
-          "accesskey", "private_key", "private-key", "privatekey", "credential", "passphrase");
-  /** After a keyword: the rest of the name, a closing quote or bracket, an assignment, an optional quote, the value. */
-  private static final Pattern ASSIGNMENT =
-      Pattern.compile("[A-Za-z0-9_.-]*[\"'\\]]{0,2}[ \\t]*(?::=|=>|=|:)[ \\t]*(?:\\\\?[\"'`])?([^\\s\"'`,;]+)");
-  private static final Pattern XML_ELEMENT = Pattern.compile("[A-Za-z0-9_.-]*>([^<\\s]+)</");
-
-  private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]+");
-  private static final Pattern BASE64 = Pattern.compile("[A-Za-z0-9+/_-]+={0,2}");
-
   private static final Pattern ALLOWLIST_SAME_LINE =
       Pattern.compile(
           "(?:#|//|/\\*|'|--|<!--[# \\t]*?)[ \\t]* *pragma: ?(?:allow|white)list[ -]secret.*?(?: *\\*/| *?-->)?[ \\t]*$");
   private static final Pattern ALLOWLIST_NEXT_LINE =
       Pattern.compile("^[ \\t]*(?:#|//|/\\*|'|--|<!--[# \\t]*?) *pragma: ?allowlist[ -]nextline[ -]secret.*$");
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The keywords of every rule, and per rule the ids of its keywords in that index. */
+  private static final List<String> KEYWORDS = Rules.keywords();
+  private static final KeywordIndex INDEX = new KeywordIndex(KEYWORDS);
+  private static final int[][] RULE_KEYWORDS = new int[Rules.ALL.size()][];
+  /** The secret names, as keyword ids, in claim order. */
+  private static final int[] NAME_IDS = new int[Rules.SECRET_NAMES.size()];
+
+  static {
+    for (int r = 0; r < Rules.ALL.size(); r++) {
+      RULE_KEYWORDS[r] = Rules.ALL.get(r).keywords().stream().mapToInt(KEYWORDS::indexOf).toArray();
+    }
+    for (int i = 0; i < NAME_IDS.length; i++) {
+      NAME_IDS[i] = KEYWORDS.indexOf(Rules.SECRET_NAMES.get(i));
+    }
+  }
 
   private final long maxFileSize;
 
@@ -178,102 +151,71 @@ public final class SecretScanner {
       this.text = text;
     }
 
+    /** One loop over the rule table; a text without any rule's keyword is done after one pass. */
     void run() {
-      if (containsAny("AKIA", "ASIA", "ABIA", "ACCA", "A3T")) {
-        Matcher m = AWS_KEY_ID.matcher(text);
-        while (m.find()) {
-          if (!FalsePositives.isPlaceholderBody(m.group(1))) {
-            add(SecretType.AWS_ACCESS_KEY, m.start(), m.end(), m.group());
-          }
+      KeywordIndex.Hits hits = INDEX.find(text);
+      if (hits.none()) {
+        return;
+      }
+      boolean lockFile = FalsePositives.isLockFile(path);
+      for (int r = 0; r < Rules.ALL.size(); r++) {
+        Rule rule = Rules.ALL.get(r);
+        if (rule.target() == Rule.Target.TEXT && (rule.lockFiles() || !lockFile) && anyOf(hits, RULE_KEYWORDS[r])) {
+          search(rule);
         }
       }
-      String lower = null;
-      if (text.contains("PRIVATE KEY")) {
-        Matcher m = PRIVATE_KEY.matcher(text);
-        Matcher body = KEY_BODY.matcher(text);
-        while (m.find()) {
-          body.region(m.end(), Math.min(text.length(), m.end() + 1000));
-          if (body.lookingAt()) {
-            add(SecretType.PRIVATE_KEY, m.start(), body.end(), m.group(1));
-          }
-        }
+      if (!lockFile) {
+        assignedValues(hits); // lock files: integrity hashes everywhere, only the fixed-shape rules run there
       }
-      if (text.contains("PuTTY-User-Key-File-")) {
-        Matcher m = PUTTY_KEY.matcher(text);
-        while (m.find()) {
-          String window = text.substring(m.end(), Math.min(text.length(), m.end() + 4000));
-          if (window.contains("Private-Lines:")) {
-            add(SecretType.PRIVATE_KEY, m.start(), m.end(), m.group(1));
-          }
-        }
-      }
-      if (containsAny("ghp_", "gho_", "ghu_", "ghs_", "ghr_")) {
-        tokens(GITHUB_TOKEN, SecretType.GITHUB_TOKEN);
-      }
-      if (text.contains("github_pat_")) {
-        tokens(GITHUB_PAT, SecretType.GITHUB_TOKEN);
-      }
-      if (text.contains("xox") || text.contains("XOX")) {
-        tokens(SLACK_TOKEN, SecretType.SLACK_TOKEN);
-      }
-      if (text.contains("hooks.slack.com")) {
-        tokens(SLACK_WEBHOOK, SecretType.SLACK_TOKEN);
-      }
-      if (text.contains("k_live_")) {
-        tokens(STRIPE_KEY, SecretType.STRIPE_KEY);
-      }
-      if (text.contains("eyJ")) {
-        Matcher m = JWT.matcher(text);
-        while (m.find()) {
-          if (isFormallyValidJwt(m.group())) {
-            add(SecretType.JWT, m.start(), m.end(), m.group());
-          }
-        }
-      }
-      if (text.contains("://")) {
-        Matcher m = BASIC_AUTH.matcher(text);
-        while (m.find()) {
-          String password = m.group(1);
-          if (!isPlaceholderPassword(password)) {
-            add(SecretType.BASIC_AUTH, m.start(1), m.end(1), password);
-          }
-        }
-      }
-      if (FalsePositives.isLockFile(path)) {
-        return; // integrity hashes everywhere; only the fixed-shape detectors above run on lock files
-      }
-      lower = text.toLowerCase(Locale.ROOT);
-      if (lower.contains("aws")) {
-        Matcher m = AWS_SECRET.matcher(text);
-        while (m.find()) {
-          String secret = m.group(1);
-          if (isLikelyAwsSecret(secret)) {
-            add(SecretType.AWS_ACCESS_KEY, m.start(1), m.end(1), secret);
-          }
-        }
-      }
-      keywords(lower);
     }
 
-    private void tokens(Pattern pattern, SecretType type) {
-      Matcher m = pattern.matcher(text);
+    private boolean anyOf(KeywordIndex.Hits hits, int[] keywordIds) {
+      for (int k : keywordIds) {
+        if (hits.contains(k)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void search(Rule rule) {
+      Matcher m = rule.pattern().matcher(text);
+      Matcher follow = rule.follow().map(f -> f.pattern().matcher(text)).orElse(null);
       while (m.find()) {
-        if (!FalsePositives.isPlaceholderBody(m.group(1))) {
-          add(type, m.start(), m.end(), m.group());
+        int start = m.start(rule.group());
+        int end = m.end(rule.group());
+        if (follow != null) {
+          follow.region(m.end(), Math.min(text.length(), m.end() + rule.follow().get().window()));
+          if (!follow.lookingAt()) {
+            continue;
+          }
+          start = m.start();
+          end = follow.end();
+        }
+        if (rule.accepts(m)) {
+          add(rule.type(), start, end, m.group(rule.group()));
         }
       }
     }
 
-    private void keywords(String lower) {
+    /**
+     * The value assigned right after each secret name ({@code name = value}, {@code "name": "value"},
+     * {@code <name>value</name>}), judged by the first value rule (in table order) that applies to the name and
+     * accepts the value. A value reached from several names belongs to the first name in claim order.
+     */
+    private void assignedValues(KeywordIndex.Hits hits) {
       Set<Integer> valuesSeen = new HashSet<>();
-      Matcher assignment = ASSIGNMENT.matcher(text);
-      Matcher xml = XML_ELEMENT.matcher(text);
-      for (String keyword : KEYWORDS) {
-        boolean strong = !keyword.equals("token") && !keyword.equals("credential");
+      Matcher assignment = Rules.ASSIGNMENT.matcher(text);
+      Matcher xml = Rules.XML_ELEMENT.matcher(text);
+      for (int name = 0; name < NAME_IDS.length; name++) {
+        int keyword = NAME_IDS[name];
+        int length = KEYWORDS.get(keyword).length();
         int from = 0;
-        int at;
-        while ((at = lower.indexOf(keyword, from)) >= 0) {
-          from = at + keyword.length();
+        for (int at : hits.positions(keyword)) {
+          if (at < from) {
+            continue; // overlaps the previous occurrence of the same name
+          }
+          from = at + length;
           int lineEnd = lineEnd(from);
           Matcher m = null;
           assignment.region(from, lineEnd);
@@ -290,13 +232,26 @@ public final class SecretScanner {
           }
           String value = trimValue(m.group(1));
           int start = m.start(1);
-          if (value.isEmpty() || overlapsFixedShapeFinding(start, start + value.length())) {
+          if (value.isEmpty()
+              || overlapsFixedShapeFinding(start, start + value.length())
+              || FalsePositives.isNotASecretValue(value)) {
             continue;
           }
-          SecretType type = classify(value, strong);
-          if (type != null) {
-            add(type, start, start + value.length(), value);
-          }
+          judge(value, start, keyword);
+        }
+      }
+    }
+
+    private void judge(String value, int start, int keyword) {
+      for (int r = 0; r < Rules.ALL.size(); r++) {
+        Rule rule = Rules.ALL.get(r);
+        if (rule.target() != Rule.Target.ASSIGNED_VALUE || !contains(RULE_KEYWORDS[r], keyword)) {
+          continue;
+        }
+        Matcher m = rule.pattern().matcher(value);
+        if (m.matches() && rule.accepts(m)) {
+          add(rule.type(), start, start + value.length(), value);
+          return;
         }
       }
     }
@@ -315,15 +270,6 @@ public final class SecretScanner {
     private boolean overlapsFixedShapeFinding(int start, int end) {
       for (Candidate c : candidates) {
         if (c.start() < end && start < c.end()) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    private boolean containsAny(String... needles) {
-      for (String needle : needles) {
-        if (text.contains(needle)) {
           return true;
         }
       }
@@ -407,65 +353,13 @@ public final class SecretScanner {
     return value.substring(0, end);
   }
 
-  /** What a value assigned to a secret-sounding name is, or null if it is not a secret. */
-  static SecretType classify(String value, boolean strongKeyword) {
-    if (FalsePositives.isNotASecretValue(value)) {
-      return null;
-    }
-    double entropy = FalsePositives.entropy(value);
-    if (value.length() >= 16 && HEX.matcher(value).matches()) {
-      boolean digitsOnly = value.chars().allMatch(Character::isDigit);
-      return !digitsOnly && entropy >= 3.0 ? SecretType.HEX_HIGH_ENTROPY : null;
-    }
-    if (value.length() >= 20 && BASE64.matcher(value).matches() && entropy >= 4.0) {
-      return SecretType.BASE64_HIGH_ENTROPY;
-    }
-    if (strongKeyword && FalsePositives.looksLikePassword(value)) {
-      return SecretType.SECRET_KEYWORD;
-    }
-    return null;
-  }
-
-  private static boolean isLikelyAwsSecret(String secret) {
-    return secret.chars().anyMatch(Character::isUpperCase)
-        && secret.chars().anyMatch(Character::isLowerCase)
-        && secret.chars().anyMatch(Character::isDigit)
-        && FalsePositives.entropy(secret) >= 4.0
-        && !FalsePositives.isSequential(secret);
-  }
-
-  /** A URL's password that is a placeholder or a reference: {@code ${DB_PASSWORD}}, {@code <password>}, {@code ***}. */
-  private static boolean isPlaceholderPassword(String password) {
-    if (password.length() >= 6) {
-      return FalsePositives.isNotASecretValue(password);
-    }
-    String lower = password.toLowerCase(Locale.ROOT);
-    return "$%{<*@#&".indexOf(lower.charAt(0)) >= 0
-        || Set.of("pass", "pw", "pwd", "x", "xx", "xxx", "xxxx", "xxxxx", "token", "test", "user", "none", "null")
-            .contains(lower);
-  }
-
-  /** detect-secrets' {@code is_formally_valid}: header and payload are base64url JSON. */
-  static boolean isFormallyValidJwt(String token) {
-    String[] parts = token.split("\\.", -1);
-    for (int i = 0; i < parts.length; i++) {
-      String part = parts[i].replace("=", "");
-      if (part.length() % 4 == 1) {
-        return false;
-      }
-      try {
-        byte[] decoded = Base64.getUrlDecoder().decode(part);
-        if (i < 2) {
-          JSON.readTree(new String(decoded, StandardCharsets.UTF_8));
-          if (!new String(decoded, StandardCharsets.UTF_8).trim().startsWith("{")) {
-            return false;
-          }
-        }
-      } catch (IllegalArgumentException | IOException e) {
-        return false;
+  private static boolean contains(int[] ids, int id) {
+    for (int i : ids) {
+      if (i == id) {
+        return true;
       }
     }
-    return true;
+    return false;
   }
 
   /** SHA-1 of the secret's original bytes (the ISO-8859-1 chars are those bytes), as detect-secrets hashes UTF-8. */

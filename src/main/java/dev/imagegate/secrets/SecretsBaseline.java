@@ -88,7 +88,7 @@ public final class SecretsBaseline {
       throw new SecretsException(
           "The secrets baseline " + file + " has no \"results\" object: it is not a detect-secrets baseline.",
           "Write a new one with mvn imagegate:secrets-baseline, or point imagegate.secrets.baseline at the right file.",
-          null);
+          (Throwable) null);
     }
     List<Entry> entries = new ArrayList<>();
     for (Iterator<Map.Entry<String, JsonNode>> it = results.fields(); it.hasNext(); ) {

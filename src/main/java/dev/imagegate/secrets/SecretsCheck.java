@@ -2,7 +2,6 @@ package dev.imagegate.secrets;
 
 import dev.imagegate.Reporter;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +39,18 @@ public final class SecretsCheck {
    *     updated), or when the files or the baseline cannot be read
    */
   public SecretsReport run(SecretsRequest request) throws SecretsException {
-    RepositoryFiles files = RepositoryFiles.list(request.projectDirectory(), request.wholeRepository());
+    boolean staged = request.source() == SecretsSource.STAGED;
+    if (staged && request.updateBaseline()) {
+      throw new SecretsException(
+          "The baseline is written from a scan of the whole working tree, not from the staged files"
+              + " (imagegate.secrets.mode=staged with updateBaseline).",
+          "Run mvn imagegate:secrets-baseline (mode worktree) to write .secrets.baseline, then stage it.",
+          (Throwable) null);
+    }
+    RepositoryFiles files =
+        staged
+            ? RepositoryFiles.staged(request.projectDirectory(), request.wholeRepository(), request.maxFileSize())
+            : RepositoryFiles.list(request.projectDirectory(), request.wholeRepository());
     if (!files.git()) {
       reporter.warn(
           "imagegate:detect-secrets: " + files.root() + " is not in a git repository; scanning every file under it.");
@@ -67,18 +77,14 @@ public final class SecretsCheck {
         toScan.parallelStream()
             .flatMap(
                 f -> {
-                  Path path = files.resolve(f);
                   try {
-                    long size = Files.size(path);
+                    long size = files.size(f);
                     if (size > scanner.maxFileSize()) {
                       skipped.incrementAndGet();
                       tooLarge.add(f + " (" + size + " bytes)");
                       return java.util.stream.Stream.empty();
                     }
-                    byte[] content;
-                    try (InputStream in = Files.newInputStream(path)) {
-                      content = in.readNBytes((int) size + 1);
-                    }
+                    byte[] content = files.read(f, (int) size + 1);
                     if (scanner.skipReason(content, content.length).isPresent()) {
                       skipped.incrementAndGet();
                       binary.incrementAndGet();
@@ -138,7 +144,8 @@ public final class SecretsCheck {
       message
           .append(fresh.size())
           .append(fresh.size() == 1 ? " secret" : " secrets")
-          .append(" found that the baseline ")
+          .append(staged ? " found in the staged files" : " found")
+          .append(" that the baseline ")
           .append(baselineRel)
           .append(Files.isRegularFile(baselineFile) ? "" : " (absent)")
           .append(" does not accept:");
@@ -152,7 +159,7 @@ public final class SecretsCheck {
               + " mvn imagegate:secrets-baseline (or -Dimagegate.secrets.updateBaseline) and commit "
               + baselineRel
               + ".",
-          null);
+          List.copyOf(fresh));
     }
     return report;
   }

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param excludes glob patterns ({@code java.nio.file.PathMatcher} syntax, e.g. {@code src/test/resources/**}) of
  *     files not to scan, matched against the repository-relative and the project-relative path
  * @param maxFileSize files larger than this many bytes are skipped
+ * @param source the working tree (every file) or the index (only the files the next commit changes, as staged)
  */
 public record SecretsRequest(
     Path projectDirectory,
@@ -21,9 +22,22 @@ public record SecretsRequest(
     Optional<Path> baseline,
     boolean updateBaseline,
     List<String> excludes,
-    long maxFileSize) {
+    long maxFileSize,
+    SecretsSource source) {
 
   public SecretsRequest {
     excludes = List.copyOf(excludes);
+    java.util.Objects.requireNonNull(source, "source");
+  }
+
+  /** A check of the working tree. */
+  public SecretsRequest(
+      Path projectDirectory,
+      boolean wholeRepository,
+      Optional<Path> baseline,
+      boolean updateBaseline,
+      List<String> excludes,
+      long maxFileSize) {
+    this(projectDirectory, wholeRepository, baseline, updateBaseline, excludes, maxFileSize, SecretsSource.WORKTREE);
   }
 }

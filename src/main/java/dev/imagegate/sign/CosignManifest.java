@@ -3,7 +3,7 @@ package dev.imagegate.sign;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -3,7 +3,7 @@ package dev.imagegate.sign;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package dev.imagegate.sign;
 
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.net.URI;
 import java.security.PublicKey;
 import java.util.Optional;

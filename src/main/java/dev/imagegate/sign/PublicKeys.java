@@ -1,6 +1,6 @@
 package dev.imagegate.sign;
 
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;

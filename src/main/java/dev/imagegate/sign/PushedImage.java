@@ -2,7 +2,7 @@ package dev.imagegate.sign;
 
 import dev.imagegate.HandoverException;
 import dev.imagegate.aws.RegistryAuth;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import dev.imagegate.registry.PushRecord;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -79,7 +79,7 @@ public record PushedImage(String digest, List<Target> targets) {
     if (at < 0 || slash < 0 || slash > at || !Digests.isSha256(reference.substring(at + 1))) {
       throw new SigningException(
           "'" + reference + "' is not an image reference by digest.",
-          "Write images as <registry>/<repository>@sha256:<hex>, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/myapp@sha256:….");
+          "Write images as <registry>/<repository>@sha256:<hex>, e.g. 123456789012.dkr.ecr.us-west-2.amazonaws.com/myapp@sha256:….");
     }
     digestOut.append(reference.substring(at + 1));
     return new Target(reference.substring(0, slash), reference.substring(slash + 1, at), "", reference.contains(".dkr.ecr."));

@@ -1,7 +1,7 @@
 package dev.imagegate.sign;
 
 import dev.imagegate.ImagegateException;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.io.IOException;
 import java.security.PublicKey;
 import java.util.ArrayList;

@@ -81,7 +81,7 @@ final class AuditFixture {
         List.of(), "65532", "2026-03-01T12:00:00Z", SHA, false, "0.1.0-SNAPSHOT").write(out);
     new PushRecord(1, digest, "sha-" + SHA, SHA, "2026-03-01T12:05:00Z", pushedBy, List.of(
         new PushRecord.Target(US, "myapp", "us-east-1", true, US + "/myapp@" + digest, List.of("sha-" + SHA), 100, 1),
-        new PushRecord.Target(EU, "myapp", "eu-west-1", true, EU + "/myapp@" + digest, List.of("sha-" + SHA), 0, 3))).write(out);
+        new PushRecord.Target(EU, "myapp", "us-west-2", true, EU + "/myapp@" + digest, List.of("sha-" + SHA), 0, 3))).write(out);
   }
 
   /** sign.json as the sign goal writes it, with signatures in the given references. */

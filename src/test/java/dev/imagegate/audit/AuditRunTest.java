@@ -100,7 +100,7 @@ class AuditRunTest {
       assertEquals("https://github.com/example/myapp/actions/runs/4242", r.get("run_url").asText());
       assertEquals(1, r.get("schemaVersion").asInt());
       assertEquals(2, r.get("pushed").size());
-      assertEquals("eu-west-1", r.get("pushed").get(1).get("region").asText());
+      assertEquals("us-west-2", r.get("pushed").get(1).get("region").asText());
       assertEquals(AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST, r.get("pushed").get(1).get("reference").asText());
       assertEquals("sha-" + AuditFixture.SHA, r.get("tags").get(0).asText());
       assertEquals("sha256:" + "d".repeat(64), r.get("base_image").get("digest").asText());

@@ -74,8 +74,8 @@ class AwsAccessTest {
     System.setProperty("aws.accessKeyId", "ASIAIOSFODNN7EXAMPLE");
     System.setProperty("aws.secretAccessKey", "secret");
     System.setProperty("aws.sessionToken", "token");
-    AwsAccess aws = AwsAccess.resolve(AwsSettings.defaults().withRegion("eu-west-1").withEnvironment(Map.of()), Reporter.SILENT);
-    assertEquals("eu-west-1", aws.region().id());
+    AwsAccess aws = AwsAccess.resolve(AwsSettings.defaults().withRegion("us-west-2").withEnvironment(Map.of()), Reporter.SILENT);
+    assertEquals("us-west-2", aws.region().id());
   }
 
   @Test

@@ -98,9 +98,9 @@ class RegistryAuthTest {
         assertEquals(expected, c.password(), "moto's ECR token password");
       }
       // a push.json target: the host pushed to, with the region and auth push recorded
-      RegistryAuth.Resolved eu = auth.resolve(new RegistryAuth.Target("127.0.0.1:2", null, "myapp", "eu-west-1", "ecr", null, ""));
+      RegistryAuth.Resolved eu = auth.resolve(new RegistryAuth.Target("127.0.0.1:2", null, "myapp", "us-west-2", "ecr", null, ""));
       assertTrue(eu.ecr());
-      assertEquals(Optional.of("eu-west-1"), eu.region());
+      assertEquals(Optional.of("us-west-2"), eu.region());
       assertEquals(Optional.empty(), eu.account());
       assertEquals("AWS", eu.credentials().forRegistry("127.0.0.1:2").orElseThrow().username());
       assertEquals(1, opened.get());
@@ -138,7 +138,7 @@ class RegistryAuthTest {
     List<String> checked = new CopyOnWriteArrayList<>();
     List<RegistryAuth.Target> targets = List.of(
         target("123456789012.dkr.ecr.us-east-1.amazonaws.com", "127.0.0.1:1", null, null, null),
-        target("123456789012.dkr.ecr.eu-west-1.amazonaws.com", "127.0.0.1:2", null, null, null),
+        target("123456789012.dkr.ecr.us-west-2.amazonaws.com", "127.0.0.1:2", null, null, null),
         target("127.0.0.1:3", null, null, "anonymous", null));
     try (RegistryAuth auth = new RegistryAuth(settings, CredentialProvider.NONE, () -> {
       opened.incrementAndGet();
@@ -146,8 +146,8 @@ class RegistryAuthTest {
     })) {
       List<RegistryAuth.Resolved> all = auth.resolveAll(targets, (ecr, r) -> checked.add(r.region().orElseThrow()));
       assertEquals(List.of("127.0.0.1:1", "127.0.0.1:2", "127.0.0.1:3"), all.stream().map(RegistryAuth.Resolved::host).toList(), "target order");
-      assertEquals(List.of(Optional.of("us-east-1"), Optional.of("eu-west-1"), Optional.empty()), all.stream().map(RegistryAuth.Resolved::region).toList());
-      assertEquals(Set.of("us-east-1", "eu-west-1"), Set.copyOf(checked), "each ECR target checked once, the anonymous one not");
+      assertEquals(List.of(Optional.of("us-east-1"), Optional.of("us-west-2"), Optional.empty()), all.stream().map(RegistryAuth.Resolved::region).toList());
+      assertEquals(Set.of("us-east-1", "us-west-2"), Set.copyOf(checked), "each ECR target checked once, the anonymous one not");
       assertEquals(2, checked.size());
       assertEquals(1, opened.get(), "AWS opened once for both regions");
 
@@ -224,7 +224,7 @@ class RegistryAuthTest {
   @Test
   void signatureTagsCheckedAgainstMotoRepositories() throws Exception {
     String suffix = UUID.randomUUID().toString().substring(0, 8);
-    try (EcrClient admin = EcrClient.builder().endpointOverride(URI.create(AwsAccessTest.moto())).region(Region.EU_WEST_1)
+    try (EcrClient admin = EcrClient.builder().endpointOverride(URI.create(AwsAccessTest.moto())).region(Region.US_WEST_2)
             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("admin", "admin"))).build();
         Ecr ecr = motoEcr()) {
       admin.createRepository(r -> r.repositoryName("frozen-" + suffix).imageTagMutability(ImageTagMutability.IMMUTABLE));
@@ -232,15 +232,15 @@ class RegistryAuthTest {
           .imageTagMutabilityExclusionFilters(ImageTagMutabilityExclusionFilter.builder().filterType(ImageTagMutabilityExclusionFilterType.WILDCARD).filter("sha256-*").build()));
       admin.createRepository(r -> r.repositoryName("mutable-" + suffix).imageTagMutability(ImageTagMutability.MUTABLE));
 
-      AwsException frozen = assertThrows(AwsException.class, () -> ecr.checkSignatureTags("eu-west-1", Optional.of("123456789012"), "frozen-" + suffix));
+      AwsException frozen = assertThrows(AwsException.class, () -> ecr.checkSignatureTags("us-west-2", Optional.of("123456789012"), "frozen-" + suffix));
       assertTrue(frozen.getMessage().contains("is IMMUTABLE"), frozen.getMessage());
       assertTrue(frozen.getMessage().contains("Nothing was signed"), frozen.getMessage());
-      assertEquals("aws ecr put-image-tag-mutability --region eu-west-1 --repository-name frozen-" + suffix + " --registry-id 123456789012"
+      assertEquals("aws ecr put-image-tag-mutability --region us-west-2 --repository-name frozen-" + suffix + " --registry-id 123456789012"
           + " --image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters filterType=WILDCARD,filter='sha256-*'", frozen.suggestion());
 
-      assertEquals(Ecr.SignatureTags.APPENDABLE, ecr.checkSignatureTags("eu-west-1", Optional.empty(), "signable-" + suffix));
+      assertEquals(Ecr.SignatureTags.APPENDABLE, ecr.checkSignatureTags("us-west-2", Optional.empty(), "signable-" + suffix));
       assertTrue(warnings.isEmpty(), warnings.toString());
-      assertEquals(Ecr.SignatureTags.MUTABLE, ecr.checkSignatureTags("eu-west-1", Optional.empty(), "mutable-" + suffix));
+      assertEquals(Ecr.SignatureTags.MUTABLE, ecr.checkSignatureTags("us-west-2", Optional.empty(), "mutable-" + suffix));
       assertEquals(1, warnings.size());
       assertTrue(warnings.get(0).contains("MUTABLE") && warnings.get(0).contains("put-image-tag-mutability"), warnings.get(0));
 

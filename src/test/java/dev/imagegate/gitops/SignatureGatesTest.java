@@ -65,7 +65,7 @@ class SignatureGatesTest {
   };
 
   SignatureGates.Settings settings(Optional<String> key, boolean allowUnsigned, Optional<URI> kmsEndpoint) {
-    return new SignatureGates.Settings(DIGEST, key, allowUnsigned, dir.resolve("imagegate"), dir, Optional.of("eu-west-1"), kmsEndpoint,
+    return new SignatureGates.Settings(DIGEST, key, allowUnsigned, dir.resolve("imagegate"), dir, Optional.of("us-west-2"), kmsEndpoint,
         RegistryOptions.DEFAULTS);
   }
 
@@ -129,7 +129,7 @@ class SignatureGatesTest {
     String arn;
     PublicKey pub;
     String alias = "alias/imagegate-gate-" + System.nanoTime();
-    try (KmsClient kms = KmsClient.builder().region(Region.EU_WEST_1).endpointOverride(URI.create(moto)).credentialsProvider(CREDS)
+    try (KmsClient kms = KmsClient.builder().region(Region.US_WEST_2).endpointOverride(URI.create(moto)).credentialsProvider(CREDS)
         .httpClient(UrlConnectionHttpClient.create()).build()) {
       arn = kms.createKey(r -> r.keySpec("ECC_NIST_P256").keyUsage("SIGN_VERIFY")).keyMetadata().arn();
       kms.createAlias(r -> r.aliasName(alias).targetKeyId(arn));

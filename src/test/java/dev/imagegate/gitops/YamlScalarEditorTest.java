@@ -33,7 +33,7 @@ class YamlScalarEditorTest {
         replicaCount: 2
 
         image:
-          repository: 123.dkr.ecr.eu-west-1.amazonaws.com/myapp   # the app
+          repository: 123.dkr.ecr.us-west-2.amazonaws.com/myapp   # the app
           # the tag is written by CI
           tag: %s   # do not edit by hand
           pullPolicy: IfNotPresent

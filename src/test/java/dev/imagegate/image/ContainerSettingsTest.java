@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.Reporter;
 import dev.imagegate.git.GitCommitReader;
+import dev.imagegate.oci.Descriptor;
+import dev.imagegate.oci.OciArchive;
 import dev.imagegate.registry.TransportProbe;
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.HandoverException;
+import dev.imagegate.oci.Descriptor;
+import dev.imagegate.oci.OciManifest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -52,7 +52,7 @@ class AwsWarmUpPlanTest {
     assertEquals(EnumSet.of(Service.STS, Service.ECR, Service.S3), AwsWarmUpPlan.servicesAhead("build", List.of("deploy"), p, DEFAULTS, Map.of()));
     Plugin q = plugin("build", "sign");
     assertEquals(EnumSet.of(Service.STS, Service.ECR, Service.KMS),
-        AwsWarmUpPlan.servicesAhead("build", List.of("deploy"), q, DEFAULTS, Map.of("imagegate.sign.key", "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")));
+        AwsWarmUpPlan.servicesAhead("build", List.of("deploy"), q, DEFAULTS, Map.of("imagegate.sign.key", "arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")));
   }
 
   @Test

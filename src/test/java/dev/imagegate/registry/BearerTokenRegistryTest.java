@@ -12,7 +12,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -376,7 +376,7 @@ class BearerTokenRegistryTest {
     assertEquals(Optional.of(a.digest()), reader.resolve(tag));
     byte[] manifest = reader.getManifest(tag).orElseThrow().bytes();
     assertEquals(a.digest(), Digests.sha256(manifest));
-    for (var layer : dev.imagegate.image.OciManifest.parse(manifest).layers()) {
+    for (var layer : dev.imagegate.oci.OciManifest.parse(manifest).layers()) {
       assertTrue(reader.hasBlob(layer.digest()));
     }
     assertTrue(tokens.requests.stream().allMatch(t -> t.granted() && t.scopes().contains("repository:" + repo + ":pull,push")), tokens.requests.toString());

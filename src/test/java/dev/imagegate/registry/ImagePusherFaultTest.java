@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.NetworkTimeouts;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -118,7 +118,7 @@ class ImagePusherFaultTest {
     RegistryClient direct = new RegistryClient(upstream, repo, CredentialProvider.NONE, FAST, Reporter.SILENT);
     assertEquals(Optional.of(a.digest()), direct.resolve("sha-" + "a".repeat(40)));
     byte[] manifest = direct.getManifest("sha-" + "a".repeat(40)).orElseThrow().bytes();
-    for (var layer : dev.imagegate.image.OciManifest.parse(manifest).layers()) {
+    for (var layer : dev.imagegate.oci.OciManifest.parse(manifest).layers()) {
       assertTrue(direct.hasBlob(layer.digest()));
     }
   }

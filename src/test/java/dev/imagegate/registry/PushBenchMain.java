@@ -1,7 +1,7 @@
 package dev.imagegate.registry;
 
 import dev.imagegate.Reporter;
-import dev.imagegate.image.OciArchive;
+import dev.imagegate.oci.OciArchive;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

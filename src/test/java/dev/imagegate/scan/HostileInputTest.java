@@ -9,7 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.Reporter;
-import dev.imagegate.image.OciArchive;
+import dev.imagegate.oci.OciArchive;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.inventory.ImageInventory;
 import dev.imagegate.scan.inventory.InventoryScanner;
 import dev.imagegate.scan.inventory.JarInspector;
@@ -115,7 +116,7 @@ class HostileInputTest {
     assertTrue(bomb.length < 20 << 20, "a 16 GiB bomb in " + bomb.length + " bytes");
     LayerLimits limits = new LayerLimits(64 * MIB, 1024 * MIB, LayerLimits.DEFAULT.maxMetadataFileBytes());
     ScanException e = assertThrows(ScanException.class, () -> inventory(List.of(osLayer(), bomb), Reporter.SILENT, limits));
-    assertTrue(e.getMessage().contains("layer 2 (" + dev.imagegate.image.Digests.sha256(bomb) + ")"), e.getMessage());
+    assertTrue(e.getMessage().contains("layer 2 (" + dev.imagegate.oci.Digests.sha256(bomb) + ")"), e.getMessage());
     assertTrue(e.getMessage().contains("64.0 MiB"), e.getMessage());
     assertTrue(e.suggestion().contains("imagegate.scan.maxLayerMegabytes"), e.suggestion());
   }
@@ -128,7 +129,7 @@ class HostileInputTest {
         .map(InstalledPackage::name).toList(), "two fat layers are within both limits");
     byte[] third = new ImageFixtures.Layer().file("opt/more-zeros.bin", new byte[(int) (24 * MIB)]).tarGz();
     ScanException e = assertThrows(ScanException.class, () -> inventory(List.of(osLayer(), fat, fat, third), Reporter.SILENT, limits));
-    assertTrue(e.getMessage().contains("layer 4 (" + dev.imagegate.image.Digests.sha256(third) + ")"), e.getMessage());
+    assertTrue(e.getMessage().contains("layer 4 (" + dev.imagegate.oci.Digests.sha256(third) + ")"), e.getMessage());
     assertTrue(e.getMessage().contains("64.0 MiB"), e.getMessage());
     assertTrue(e.suggestion().contains("imagegate.scan.maxImageMegabytes"), e.suggestion());
   }

@@ -1,6 +1,6 @@
 package dev.imagegate.scan;
 
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -183,7 +183,7 @@ public final class ImageFixtures {
 
   /** The manifest digest of an archive written by {@link #archive}. */
   public static String manifestDigest(Path archive) throws Exception {
-    try (dev.imagegate.image.OciArchive a = dev.imagegate.image.OciArchive.open(archive)) {
+    try (dev.imagegate.oci.OciArchive a = dev.imagegate.oci.OciArchive.open(archive)) {
       return a.manifestDescriptor().digest();
     }
   }
@@ -198,9 +198,9 @@ public final class ImageFixtures {
     Files.createDirectories(outputDirectory);
     Path tar = archive(outputDirectory.resolve("image.tar"), layers, stored);
     String digest = manifestDigest(tar);
-    List<dev.imagegate.image.Descriptor> descriptors = new ArrayList<>();
+    List<dev.imagegate.oci.Descriptor> descriptors = new ArrayList<>();
     for (byte[] l : layers) {
-      descriptors.add(new dev.imagegate.image.Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", Digests.sha256(l), l.length));
+      descriptors.add(new dev.imagegate.oci.Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", Digests.sha256(l), l.length));
     }
     new dev.imagegate.image.ImageDescriptor(1, "myapp", "1.0", digest, "application/vnd.oci.image.manifest.v1+json", "sha256:" + "d".repeat(64),
         "image.tar", new dev.imagegate.image.ImageDescriptor.BaseImage("base:1@sha256:" + "e".repeat(64), "sha256:" + "e".repeat(64)),

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.Reporter;
-import dev.imagegate.image.OciArchive;
+import dev.imagegate.oci.OciArchive;
 import dev.imagegate.scan.inventory.ImageInventory;
 import dev.imagegate.scan.inventory.InstalledPackage;
 import dev.imagegate.scan.inventory.InventoryScanner;

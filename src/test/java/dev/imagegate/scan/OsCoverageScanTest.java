@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.Reporter;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.osv.Finding;
 import dev.imagegate.scan.osv.OsvDatabase;

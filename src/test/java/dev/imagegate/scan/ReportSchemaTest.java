@@ -14,7 +14,12 @@ import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.imagegate.LogLine;
 import dev.imagegate.Reporter;
+import dev.imagegate.github.SourceLocation;
+import dev.imagegate.github.SourceLocations;
+import dev.imagegate.scan.report.SarifWriter;
+import dev.imagegate.scan.report.ScanReport;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.osv.OsvDatabase;
 import dev.imagegate.scan.osv.OsvTestData;
@@ -25,7 +30,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,6 +83,46 @@ class ReportSchemaTest {
     assertEquals(Set.of(), validate(SARIF_ID, sarif));
     assertEquals("2.1.0", sarif.path("version").asText());
     assertFalse(sarif.path("runs").path(0).path("results").isEmpty());
+  }
+
+  @Test
+  void sarifResultsPointAtTheRepositoryLinesWithTheImagePathAsRelatedLocation() throws Exception {
+    ScanReport report = ScanReport.read(out, JSON.readTree(out.resolve("image.json").toFile()).path("digest").asText());
+    Map<String, SourceLocation> declared = new HashMap<>();
+    for (ScanReport.FindingEntry f : report.findings()) {
+      declared.put(f.packageName(), new SourceLocation("app/pom.xml", 40 + declared.size()));
+    }
+    SourceLocation from = new SourceLocation("app/pom.xml", 77);
+    SarifWriter.write(out, report, "0.1.0-test", new SourceLocations(tmp, declared, from, new SourceLocation("app/pom.xml", 60), List.of()));
+    JsonNode sarif = JSON.readTree(out.resolve("scan.sarif").toFile());
+    assertEquals(Set.of(), validate(SARIF_ID, sarif));
+    JsonNode results = sarif.path("runs").path(0).path("results");
+    assertEquals(report.findings().size(), results.size());
+    boolean maven = false;
+    boolean os = false;
+    for (int i = 0; i < results.size(); i++) {
+      ScanReport.FindingEntry f = report.findings().get(i);
+      JsonNode physical = results.get(i).path("locations").path(0).path("physicalLocation");
+      assertEquals("app/pom.xml", physical.path("artifactLocation").path("uri").asText(), results.get(i).toString());
+      assertEquals("%SRCROOT%", physical.path("artifactLocation").path("uriBaseId").asText());
+      int expected = f.ecosystem().equals("Maven") ? declared.get(f.packageName()).line() : from.line();
+      assertEquals(expected, physical.path("region").path("startLine").asInt(), f.toString());
+      JsonNode related = results.get(i).path("relatedLocations").path(0).path("physicalLocation").path("artifactLocation");
+      assertEquals(f.paths().get(0).replace('!', '/'), related.path("uri").asText());
+      assertEquals("ROOTPATH", related.path("uriBaseId").asText());
+      maven |= f.ecosystem().equals("Maven");
+      os |= !f.ecosystem().equals("Maven");
+    }
+    assertTrue(maven && os, "the fixture has Maven and OS findings: " + report.findings());
+  }
+
+  @Test
+  void theScanSummaryKeepsEveryLineWithin120Characters() throws Exception {
+    ScanReport report = ScanReport.read(out, JSON.readTree(out.resolve("image.json").toFile()).path("digest").asText());
+    String summary = Scanner.summaryLine(report, 12.34);
+    assertTrue(summary.startsWith("imagegate:scan " + report.digest() + " FAILED"), summary);
+    assertTrue(summary.lines().count() >= 3, summary);
+    summary.lines().forEach(l -> assertTrue(LogLine.width("[INFO] " + l) <= LogLine.WIDTH, "too long: " + l));
   }
 
   @Test

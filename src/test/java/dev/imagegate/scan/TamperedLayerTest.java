@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.inventory.ImageInventory;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.osv.OsvDatabase;

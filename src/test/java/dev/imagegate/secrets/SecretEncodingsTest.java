@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class SecretEncodingsTest {
   private static final String KEY = "AKIAZ3MH7QKPC2WX4RTB";
-  private static final String TEXT = "# settings\r\naws_access_key_id=" + KEY + "\r\nregion=eu-west-1\r\n";
+  private static final String TEXT = "# settings\r\naws_access_key_id=" + KEY + "\r\nregion=us-west-2\r\n";
   private final SecretScanner scanner = new SecretScanner();
 
   private String expectedHash() {
@@ -81,7 +81,7 @@ class SecretEncodingsTest {
 
   @Test
   void theLineIsRightForLfCrLfAndCrEndings() {
-    String lf = "# settings\n\naws_access_key_id=" + KEY + "\nregion=eu-west-1\n";
+    String lf = "# settings\n\naws_access_key_id=" + KEY + "\nregion=us-west-2\n";
     assertFoundOnLine(3, lf.getBytes(StandardCharsets.UTF_8), "LF");
     assertFoundOnLine(3, lf.replace("\n", "\r\n").getBytes(StandardCharsets.UTF_8), "CRLF");
     assertFoundOnLine(3, lf.replace("\n", "\r").getBytes(StandardCharsets.UTF_8), "CR (classic Mac)");

@@ -132,7 +132,7 @@ class SecretScannerTest {
 
   @Test
   void jwtNeedsJsonHeaderAndPayload() {
-    assertTrue(SecretScanner.isFormallyValidJwt("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0."));
-    assertFalse(SecretScanner.isFormallyValidJwt("eyJub3QganNvbiBhdCBhbGw.eyJhbHNvIG5vdA."));
+    assertTrue(Rules.isFormallyValidJwt("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0."));
+    assertFalse(Rules.isFormallyValidJwt("eyJub3QganNvbiBhdCBhbGw.eyJhbHNvIG5vdA."));
   }
 }

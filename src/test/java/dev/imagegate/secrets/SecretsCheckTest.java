@@ -171,4 +171,71 @@ class SecretsCheckTest {
     SecretsException e = assertThrows(SecretsException.class, () -> SecretsBaseline.read(dir.resolve("bad.json")));
     assertTrue(e.getMessage().contains("no \"results\""));
   }
+
+  private SecretsRequest staged() {
+    return new SecretsRequest(dir, false, Optional.empty(), false, List.of(), SecretScanner.DEFAULT_MAX_FILE_SIZE, SecretsSource.STAGED);
+  }
+
+  private void stage(String... paths) throws Exception {
+    try (Git git = Git.open(dir.toFile())) {
+      for (String p : paths) {
+        git.add().addFilepattern(p).call();
+      }
+    }
+  }
+
+  @Test
+  void stagedModeReadsOnlyTheStagedBlobs() throws Exception {
+    write("committed.properties", "aws.key.id=" + KEY + "\n"); // committed before: not part of the next commit
+    write(".secrets.baseline", "{\"version\": \"1.5.0\", \"results\": {}}\n");
+    commitAll();
+    // a key only in the working tree, not staged: the commit does not carry it
+    write("unstaged.properties", "clean=1\n");
+    stage("unstaged.properties");
+    write("unstaged.properties", "clean=1\nid=" + KEY + "\n");
+    SecretsReport clean = check.run(staged());
+    assertEquals(1, clean.filesScanned());
+    assertEquals(List.of(), clean.newFindings());
+
+    // a key staged, then removed from the working tree: the commit carries it
+    write("staged.properties", "a=1\nb=2\nid=" + KEY + "\n");
+    stage("staged.properties");
+    write("staged.properties", "a=1\n");
+    SecretsException e = assertThrows(SecretsException.class, () -> check.run(staged()));
+    assertTrue(e.getMessage().startsWith("1 secret found in the staged files that the baseline .secrets.baseline does not accept:"), e.getMessage());
+    assertTrue(e.getMessage().contains("staged.properties:3: AWS Access Key"), e.getMessage());
+    assertFalse(e.getMessage().contains("unstaged.properties"), e.getMessage());
+    assertFalse(e.getMessage().contains("committed.properties"), e.getMessage());
+    assertFalse(e.getMessage().contains(KEY));
+    // the working tree mode sees the opposite
+    SecretsException worktree = assertThrows(SecretsException.class, () -> check.run(request(dir, false)));
+    assertTrue(worktree.getMessage().contains("unstaged.properties:2: AWS Access Key"), worktree.getMessage());
+    assertFalse(worktree.getMessage().contains("staged.properties:3"), worktree.getMessage());
+  }
+
+  @Test
+  void stagedModeAppliesTheBaselineAndRefusesToWriteIt() throws Exception {
+    write("a.properties", "x=1\n");
+    commitAll();
+    write("a.properties", "x=1\nid=" + KEY + "\n");
+    stage("a.properties");
+    assertThrows(SecretsException.class, () -> check.run(staged()));
+    check.run(request(dir, true)); // accept it into the baseline (working tree = index here)
+    assertEquals(List.of(), check.run(staged()).newFindings());
+    assertEquals(1, check.run(staged()).accepted().size());
+    SecretsException e =
+        assertThrows(
+            SecretsException.class,
+            () -> check.run(new SecretsRequest(dir, false, Optional.empty(), true, List.of(), 1 << 20, SecretsSource.STAGED)));
+    assertTrue(e.getMessage().contains("not from the staged files"), e.getMessage());
+  }
+
+  @Test
+  void stagedModeOutsideGitFailsClosed() throws Exception {
+    write("a.txt", "x\n");
+    SecretsException e = assertThrows(SecretsException.class, () -> check.run(staged()));
+    assertTrue(e.getMessage().contains("not in a git working tree"), e.getMessage());
+    assertEquals(SecretsSource.STAGED, SecretsSource.parse("Staged"));
+    assertThrows(SecretsException.class, () -> SecretsSource.parse("index"));
+  }
 }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
@@ -90,9 +90,9 @@ class FormatTest {
 
   @Test
   void kmsReferences() throws Exception {
-    KmsKeyReference arn = KmsKeyReference.parse("awskms:///arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
-    assertEquals("eu-west-1", arn.region().orElseThrow());
-    assertEquals("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", arn.keyId());
+    KmsKeyReference arn = KmsKeyReference.parse("awskms:///arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    assertEquals("us-west-2", arn.region().orElseThrow());
+    assertEquals("arn:aws:kms:us-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", arn.keyId());
     KmsKeyReference alias = KmsKeyReference.parse("alias/imagegate");
     assertTrue(alias.region().isEmpty());
     assertEquals("awskms:///alias/imagegate", alias.cosignReference());

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +40,7 @@ class KmsSignerTest {
     String url = System.getenv("IMAGEGATE_MOTO_URL");
     assumeTrue(url != null && !url.isBlank(), "needs moto: eval \"$(scripts/peers env)\"");
     moto = URI.create(url);
-    kms = KmsClient.builder().region(Region.EU_WEST_1).endpointOverride(moto).credentialsProvider(CREDS)
+    kms = KmsClient.builder().region(Region.US_WEST_2).endpointOverride(moto).credentialsProvider(CREDS)
         .httpClient(UrlConnectionHttpClient.create()).build();
   }
 
@@ -53,7 +53,7 @@ class KmsSignerTest {
   @Test
   void signsRawAndCosignVerifiesWithTheExportedPublicKey() throws Exception {
     String arn = createKey("alias/imagegate-unit-" + System.nanoTime());
-    assertTrue(arn.startsWith("arn:aws:kms:eu-west-1:"), arn);
+    assertTrue(arn.startsWith("arn:aws:kms:us-west-2:"), arn);
     // region from the ARN, although the caller says us-east-1
     try (KmsSigner signer = KmsSigner.open("awskms:///" + arn, Optional.of("us-east-1"), CREDS, Optional.of(moto))) {
       assertEquals(arn, signer.keyId());
@@ -67,7 +67,7 @@ class KmsSignerTest {
           "--insecure-ignore-tlog=true", "payload.json");
       assertTrue(out.contains("Verified OK"), out);
       // and cosign itself reads the same public key from moto through the awskms:// reference
-      String pub = Tools.ok(dir, Map.of("AWS_ENDPOINT_URL", moto.toString(), "AWS_REGION", "eu-west-1",
+      String pub = Tools.ok(dir, Map.of("AWS_ENDPOINT_URL", moto.toString(), "AWS_REGION", "us-west-2",
           "AWS_ACCESS_KEY_ID", "testing", "AWS_SECRET_ACCESS_KEY", "testing"), "cosign", "public-key", "--key", "awskms:///" + arn);
       assertEquals(PublicKeys.fingerprint(signer.publicKey()), PublicKeys.fingerprint(PublicKeys.fromPem(pub.substring(pub.indexOf("-----BEGIN")))));
     }
@@ -79,10 +79,10 @@ class KmsSignerTest {
     // another key (or none): verifiers get the key ARN that sign.json records
     String alias = "alias/imagegate-unit-" + System.nanoTime();
     String arn = createKey(alias);
-    try (KmsSigner signer = KmsSigner.open("awskms:///" + alias, Optional.of("eu-west-1"), CREDS, Optional.of(moto))) {
+    try (KmsSigner signer = KmsSigner.open("awskms:///" + alias, Optional.of("us-west-2"), CREDS, Optional.of(moto))) {
       assertEquals("awskms:///" + alias, signer.reference());
       assertEquals("awskms:///" + arn, signer.keyArnReference());
-      assertTrue(signer.keyArnReference().matches("awskms:///arn:aws:kms:eu-west-1:\\d{12}:key/.+"), signer.keyArnReference());
+      assertTrue(signer.keyArnReference().matches("awskms:///arn:aws:kms:us-west-2:\\d{12}:key/.+"), signer.keyArnReference());
     }
     // the endpoint of an awskms://<host>/ reference is kept
     assertEquals("awskms://kms.example:4566/" + arn, KmsKeyReference.parse("awskms://kms.example:4566/" + alias).keyArnReference(arn));
@@ -95,7 +95,7 @@ class KmsSignerTest {
   void aliasWithoutRegionUsesTheGivenRegion() throws Exception {
     String alias = "alias/imagegate-unit-" + System.nanoTime();
     String arn = createKey(alias);
-    try (KmsSigner signer = KmsSigner.open(alias, Optional.of("eu-west-1"), CREDS, Optional.of(moto))) {
+    try (KmsSigner signer = KmsSigner.open(alias, Optional.of("us-west-2"), CREDS, Optional.of(moto))) {
       assertEquals(arn, signer.keyId());
       byte[] m = new byte[KmsSigner.RAW_LIMIT];
       assertTrue(PublicKeys.verify(signer.publicKey(), m, signer.signVerified(m)));

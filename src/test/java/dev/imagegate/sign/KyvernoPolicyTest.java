@@ -45,7 +45,7 @@ class KyvernoPolicyTest {
     String yaml =
         KyvernoPolicy.render(
             "verify-signed-images",
-            List.of("123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp", "123456789012.dkr.ecr.eu-west-1.amazonaws.com/myapp"),
+            List.of("123456789012.dkr.ecr.us-east-1.amazonaws.com/myapp", "123456789012.dkr.ecr.us-west-2.amazonaws.com/myapp"),
             kms,
             PEM,
             true);

@@ -50,7 +50,7 @@ class SignRunEcrTest {
   @Test
   void anImmutableRegionFailsBeforeAnyRegionIsWrittenAndAMutableOneOnlyWarns() throws Exception {
     String us = System.getenv("IMAGEGATE_REGISTRY_US_EAST_1");
-    String eu = System.getenv("IMAGEGATE_REGISTRY_EU_WEST_1");
+    String eu = System.getenv("IMAGEGATE_REGISTRY_US_WEST_2");
     String password = System.getenv("IMAGEGATE_ECR_PASSWORD");
     String base = System.getenv("IMAGEGATE_BASE_IMAGE");
     String moto = System.getenv("IMAGEGATE_MOTO_URL");
@@ -65,8 +65,8 @@ class SignRunEcrTest {
     // push.json as push writes it for two ECR regions reached through local endpoints
     Files.writeString(out.resolve("push.json"), "{\"schemaVersion\":1,\"digest\":\"" + digest + "\",\"targets\":["
         + "{\"registry\":\"" + us + "\",\"repository\":\"" + repo + "\",\"region\":\"us-east-1\",\"ecr\":true,\"account\":\"123456789012\",\"auth\":\"ecr\"},"
-        + "{\"registry\":\"" + eu + "\",\"repository\":\"" + repo + "\",\"region\":\"eu-west-1\",\"ecr\":true}]}");
-    try (EcrClient usAdmin = admin(moto, Region.US_EAST_1); EcrClient euAdmin = admin(moto, Region.EU_WEST_1)) {
+        + "{\"registry\":\"" + eu + "\",\"repository\":\"" + repo + "\",\"region\":\"us-west-2\",\"ecr\":true}]}");
+    try (EcrClient usAdmin = admin(moto, Region.US_EAST_1); EcrClient euAdmin = admin(moto, Region.US_WEST_2)) {
       usAdmin.createRepository(r -> r.repositoryName(repo).imageTagMutability(ImageTagMutability.IMMUTABLE_WITH_EXCLUSION)
           .imageTagMutabilityExclusionFilters(ImageTagMutabilityExclusionFilter.builder().filterType(ImageTagMutabilityExclusionFilterType.WILDCARD).filter("sha256-*").build()));
       euAdmin.createRepository(r -> r.repositoryName(repo).imageTagMutability(ImageTagMutability.IMMUTABLE));
@@ -92,7 +92,7 @@ class SignRunEcrTest {
         SignRun.Request request = new SignRun.Request(out, signer, auth, RegistryOptions.DEFAULTS.withAllowInsecure(true), Map.of(),
             false, false, "test", "p");
         ImagegateException e = assertThrows(ImagegateException.class, () -> SignRun.execute(request, reporter));
-        assertTrue(e.getMessage().contains("in eu-west-1 is IMMUTABLE"), e.getMessage());
+        assertTrue(e.getMessage().contains("in us-west-2 is IMMUTABLE"), e.getMessage());
         assertTrue(e.suggestion().contains("--image-tag-mutability IMMUTABLE_WITH_EXCLUSION --image-tag-mutability-exclusion-filters filterType=WILDCARD,filter='sha256-*'"), e.suggestion());
         assertFalse(Files.exists(out.resolve("sign.json")));
         String sigTag = digest.replace(':', '-') + ".sig";
@@ -106,7 +106,7 @@ class SignRunEcrTest {
         assertEquals(2, outcome.results().size());
         assertTrue(outcome.results().stream().allMatch(ImageSigner.Result::signatureAdded));
         assertEquals(1, warnings.size(), warnings.toString());
-        assertTrue(warnings.get(0).contains("in eu-west-1 is MUTABLE"), warnings.get(0));
+        assertTrue(warnings.get(0).contains("in us-west-2 is MUTABLE"), warnings.get(0));
         assertTrue(Files.exists(out.resolve("sign.json")));
         for (String reg : List.of(us, eu)) {
           Tools.ok(dir, Map.of(), "skopeo", "inspect", "--raw", "--tls-verify=false", "--creds", "AWS:" + password, "docker://" + reg + "/" + repo + ":" + sigTag);

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import dev.imagegate.registry.Credential;
 import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryOptions;
@@ -43,7 +43,7 @@ class SigningInteropTest {
   @BeforeEach
   void image() throws Exception {
     us = System.getenv("IMAGEGATE_REGISTRY_US_EAST_1");
-    eu = System.getenv("IMAGEGATE_REGISTRY_EU_WEST_1");
+    eu = System.getenv("IMAGEGATE_REGISTRY_US_WEST_2");
     password = System.getenv("IMAGEGATE_ECR_PASSWORD");
     String base = System.getenv("IMAGEGATE_BASE_IMAGE");
     assumeTrue(us != null && eu != null && password != null && base != null, "needs the peers: eval \"$(scripts/peers env)\"");

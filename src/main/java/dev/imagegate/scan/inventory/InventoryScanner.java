@@ -2,9 +2,10 @@ package dev.imagegate.scan.inventory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Descriptor;
-import dev.imagegate.image.OciArchive;
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.oci.Descriptor;
+import dev.imagegate.oci.OciArchive;
+import dev.imagegate.scan.error.ScanException;
+import dev.imagegate.scan.layer.CachedLayerAnalyzer;
 import dev.imagegate.scan.layer.LayerCache;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
 import dev.imagegate.scan.layer.LayerLimits;
@@ -31,6 +32,7 @@ import java.util.Set;
 public final class InventoryScanner {
   private static final ObjectMapper JSON = new ObjectMapper();
 
+  private final Optional<Path> cacheDirectory;
   private final Optional<LayerCache> cache;
   private final JarInspector.Limits limits;
   private final LayerLimits layerLimits;
@@ -43,6 +45,7 @@ public final class InventoryScanner {
 
   public InventoryScanner(Optional<Path> cacheDirectory, JarInspector.Limits limits, LayerLimits layerLimits, List<LayerFileAnalyzer> extraAnalyzers,
       Reporter reporter) {
+    this.cacheDirectory = cacheDirectory;
     this.cache = cacheDirectory.map(d -> new LayerCache(d, "v" + LayerInventory.FORMAT + "-" + limits.hashCode(), reporter));
     this.limits = limits;
     this.layerLimits = layerLimits;
@@ -53,35 +56,63 @@ public final class InventoryScanner {
   public ImageInventory inventory(OciArchive archive, List<ProjectArtifact> project) throws ScanException {
     List<Descriptor> layers = archive.layers();
     LayerInventory[] cached = new LayerInventory[layers.size()];
+    boolean[] read = new boolean[layers.size()];
+    // per layer, the cached analyzers whose stored result was taken (the others analyze the layer and store theirs)
+    List<Set<CachedLayerAnalyzer<?>>> served = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
-      int index = i;
-      if (extraAnalyzers.stream().noneMatch(a -> a.needsLayer(index))) {
-        cached[i] = readCache(layers.get(i).digest());
+      String digest = layers.get(i).digest();
+      cached[i] = readCache(digest);
+      Map<CachedLayerAnalyzer<?>, Object> stored = new LinkedHashMap<>();
+      boolean needed = cached[i] == null;
+      for (LayerFileAnalyzer a : extraAnalyzers) {
+        if (needed || !a.needsLayer(i)) {
+          continue;
+        }
+        Object result = a instanceof CachedLayerAnalyzer<?> c ? readResult(c, digest) : null;
+        if (result == null) {
+          needed = true;
+        } else {
+          stored.put((CachedLayerAnalyzer<?>) a, result);
+        }
       }
+      read[i] = needed;
+      if (!needed) {
+        for (Map.Entry<CachedLayerAnalyzer<?>, Object> e : stored.entrySet()) {
+          restore(e.getKey(), i, digest, e.getValue());
+        }
+      }
+      served.add(needed ? Set.of() : stored.keySet());
     }
     InventoryAnalyzer analyzer = new InventoryAnalyzer(limits, layerLimits);
     List<LayerFileAnalyzer> analyzers = new ArrayList<>();
     analyzers.add(analyzer);
     analyzers.addAll(extraAnalyzers);
-    LayerWalk walk = LayerWalk.walk(archive, analyzers, i -> cached[i] == null, layerLimits, reporter);
+    LayerWalk walk = LayerWalk.walk(archive, analyzers, i -> read[i], layerLimits, reporter);
     List<LayerInventory> perLayer = new ArrayList<>();
-    int read = 0;
+    int readCount = 0;
     for (int i = 0; i < layers.size(); i++) {
       LayerInventory li = cached[i];
-      if (li == null) {
-        read++;
-        InventoryAnalyzer.Collected c = analyzer.collected(i);
-        LayerWalk.LayerState s = walk.layer(i);
-        li = new LayerInventory(
-            s.digest(), c.packages, c.textFiles, c.ownedJars, walk.written(i), walk.whiteouts(i), walk.opaqueDirs(i), s.symlinks(), c.warnings,
-            c.anonymousJars);
-        writeCache(s, li);
+      LayerWalk.LayerState s = walk.layer(i);
+      if (read[i]) {
+        readCount++;
+        if (li == null) {
+          InventoryAnalyzer.Collected c = analyzer.collected(i);
+          li = new LayerInventory(
+              s.digest(), c.packages, c.textFiles, c.ownedJars, walk.written(i), walk.whiteouts(i), walk.opaqueDirs(i), s.symlinks(), c.warnings,
+              c.anonymousJars);
+          writeCache(s, li);
+        }
+        for (LayerFileAnalyzer a : extraAnalyzers) {
+          if (a instanceof CachedLayerAnalyzer<?> c && a.needsLayer(i) && !served.get(i).contains(c)) {
+            writeResult(c, s, i);
+          }
+        }
       } else {
         walk.restoreLayer(i, li.written(), li.whiteouts(), li.opaqueDirs(), li.symlinks());
       }
       perLayer.add(li);
     }
-    return merge(walk, perLayer, project, read);
+    return merge(walk, perLayer, project, readCount);
   }
 
   private ImageInventory merge(LayerWalk walk, List<LayerInventory> perLayer, List<ProjectArtifact> project, int read) {
@@ -268,6 +299,47 @@ public final class InventoryScanner {
       cache.get().write(layer, JSON.writeValueAsBytes(li));
     } catch (IOException e) {
       reporter.warn("Cannot serialize the layer cache entry of " + li.digest() + " (" + e.getMessage() + "); scanning goes on without it.");
+    }
+  }
+  /** The cache of an analyzer's per-layer results, if there is a cache directory and the analyzer names its variant. */
+  private Optional<LayerCache> cacheOf(CachedLayerAnalyzer<?> a) {
+    String variant = a.cacheVariant();
+    return variant == null ? Optional.empty() : cacheDirectory.map(d -> new LayerCache(d, variant, reporter));
+  }
+
+  /** An analyzer's stored, complete result for a layer; null when there is none or it is unusable (the layer is then read). */
+  private <R> R readResult(CachedLayerAnalyzer<R> a, String digest) {
+    Optional<LayerCache> c = cacheOf(a);
+    Optional<byte[]> entry = c.flatMap(lc -> lc.read(digest));
+    if (entry.isEmpty()) {
+      return null;
+    }
+    try {
+      R result = JSON.readValue(entry.get(), a.resultType());
+      if (result != null && a.complete(result, digest)) {
+        return result;
+      }
+      reporter.warn("Ignoring the layer cache entry " + c.get().file(digest) + ": it is incomplete or belongs to another layer; the layer is read again.");
+    } catch (IOException | RuntimeException e) {
+      reporter.warn("Ignoring the unreadable layer cache entry " + c.get().file(digest) + " (" + e.getMessage() + "); the layer is read again.");
+    }
+    return null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R> void restore(CachedLayerAnalyzer<R> a, int index, String digest, Object result) {
+    a.restore(index, digest, (R) result);
+  }
+
+  private void writeResult(CachedLayerAnalyzer<?> a, LayerWalk.LayerState layer, int index) {
+    Optional<LayerCache> c = cacheOf(a);
+    if (c.isEmpty()) {
+      return;
+    }
+    try {
+      c.get().write(layer, JSON.writeValueAsBytes(a.layerResult(index, layer.digest())));
+    } catch (IOException e) {
+      reporter.warn("Cannot serialize the layer cache entry of " + layer.digest() + " (" + e.getMessage() + "); scanning goes on without it.");
     }
   }
 }

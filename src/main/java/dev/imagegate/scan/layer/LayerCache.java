@@ -2,7 +2,7 @@ package dev.imagegate.scan.layer;
 
 import dev.imagegate.AtomicWrite;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.Digests;
+import dev.imagegate.oci.Digests;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,12 +1,13 @@
 package dev.imagegate.scan.layer;
 
+import dev.imagegate.CountingInputStream;
 import dev.imagegate.Reporter;
-import dev.imagegate.image.BlobDigestException;
-import dev.imagegate.image.BlobStream;
-import dev.imagegate.image.Descriptor;
-import dev.imagegate.image.OciArchive;
-import dev.imagegate.image.OciArchiveException;
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.oci.BlobDigestException;
+import dev.imagegate.oci.BlobStream;
+import dev.imagegate.oci.Descriptor;
+import dev.imagegate.oci.OciArchive;
+import dev.imagegate.oci.OciArchiveException;
+import dev.imagegate.scan.error.ScanException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -295,47 +296,19 @@ public final class LayerWalk {
 
   /**
    * The uncompressed bytes of one layer, counted against the layer's and the image's limit as they come out of the
-   * decompressor (skipped bytes are inflated too: {@link InputStream#skip} reads them). One addition per buffer.
+   * decompressor (skipped bytes are inflated too, and counted). One addition per buffer.
    */
-  private final class Uncompressed extends InputStream {
-    private final InputStream in;
+  private final class Uncompressed extends CountingInputStream {
     private final String which;
     private long count;
 
     Uncompressed(InputStream in, String which) {
-      this.in = in;
+      super(in);
       this.which = which;
     }
 
     @Override
-    public int read() throws IOException {
-      int b = in.read();
-      if (b >= 0) {
-        counted(1);
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = in.read(b, off, len);
-      if (n > 0) {
-        counted(n);
-      }
-      return n;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return in.available();
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
-
-    private void counted(int n) throws LayerLimitException {
+    protected void counted(long n) throws LayerLimitException {
       count += n;
       inflated += n;
       if (count > limits.maxLayerBytes()) {

@@ -1,7 +1,6 @@
 package dev.imagegate.scan.osv;
 
-import java.io.FilterInputStream;
-import java.io.IOException;
+import dev.imagegate.CountingInputStream;
 import java.io.InputStream;
 import java.util.Locale;
 
@@ -55,30 +54,10 @@ final class InflationGuard {
 
     /** Wraps an inflated stream of this archive. */
     InputStream wrap(InputStream in) {
-      return new FilterInputStream(in) {
+      return new CountingInputStream(in) {
         @Override
-        public int read() throws IOException {
-          byte[] one = new byte[1];
-          int n = read(one, 0, 1);
-          return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-          int n = super.read(b, off, len);
-          if (n > 0) {
-            count(n);
-          }
-          return n;
-        }
-
-        @Override
-        public long skip(long n) throws IOException {
-          long s = super.skip(n);
-          if (s > 0) {
-            count(s);
-          }
-          return s;
+        protected void counted(long n) throws ImplausibleUpdateException {
+          count(n);
         }
       };
     }

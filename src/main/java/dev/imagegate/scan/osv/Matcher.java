@@ -1,7 +1,7 @@
 package dev.imagegate.scan.osv;
 
 import dev.imagegate.Reporter;
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.inventory.ImageInventory;
 import dev.imagegate.scan.inventory.InstalledPackage;
 import dev.imagegate.scan.version.VersionScheme;

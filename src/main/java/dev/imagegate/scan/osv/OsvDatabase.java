@@ -2,7 +2,7 @@ package dev.imagegate.scan.osv;
 
 import dev.imagegate.AtomicWrite;
 import dev.imagegate.Reporter;
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.scan.error.ScanException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

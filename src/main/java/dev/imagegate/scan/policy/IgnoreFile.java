@@ -1,6 +1,6 @@
 package dev.imagegate.scan.policy;
 
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.scan.error.ScanException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

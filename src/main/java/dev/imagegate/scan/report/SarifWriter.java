@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegate.github.SourceLocation;
+import dev.imagegate.github.SourceLocations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -12,8 +14,10 @@ import java.util.Map;
 
 /**
  * {@code scan.sarif}: SARIF 2.1.0 as GitHub code scanning accepts it: one rule per vulnerability (id, short and full
- * description, help, {@code security-severity}), one result per finding with a message and one location whose
- * artifact is the package's path in the image and a region (line 1: an image has no source lines).
+ * description, help, {@code security-severity}), one result per finding with a message, one location in the repository
+ * that GitHub can show (the {@code pom.xml} line declaring a Maven package, the base image line for an operating-system
+ * package, the source file of a file of the image; {@code uriBaseId} {@code %SRCROOT%}) and the package's path in the
+ * image as a related location ({@code ROOTPATH}).
  */
 public final class SarifWriter {
   public static final String FILE_NAME = "scan.sarif";
@@ -21,7 +25,17 @@ public final class SarifWriter {
 
   private SarifWriter() {}
 
+  /** Writes scan.sarif with every result located at line 1 of {@code pom.xml}. */
   public static void write(Path directory, ScanReport report, String toolVersion) throws IOException {
+    write(directory, report, toolVersion, SourceLocations.NONE);
+  }
+
+  /**
+   * Writes scan.sarif.
+   *
+   * @param sources the repository lines the results point at
+   */
+  public static void write(Path directory, ScanReport report, String toolVersion, SourceLocations sources) throws IOException {
     ObjectNode root = JSON.createObjectNode();
     root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
     root.put("version", "2.1.0");
@@ -62,12 +76,10 @@ public final class SarifWriter {
       result.putObject("message").put("text", String.format(Locale.ROOT,
           "Package: %s\nInstalled Version: %s\nVulnerability %s\nSeverity: %s\nFixed Version: %s\nImage: %s",
           f.packageName(), f.installed(), f.id(), f.severity(), f.fixed() == null ? "none" : f.fixed(), report.digest()));
-      ObjectNode loc = result.putArray("locations").addObject().putObject("physicalLocation");
       String path = f.paths() == null || f.paths().isEmpty() ? "image" : f.paths().get(0).replace('!', '/');
-      loc.putObject("artifactLocation").put("uri", path).put("uriBaseId", "ROOTPATH");
-      loc.putObject("region").put("startLine", 1).put("startColumn", 1).put("endLine", 1).put("endColumn", 1);
+      locate(result, sources.ofPackage(f.ecosystem(), f.packageName()), path, 1, f.packageName() + " " + f.installed() + " in the image");
     }
-    writeSecrets(report, rules, results, ruleIndex);
+    writeSecrets(report, rules, results, ruleIndex, sources);
     run.putObject("originalUriBaseIds").putObject("ROOTPATH").put("uri", "file:///");
     run.putObject("properties").put("imageDigest", report.digest());
     ScanReport.writeAtomically(directory, FILE_NAME, JSON.writeValueAsBytes(root));
@@ -77,7 +89,7 @@ public final class SarifWriter {
    * One rule per secret type ({@code secret/aws-access-key}…), one result per secret that blocks (allowed ones are
    * left out, as suppressed vulnerabilities are), located at its path in the image and its line. Never the secret.
    */
-  private static void writeSecrets(ScanReport report, ArrayNode rules, ArrayNode results, Map<String, Integer> ruleIndex) {
+  private static void writeSecrets(ScanReport report, ArrayNode rules, ArrayNode results, Map<String, Integer> ruleIndex, SourceLocations sources) {
     if (report.secrets() == null) {
       return;
     }
@@ -112,10 +124,22 @@ public final class SarifWriter {
           "Secret: %s\nPath: %s\nLine: %d\nLayer: %s\nHashed secret (SHA-1): %s\nImage: %s",
           s.type(), s.path(), s.line(), s.layer(), s.hashedSecret(), report.digest()));
       result.putObject("partialFingerprints").put("hashedSecret/v1", s.hashedSecret());
-      ObjectNode loc = result.putArray("locations").addObject().putObject("physicalLocation");
-      loc.putObject("artifactLocation").put("uri", s.path().startsWith("/") ? s.path().substring(1) : s.path()).put("uriBaseId", "ROOTPATH");
-      loc.putObject("region").put("startLine", s.line()).put("startColumn", 1).put("endLine", s.line()).put("endColumn", 1);
+      locate(result, sources.ofImageFile(s.path(), s.line()).orElse(sources.build()), s.path().startsWith("/") ? s.path().substring(1) : s.path(),
+          s.line(), "the file in the image");
     }
+  }
+
+  /** The result's location in the repository ({@code %SRCROOT%}), and where it is in the image as a related location. */
+  private static void locate(ObjectNode result, SourceLocation at, String imagePath, int imageLine, String imageText) {
+    ObjectNode loc = result.putArray("locations").addObject().putObject("physicalLocation");
+    loc.putObject("artifactLocation").put("uri", at.file()).put("uriBaseId", "%SRCROOT%");
+    loc.putObject("region").put("startLine", at.line());
+    ObjectNode related = result.putArray("relatedLocations").addObject();
+    related.put("id", 1);
+    ObjectNode image = related.putObject("physicalLocation");
+    image.putObject("artifactLocation").put("uri", imagePath).put("uriBaseId", "ROOTPATH");
+    image.putObject("region").put("startLine", imageLine);
+    related.putObject("message").put("text", imageText);
   }
 
   private static String securitySeverity(ScanReport.FindingEntry f) {

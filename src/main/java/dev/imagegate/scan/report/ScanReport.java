@@ -35,6 +35,9 @@ import java.util.Optional;
  *     searched, by path in the image (absent when the secret scan is off)
  * @param jars every jar of the image (nested ones too) with the identity the scan matched advisories against and how
  *     it was found; a MANIFEST.MF identity is marked {@code guess}, a jar nothing identifies has no GAV
+ * @param platforms for a multi-platform image (an image index: {@code digest} is the index's), what the scan found in
+ *     each platform's image; absent for a single image. The findings, packages and jars above are then the union of
+ *     every platform's.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
@@ -53,7 +56,29 @@ public record ScanReport(
     List<String> warnings,
     List<SecretEntry> secrets,
     List<String> secretsNotSearched,
-    List<JarEntry> jars) implements HandoverRecord {
+    List<JarEntry> jars,
+    List<PlatformEntry> platforms) implements HandoverRecord {
+
+  /** A report of a single image. */
+  public ScanReport(int schemaVersion, String digest, String image, String scannedAt, Os os, Database database, PolicyInfo policy,
+      Summary summary, List<FindingEntry> findings, List<SuppressedEntry> suppressed, Packages packages, List<String> warnings,
+      List<SecretEntry> secrets, List<String> secretsNotSearched, List<JarEntry> jars) {
+    this(schemaVersion, digest, image, scannedAt, os, database, policy, summary, findings, suppressed, packages, warnings, secrets,
+        secretsNotSearched, jars, null);
+  }
+
+  /**
+   * One platform's image of a multi-platform image.
+   *
+   * @param platform e.g. {@code linux/arm64}
+   * @param digest its image manifest digest
+   * @param os the operating system found in it
+   * @param packages how many OS and Maven packages it holds
+   * @param findings its reported findings, as {@code <id> <package> <installed version>}
+   * @param blocking how many of them block
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record PlatformEntry(String platform, String digest, Os os, int packages, List<String> findings, int blocking) {}
 
   /** A report without a secret scan. */
   public ScanReport(int schemaVersion, String digest, String image, String scannedAt, Os os, Database database, PolicyInfo policy,

@@ -1,6 +1,6 @@
 package dev.imagegate.scan.secret;
 
-import dev.imagegate.scan.layer.LayerFileAnalyzer;
+import dev.imagegate.scan.layer.CachedLayerAnalyzer;
 import dev.imagegate.secrets.SecretFinding;
 import dev.imagegate.secrets.SecretScanner;
 import java.io.IOException;
@@ -8,7 +8,9 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.IntPredicate;
 
 /**
@@ -21,9 +23,13 @@ import java.util.function.IntPredicate;
  * the selected layers larger than the scanner's limit (5 MiB) are not read either, but listed ({@link #tooLarge()}) for
  * the scan to name. Jars are not opened: Trivy does not look inside them either.
  *
+ * <p>What a layer yields ({@link LayerSecrets}) is kept in the layer cache under the layer's digest and the
+ * {@link #cacheVariant() rule set}: a warm scan of an unchanged layer reads none of its bytes again and reports the same
+ * findings. The allow-list is not part of it (it is applied to the findings on every scan).
+ *
  * <p>Used by one layer walk at a time (the walk is sequential); not thread-safe.
  */
-public final class ImageSecretAnalyzer implements LayerFileAnalyzer {
+public final class ImageSecretAnalyzer implements CachedLayerAnalyzer<LayerSecrets> {
   /** Extensions of formats that are binary (or compressed) by construction. */
   private static final Set<String> BINARY_EXTENSIONS = Set.of(
       "jar", "war", "ear", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "class", "so", "a", "o", "dll", "exe", "bin",
@@ -31,10 +37,17 @@ public final class ImageSecretAnalyzer implements LayerFileAnalyzer {
 
   private final SecretScanner scanner;
   private final IntPredicate layerSelected;
-  private final List<ImageSecret> findings = new ArrayList<>();
-  private int filesScanned;
-  private int filesSkipped;
-  private final List<String> tooLarge = new ArrayList<>();
+  /** Per layer index, what was found: read in this walk or restored from the layer cache. */
+  private final Map<Integer, Layer> layers = new TreeMap<>();
+  private int filesRead;
+
+  /** What one layer yields, as it is being read. */
+  private static final class Layer {
+    final List<ImageSecret> findings = new ArrayList<>();
+    final List<String> tooLarge = new ArrayList<>();
+    int filesScanned;
+    int filesSkipped;
+  }
 
   /**
    * @param scanner the detectors
@@ -65,19 +78,58 @@ public final class ImageSecretAnalyzer implements LayerFileAnalyzer {
     if (!layerSelected.test(file.layerIndex())) {
       return;
     }
+    Layer layer = layers.computeIfAbsent(file.layerIndex(), i -> new Layer());
     if (file.size() > scanner.maxFileSize()) {
-      tooLarge.add("/" + file.path());
+      layer.tooLarge.add("/" + file.path());
       return;
     }
+    filesRead++;
     byte[] bytes = content.readNBytes((int) Math.min(file.size(), scanner.maxFileSize()));
     if (scanner.skipReason(bytes, bytes.length).isPresent()) {
-      filesSkipped++;
+      layer.filesSkipped++;
       return;
     }
-    filesScanned++;
+    layer.filesScanned++;
     for (SecretFinding f : scanner.scan(file.path(), bytes)) {
-      findings.add(new ImageSecret(file.layerDigest(), file.layerIndex(), "/" + file.path(), f.line(), f.type().label(), f.hashedSecret()));
+      layer.findings.add(new ImageSecret(file.layerDigest(), file.layerIndex(), "/" + file.path(), f.line(), f.type().label(), f.hashedSecret()));
     }
+  }
+
+  /**
+   * {@code secrets-<rule set>-<size limit>}: the rule set is {@link SecretRules#fingerprint() the fingerprint of the
+   * detectors' code}, so entries written by other detectors are never read; null (nothing cached) when it is unknown.
+   */
+  @Override
+  public String cacheVariant() {
+    return SecretRules.fingerprint().map(f -> "secrets-" + f + "-" + scanner.maxFileSize()).orElse(null);
+  }
+
+  @Override
+  public Class<LayerSecrets> resultType() {
+    return LayerSecrets.class;
+  }
+
+  @Override
+  public LayerSecrets layerResult(int layerIndex, String layerDigest) {
+    Layer l = layers.getOrDefault(layerIndex, new Layer());
+    return new LayerSecrets(layerDigest, List.copyOf(l.findings), l.filesScanned, l.filesSkipped, List.copyOf(l.tooLarge));
+  }
+
+  @Override
+  public boolean complete(LayerSecrets result, String layerDigest) {
+    return layerDigest.equals(result.digest()) && result.findings() != null && result.tooLarge() != null && !result.tooLarge().contains(null)
+        && result.findings().stream().allMatch(s -> s != null && s.path() != null && s.type() != null && s.hashedSecret() != null)
+        && result.filesScanned() >= 0 && result.filesSkipped() >= 0;
+  }
+
+  @Override
+  public void restore(int layerIndex, String layerDigest, LayerSecrets result) {
+    Layer l = new Layer();
+    l.findings.addAll(result.at(layerDigest, layerIndex));
+    l.tooLarge.addAll(result.tooLarge());
+    l.filesScanned = result.filesScanned();
+    l.filesSkipped = result.filesSkipped();
+    layers.put(layerIndex, l);
   }
 
   static boolean binaryByName(String path) {
@@ -87,11 +139,17 @@ public final class ImageSecretAnalyzer implements LayerFileAnalyzer {
 
   /** What was found, in walk order (layer, then tar order, then line). */
   public List<ImageSecret> findings() {
-    return List.copyOf(findings);
+    return layers.values().stream().flatMap(l -> l.findings.stream()).toList();
   }
 
+  /** Text files searched (in this walk or, for layers served by the layer cache, when the entry was written). */
   public int filesScanned() {
-    return filesScanned;
+    return layers.values().stream().mapToInt(l -> l.filesScanned).sum();
+  }
+
+  /** Files whose content this walk read (layers served by the layer cache add none). */
+  public int filesRead() {
+    return filesRead;
   }
 
   /** Content longer than this many bytes is not searched. */
@@ -101,11 +159,11 @@ public final class ImageSecretAnalyzer implements LayerFileAnalyzer {
 
   /** Files of the selected layers not searched because they are over the scanner's size limit: their paths in the image. */
   public List<String> tooLarge() {
-    return List.copyOf(tooLarge);
+    return layers.values().stream().flatMap(l -> l.tooLarge.stream()).toList();
   }
 
   /** Files of the selected layers not scanned because their content is binary. */
   public int filesSkipped() {
-    return filesSkipped;
+    return layers.values().stream().mapToInt(l -> l.filesSkipped).sum();
   }
 }

@@ -2,7 +2,6 @@ package dev.imagegate.scan.version;
 
 import java.util.Comparator;
 import java.util.Locale;
-import org.apache.maven.artifact.versioning.ComparableVersion;
 
 /** The version ordering of an OSV ecosystem. */
 public enum VersionScheme {
@@ -10,8 +9,8 @@ public enum VersionScheme {
   DEBIAN(DebianVersion.ORDER),
   /** apk-tools' version ordering (Alpine). */
   ALPINE(AlpineVersion.ORDER),
-  /** Maven's {@link ComparableVersion} (maven-artifact, the version pinned in the plugin's pom). */
-  MAVEN((a, b) -> new ComparableVersion(a).compareTo(new ComparableVersion(b)));
+  /** Maven's ComparableVersion (maven-artifact, the version pinned in the plugin's pom), behind {@link MavenVersionOrder}. */
+  MAVEN(MavenVersionOrder.ORDER);
 
   private final Comparator<String> order;
 

@@ -16,7 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import dev.imagegate.image.OciArchive;
+import dev.imagegate.oci.OciArchive;
 import dev.imagegate.scan.ImageFixtures;
 import dev.imagegate.scan.osv.Finding;
 import dev.imagegate.scan.osv.Matcher;

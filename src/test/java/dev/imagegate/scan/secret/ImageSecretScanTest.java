@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegate.Reporter;
-import dev.imagegate.scan.ScanException;
+import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.ScanRequest;
 import dev.imagegate.scan.Scanner;
 import dev.imagegate.scan.inventory.JarInspector;
@@ -22,6 +22,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
@@ -49,7 +50,7 @@ class ImageSecretScanTest {
   private static final String KEY_ID = "AKIA" + "Q7MZ3XK4RWT2NB6P";
   private static final String SECRET_KEY = "k9Qz4Lm2Xv8Rt6Wp1Ys3" + "Bn7Dh5Fj0Gc2Ha4Ke8Ui";
   private static final String PROPERTIES =
-      "app.name=orders\napp.region=eu-west-1\naws_access_key_id=" + KEY_ID + "\naws_secret_access_key=" + SECRET_KEY + "\n";
+      "app.name=orders\napp.region=us-west-2\naws_access_key_id=" + KEY_ID + "\naws_secret_access_key=" + SECRET_KEY + "\n";
 
   @TempDir Path tmp;
 
@@ -97,11 +98,36 @@ class ImageSecretScanTest {
   }
 
   private Scanner.Result scan(Path out, SecretsMode mode, List<String> allowed) throws Exception {
+    return scan(out, mode, allowed, new FilesStreamed());
+  }
+
+  /** Counts the files the layer walk streams (it offers every regular file of every layer it reads to each analyzer). */
+  private static final class FilesStreamed implements LayerFileAnalyzer {
+    int files;
+
+    @Override
+    public boolean accepts(String path, long size) {
+      files++;
+      return false;
+    }
+
+    @Override
+    public void analyze(LayerFile file, java.io.InputStream content) {
+      throw new AssertionError("accepts nothing");
+    }
+
+    @Override
+    public boolean needsLayer(int layerIndex) {
+      return false;
+    }
+  }
+
+  private Scanner.Result scan(Path out, SecretsMode mode, List<String> allowed, FilesStreamed streamed) throws Exception {
     ScanRequest request = new ScanRequest(out,
         new OsvDatabase.Config(tmp.resolve("osv-cache"), Path.of("src/test/resources/osv-zips").toAbsolutePath().toString(),
             List.of("Debian", "Maven"), Duration.ofHours(24), false),
         EnumSet.of(Severity.HIGH, Severity.CRITICAL), true, List.of(), SeveritySource.VENDOR, Optional.of(tmp.resolve("layer-cache")),
-        List.of(), List.of(), JarInspector.Limits.DEFAULT, "test", mode, SecretAllowList.parse(allowed));
+        List.of(), List.of(streamed), JarInspector.Limits.DEFAULT, "test", mode, SecretAllowList.parse(allowed));
     Scanner.Result r = new Scanner(reporter, Clock.fixed(Instant.parse("2026-02-01T00:00:00Z"), ZoneOffset.UTC)).scan(request);
     console.add(Scanner.summaryLine(r.report(), 1.0));
     return r;
@@ -179,9 +205,11 @@ class ImageSecretScanTest {
     });
     assertEquals(2, secretResults.size());
     assertEquals("secret/aws-access-key", secretResults.get(0).get("ruleId").asText());
-    JsonNode loc = secretResults.get(1).get("locations").get(0).get("physicalLocation");
+    // no repository file is known here: the result is on the pom, the file in the image is its related location
+    JsonNode loc = secretResults.get(1).get("relatedLocations").get(0).get("physicalLocation");
     assertEquals("app/resources/app.properties", loc.get("artifactLocation").get("uri").asText());
     assertEquals(4, loc.get("region").get("startLine").asInt());
+    assertEquals("pom.xml", secretResults.get(1).get("locations").get(0).get("physicalLocation").get("artifactLocation").get("uri").asText());
     long secretRules = 0;
     for (JsonNode rule : sarif.get("tool").get("driver").get("rules")) {
       secretRules += rule.get("id").asText().startsWith("secret/") ? 1 : 0;
@@ -222,6 +250,74 @@ class ImageSecretScanTest {
     assertEquals(0, scan(out, SecretsMode.NONE, List.of()).inventory().layersRead());
     // app mode reads only the two application layers, the base one comes from the cache
     assertEquals(2, scan(out, SecretsMode.APP, List.of()).inventory().layersRead());
+  }
+
+  @Test
+  void aWarmScanReadsNoLayerRewritesNoEntryAndReportsTheSameSecretsUnderTheCurrentAllowList() throws Exception {
+    Path out = image();
+    FilesStreamed cold = new FilesStreamed();
+    Scanner.Result first = scan(out, SecretsMode.APP, List.of(), cold);
+    assertEquals(3, first.inventory().layersRead());
+    assertTrue(cold.files >= 5, "the cold scan streams the layers' files: " + cold.files);
+    assertEquals(2, first.blockingSecrets().size());
+    // age every cache entry: a rewrite would give it a new modification time
+    FileTime old = FileTime.from(Instant.parse("2020-01-01T00:00:00Z"));
+    List<Path> entries;
+    try (Stream<Path> s = Files.list(tmp.resolve("layer-cache"))) {
+      entries = s.filter(p -> p.toString().endsWith(".entry")).toList();
+    }
+    assertTrue(entries.size() >= 3, entries.toString());
+    for (Path e : entries) {
+      Files.setLastModifiedTime(e, old);
+    }
+
+    FilesStreamed warm = new FilesStreamed();
+    console.clear();
+    Scanner.Result second = scan(out, SecretsMode.APP, List.of(sha1(SECRET_KEY)), warm);
+    assertEquals(0, second.inventory().layersRead(), "no layer is inflated for the inventory or the secrets");
+    assertEquals(0, warm.files, "the walk streamed no file of any layer");
+    assertEquals(first.secrets().stream().map(SecretAllowList.Decision::secret).toList(),
+        second.secrets().stream().map(SecretAllowList.Decision::secret).toList(), "the same secrets (layer, path, line, type, hash), from the cache");
+    // the allow-list is applied after detection: today's list decides, not the one of the scan that filled the cache
+    assertEquals(1, second.blockingSecrets().size());
+    assertEquals(sha1(KEY_ID), second.blockingSecrets().get(0).secret().hashedSecret());
+    String allowedHash = sha1(SECRET_KEY);
+    assertTrue(second.secrets().stream().anyMatch(d -> d.allowed() && d.secret().hashedSecret().equals(allowedHash)));
+    for (Path e : entries) {
+      assertEquals(old, Files.getLastModifiedTime(e), e + " was rewritten");
+    }
+    assertFalse(console.stream().anyMatch(l -> l.startsWith("WARN") && l.contains("cache")), console.toString());
+  }
+
+  @Test
+  void aDamagedSecretEntryIsIgnoredAndItsLayerReadAgain() throws Exception {
+    Path out = image();
+    Scanner.Result first = scan(out, SecretsMode.APP, List.of());
+    List<Path> secretEntries;
+    try (Stream<Path> s = Files.list(tmp.resolve("layer-cache"))) {
+      secretEntries = s.filter(p -> p.getFileName().toString().startsWith("secrets-")).toList();
+    }
+    assertEquals(2, secretEntries.size(), "one per application layer: " + secretEntries);
+    for (Path e : secretEntries) {
+      byte[] b = Files.readAllBytes(e);
+      b[b.length - 3] ^= 1;
+      Files.write(e, b);
+    }
+    console.clear();
+    Scanner.Result second = scan(out, SecretsMode.APP, List.of());
+    assertEquals(2, second.inventory().layersRead());
+    assertEquals(first.report().secrets(), second.report().secrets());
+    assertTrue(console.stream().anyMatch(l -> l.startsWith("WARN") && l.contains("checksum")), console.toString());
+  }
+
+  @Test
+  void secretEntriesOfAnotherRuleSetAreNotUsed() throws Exception {
+    Path out = image();
+    scan(out, SecretsMode.APP, List.of());
+    ImageSecretAnalyzer a = new ImageSecretAnalyzer(new SecretScanner(), i -> true);
+    ImageSecretAnalyzer smaller = new ImageSecretAnalyzer(new SecretScanner(1000), i -> true);
+    assertFalse(a.cacheVariant().equals(smaller.cacheVariant()), "the size limit changes what is found");
+    assertTrue(a.cacheVariant().matches("secrets-[0-9a-f]{16}-5242880"), a.cacheVariant());
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.imagegate.scan.secret;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.imagegate.image.Descriptor;
+import dev.imagegate.oci.Descriptor;
 import dev.imagegate.image.ImageDescriptor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -22,7 +22,7 @@ class MainTest {
 
   @BeforeEach
   void start() throws Exception {
-    app = Main.start("127.0.0.1", 0, "eu-west-1"); // port 0: the OS picks a free port
+    app = Main.start("127.0.0.1", 0, "us-west-2"); // port 0: the OS picks a free port
     client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -64,7 +64,7 @@ class MainTest {
     HttpResponse<String> r = get("/health");
     assertEquals(200, r.statusCode());
     assertEquals("application/json", r.headers().firstValue("Content-Type").orElse(""));
-    assertEquals("{\"status\":\"healthy\",\"region\":\"eu-west-1\"}", r.body());
+    assertEquals("{\"status\":\"healthy\",\"region\":\"us-west-2\"}", r.body());
   }
 
   @Test

@@ -1,4 +1,4 @@
-package dev.imagegate.scan;
+package dev.imagegate.scan.error;
 
 import dev.imagegate.ImagegateException;
 

@@ -1,4 +1,4 @@
-package dev.imagegate.image;
+package dev.imagegate.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,8 +15,10 @@ import org.apache.commons.compress.archivers.tar.TarFile;
 
 /**
  * Random-access reader of an OCI image archive: a tar holding an OCI image layout ({@code oci-layout},
- * {@code index.json}, {@code blobs/sha256/<hex>}) with exactly one image manifest, as jib-core's
- * {@code TarImage} writes it in {@code ImageFormat.OCI}.
+ * {@code index.json}, {@code blobs/sha256/<hex>}) whose {@code index.json} lists exactly one entry: an image manifest,
+ * as jib-core's {@code TarImage} writes it in {@code ImageFormat.OCI}, or an OCI image index over one manifest per
+ * platform, as {@link IndexArchive} writes it for a multi-platform build. The entry's digest is the image's identity.
+ * An index archive has no manifest, config or layers of its own: {@link #images()} gives one view per platform.
  *
  * <p>Nothing is extracted to disk: blobs are streamed from the tar. Every goal after {@code build} reads the
  * image through this class, so the bytes scanned, pushed and signed are the bytes built.
@@ -30,24 +32,52 @@ public final class OciArchive implements AutoCloseable {
   private final Descriptor manifestDescriptor;
   private final byte[] manifestBytes;
   private final OciManifest manifest;
+  private final ImageIndex index;
+  private final List<OciArchive> images;
+  private final Platform platform;
+  private final boolean owner;
+
+  /** One platform's image of an index archive: shares the tar, which its parent closes. */
+  private OciArchive(OciArchive parent, ImageIndex.Entry entry) throws OciArchiveException {
+    this.path = parent.path;
+    this.tar = parent.tar;
+    this.blobs.putAll(parent.blobs);
+    this.manifestDescriptor = entry.manifest();
+    this.manifestBytes = readVerified(entry.manifest().digest(), entry.manifest().size());
+    try {
+      this.manifest = OciManifest.parse(manifestBytes);
+    } catch (IOException e) {
+      throw invalid("the " + entry.platform() + " manifest " + entry.manifest().digest() + " is not an image manifest: " + e.getMessage());
+    }
+    this.index = null;
+    this.images = List.of();
+    this.platform = entry.platform();
+    this.owner = false;
+    JsonNode config = config();
+    if (!platform.matchesConfig(config.path("os").asText(""), config.path("architecture").asText(""), config.path("variant").asText(null))) {
+      throw invalid("the index says manifest " + entry.manifest().digest() + " is " + platform + ", but its configuration says "
+          + config.path("os").asText("?") + "/" + config.path("architecture").asText("?"));
+    }
+  }
 
   private OciArchive(Path path, TarFile tar) throws OciArchiveException, IOException {
     this.path = path;
     this.tar = tar;
-    TarArchiveEntry index = null;
+    this.owner = true;
+    TarArchiveEntry layoutIndex = null;
     for (TarArchiveEntry entry : tar.getEntries()) {
       String name = normalize(entry.getName());
       if (name.equals("index.json")) {
-        index = entry;
+        layoutIndex = entry;
       } else if (name.startsWith("blobs/sha256/") && entry.isFile()) {
         blobs.put("sha256:" + name.substring("blobs/sha256/".length()), entry);
       }
     }
-    if (index == null) {
+    if (layoutIndex == null) {
       throw invalid("it has no index.json (not an OCI image layout)");
     }
     JsonNode indexJson;
-    try (InputStream in = tar.getInputStream(index)) {
+    try (InputStream in = tar.getInputStream(layoutIndex)) {
       indexJson = JSON.readTree(in);
     }
     JsonNode manifests = indexJson.path("manifests");
@@ -56,7 +86,25 @@ public final class OciArchive implements AutoCloseable {
     }
     manifestDescriptor = JSON.treeToValue(manifests.get(0), Descriptor.class);
     manifestBytes = readVerified(manifestDescriptor.digest(), manifestDescriptor.size());
-    manifest = OciManifest.parse(manifestBytes);
+    if (ImageIndex.isIndex(manifestDescriptor.mediaType())) {
+      manifest = null;
+      platform = null;
+      try {
+        index = ImageIndex.parse(manifestBytes);
+      } catch (IOException e) {
+        throw invalid("its image index " + manifestDescriptor.digest() + " cannot be read: " + e.getMessage());
+      }
+      List<OciArchive> views = new ArrayList<>();
+      for (ImageIndex.Entry entry : index.manifests()) {
+        views.add(new OciArchive(this, entry));
+      }
+      images = List.copyOf(views);
+    } else {
+      manifest = OciManifest.parse(manifestBytes);
+      index = null;
+      images = List.of();
+      platform = null;
+    }
   }
 
   /** Opens an archive; the caller closes it. */
@@ -91,13 +139,45 @@ public final class OciArchive implements AutoCloseable {
     return manifestBytes.clone();
   }
 
+  /** The image manifest; an index archive has none (see {@link #images()}). */
   public OciManifest manifest() {
+    requireImage();
     return manifest;
+  }
+
+  /** Whether the archive holds an image index (a multi-platform image) rather than one image manifest. */
+  public boolean isIndex() {
+    return index != null;
+  }
+
+  /** The image index of a multi-platform archive. */
+  public java.util.Optional<ImageIndex> index() {
+    return java.util.Optional.ofNullable(index);
+  }
+
+  /**
+   * The images to scan and push: one view per platform of an index archive (in the index's order, each checked against
+   * its configuration's os and architecture), or this archive itself.
+   */
+  public List<OciArchive> images() {
+    return index == null ? List.of(this) : images;
+  }
+
+  /** The platform of one image of an index archive; empty for a single-image archive. */
+  public java.util.Optional<Platform> platform() {
+    return java.util.Optional.ofNullable(platform);
   }
 
   /** The image configuration blob, parsed. */
   public JsonNode config() throws OciArchiveException {
+    requireImage();
     return readJson(manifest.config());
+  }
+
+  private void requireImage() {
+    if (index != null) {
+      throw new IllegalStateException(path + " holds an image index: read each platform's image through images()");
+    }
   }
 
   /** Whether the archive holds a blob with this digest. */
@@ -143,6 +223,7 @@ public final class OciArchive implements AutoCloseable {
 
   /** All layer descriptors, in order (lowest first). */
   public List<Descriptor> layers() {
+    requireImage();
     return new ArrayList<>(manifest.layers());
   }
 
@@ -203,6 +284,8 @@ public final class OciArchive implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    tar.close();
+    if (owner) {
+      tar.close();
+    }
   }
 }

@@ -1,4 +1,4 @@
-package dev.imagegate.image;
+package dev.imagegate.oci;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.imagegate.image;
+package dev.imagegate.oci;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.imagegate.image;
+package dev.imagegate.oci;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,0 +1,89 @@
+package dev.imagegate.secrets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class RulesTest {
+
+  @Test
+  void everyTypeHasARuleAndIdsAreUnique() {
+    Set<String> ids = new HashSet<>();
+    Set<SecretType> types = EnumSet.noneOf(SecretType.class);
+    for (Rule r : Rules.ALL) {
+      assertTrue(ids.add(r.id()), "duplicate id " + r.id());
+      types.add(r.type());
+    }
+    assertEquals(EnumSet.allOf(SecretType.class), types);
+  }
+
+  @Test
+  void ruleKeywordsAreLowerCase() {
+    Rule bad = Rules.ALL.get(0);
+    try {
+      new Rule("x", bad.type(), bad.target(), List.of("AKIA"), bad.pattern(), 0, bad.follow(), 0, m -> true, true);
+      throw new AssertionError("upper-case keyword accepted");
+    } catch (IllegalArgumentException expected) {
+      assertTrue(expected.getMessage().contains("lower case"));
+    }
+  }
+
+  /** The one-pass index finds exactly what lower-casing the text and indexOf for every keyword finds. */
+  @Test
+  void keywordIndexFindsWhatIndexOfFinds() throws IOException {
+    List<String> keywords = Rules.keywords();
+    KeywordIndex index = new KeywordIndex(keywords);
+    List<String> texts = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(SecretScannerTest.CORPUS)) {
+      for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+        texts.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+      }
+    }
+    Random random = new Random(17);
+    String alphabet = "aAkKiIsSpPwWdDoO_-:/ .eEyYjJxXgGhHrRtT3\n<>=";
+    for (int t = 0; t < 300; t++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = random.nextInt(400); i > 0; i--) {
+        b.append(random.nextInt(8) == 0 ? keywords.get(random.nextInt(keywords.size())) : alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      texts.add(b.toString());
+    }
+    texts.add("");
+    texts.add("a");
+    int found = 0;
+    for (String text : texts) {
+      KeywordIndex.Hits hits = index.find(text);
+      String lower = text.toLowerCase(Locale.ROOT);
+      for (int k = 0; k < keywords.size(); k++) {
+        List<Integer> expected = new ArrayList<>();
+        for (int at = lower.indexOf(keywords.get(k)); at >= 0; at = lower.indexOf(keywords.get(k), at + 1)) {
+          expected.add(at);
+        }
+        List<Integer> actual = new ArrayList<>();
+        for (int at : hits.positions(k)) {
+          actual.add(at);
+        }
+        assertEquals(expected, actual, "keyword " + keywords.get(k));
+        assertEquals(!expected.isEmpty(), hits.contains(k));
+        found += expected.size();
+      }
+    }
+    assertTrue(found > 1000);
+    assertTrue(index.find("nothing to see here").none());
+    assertFalse(index.find("my PASSWORD is").none());
+  }
+}
