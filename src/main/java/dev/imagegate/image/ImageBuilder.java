@@ -111,6 +111,10 @@ public final class ImageBuilder {
       reporter.info("Extra directory " + extra.directory().from() + " -> " + extra.directory().into() + " (" + extra.files()
           + (extra.files() == 1 ? " file)" : " files)"));
     }
+    if (request.offline()) {
+      reporter.info("Offline (-o): the base image " + base + " comes from the base image cache " + baseImageCache(request)
+          + "; nothing is pulled (a base image that is not cached fails the build).");
+    }
     Path partial = out.resolve(ARCHIVE_NAME + ".partial");
     String jibDigest;
     if (platforms.isEmpty()) {
@@ -299,8 +303,33 @@ public final class ImageBuilder {
     }
   }
 
-  private BuildException translate(BuildRequest request, ImageReference base, Throwable e) {
+  /** jib's words when, offline, the base image (its manifest, configuration or a layer) is not in the base image cache. */
+  static final String JIB_NOT_CACHED = "Cannot run Jib in offline mode";
+
+  /** The base image layer cache jib reads: the configured one, else jib's shared default under the user's home. */
+  static Path baseImageCache(BuildRequest request) {
+    return request.baseImageCache().orElse(Containerizer.DEFAULT_BASE_CACHE_DIRECTORY).toAbsolutePath().normalize();
+  }
+
+  private static boolean notCached(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException && t.getMessage() != null && t.getMessage().startsWith(JIB_NOT_CACHED)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static BuildException translate(BuildRequest request, ImageReference base, Throwable e) {
     String registry = base.getRegistry();
+    if (request.offline() && notCached(e)) {
+      return new BuildException(
+          "The base image " + request.baseImage().trim() + " is not in the base image cache " + baseImageCache(request)
+              + " (or not all of its layers are), and the build is offline (-o): nothing can be pulled.",
+          "Run the build once online (e.g. mvn imagegate:build, without -o) with the same base image and baseImageCache"
+              + " to cache it, then -o works. Keep the cache directory (in CI: cache it, e.g. with actions/cache).",
+          e);
+    }
     if (e instanceof InsecureRegistryException) {
       return insecure(base, e);
     }
@@ -325,13 +354,18 @@ public final class ImageBuilder {
       return new BuildException(
           "The registry " + registry + " of the base image is unreachable: " + root.getMessage(),
           request.offline()
-              ? "Offline builds need the base image in the jib cache: build once online."
+              ? "Offline (-o) builds need the base image in the base image cache " + baseImageCache(request)
+                  + ": run the build once online (e.g. mvn imagegate:build) to cache it, then -o works."
               : "Check the host name and your network or proxy settings; the base image is " + base + ".",
           e);
     }
     return new BuildException(
         "Building the image failed: " + e,
-        "Run with -e for the stack trace; if the base image cache is corrupt, delete it and build again.",
+        request.offline()
+            ? "Run with -e for the stack trace. Offline (-o), keep the base image cache " + baseImageCache(request)
+                + ": without the network it cannot be filled again."
+            : "Run with -e for the stack trace; if the base image cache " + baseImageCache(request)
+                + " is corrupt, delete it and build again online.",
         e);
   }
 
