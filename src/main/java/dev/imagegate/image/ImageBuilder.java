@@ -323,12 +323,15 @@ public final class ImageBuilder {
   static BuildException translate(BuildRequest request, ImageReference base, Throwable e) {
     String registry = base.getRegistry();
     if (request.offline() && notCached(e)) {
-      return new BuildException(
+      // jib's exception is kept for -e but not as the cause: Maven would append its words ("… not found in local Jib
+      // cache") to the message
+      BuildException notCached = new BuildException(
           "The base image " + request.baseImage().trim() + " is not in the base image cache " + baseImageCache(request)
               + " (or not all of its layers are), and the build is offline (-o): nothing can be pulled.",
           "Run the build once online (e.g. mvn imagegate:build, without -o) with the same base image and baseImageCache"
-              + " to cache it, then -o works. Keep the cache directory (in CI: cache it, e.g. with actions/cache).",
-          e);
+              + " to cache it, then -o works. Keep the cache directory (in CI: cache it, e.g. with actions/cache).");
+      notCached.addSuppressed(e);
+      return notCached;
     }
     if (e instanceof InsecureRegistryException) {
       return insecure(base, e);

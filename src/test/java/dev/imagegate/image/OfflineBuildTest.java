@@ -82,6 +82,10 @@ class OfflineBuildTest {
     assertTrue(e.suggestion().contains("then -o works"), text);
     assertFalse(text.toLowerCase(Locale.ROOT).contains("delete"), "never the advice to delete the cache: " + text);
     assertFalse(e.getMessage().contains("Cannot run Jib in offline mode"), "jib's own words are translated: " + text);
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      assertFalse(String.valueOf(c.getMessage()).contains("Cannot run Jib in offline mode"),
+          "Maven appends a cause's message to the failure: jib's words must not be a cause");
+    }
     assertTrue(log.stream().anyMatch(l -> l.startsWith("Offline (-o): the base image " + BASE + " comes from the base image cache "
         + cache.toAbsolutePath())), "the build says once what -o means for it: " + log);
     assertFalse(Files.exists(project.resolve("target/imagegate/image.json")));
