@@ -113,6 +113,10 @@ public final class ImageBuilder {
       reporter.info("Extra directory " + extra.directory().from() + " -> " + extra.directory().into() + " (" + extra.files()
           + (extra.files() == 1 ? " file)" : " files)"));
     }
+    if (request.offline()) {
+      reporter.info("Offline (-o): the base image " + base + " comes from the base image cache " + baseImageCache(request)
+          + "; nothing is pulled (a base image that is not cached fails the build).");
+    }
     Path partial = out.resolve(ARCHIVE_NAME + ".partial");
     String jibDigest;
     if (platforms.isEmpty()) {
@@ -264,9 +268,9 @@ public final class ImageBuilder {
       Thread.currentThread().interrupt();
       throw new BuildException("The image build was interrupted.", "Run the build again.", e);
     } catch (ExecutionException e) {
-      throw translate(base, request.offline(), platform, e.getCause() == null ? e : e.getCause());
+      throw translate(request, base, platform, e.getCause() == null ? e : e.getCause());
     } catch (RegistryException | IOException | CacheDirectoryCreationException e) {
-      throw translate(base, request.offline(), platform, e);
+      throw translate(request, base, platform, e);
     }
   }
 
@@ -301,6 +305,24 @@ public final class ImageBuilder {
     }
   }
 
+  /** jib's words when, offline, the base image (its manifest, configuration or a layer) is not in the base image cache. */
+  static final String JIB_NOT_CACHED = "Cannot run Jib in offline mode";
+
+  /** The base image layer cache jib reads: the configured one, else jib's shared default under the user's home. */
+  static Path baseImageCache(BuildRequest request) {
+    return request.baseImageCache().orElse(Containerizer.DEFAULT_BASE_CACHE_DIRECTORY).toAbsolutePath().normalize();
+  }
+
+  private static boolean notCached(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof IOException && t.getMessage() != null && t.getMessage().startsWith(JIB_NOT_CACHED)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+
   /**
    * Refuses a platform with a variant ({@code linux/arm/v7}): jib-core picks the base's image and writes the image
    * configuration by os and architecture only, so a variant could be neither honoured nor checked.
@@ -319,7 +341,32 @@ public final class ImageBuilder {
 
   /** What a failed jib build of {@code platform} (null: the base's own) on {@code base} means, and its fix. */
   static BuildException translate(ImageReference base, boolean offline, Platform platform, Throwable e) {
+    return translate(base.toString(), Containerizer.DEFAULT_BASE_CACHE_DIRECTORY.toAbsolutePath().normalize(), base, offline,
+        platform, e);
+  }
+
+  static BuildException translate(BuildRequest request, ImageReference base, Throwable e) {
+    return translate(request, base, null, e);
+  }
+
+  static BuildException translate(BuildRequest request, ImageReference base, Platform platform, Throwable e) {
+    return translate(request.baseImage().trim(), baseImageCache(request), base, request.offline(), platform, e);
+  }
+
+  private static BuildException translate(
+      String configuredBase, Path cache, ImageReference base, boolean offline, Platform platform, Throwable e) {
     String registry = base.getRegistry();
+    if (offline && notCached(e)) {
+      // jib's exception is kept for -e but not as the cause: Maven would append its words ("… not found in local Jib
+      // cache") to the message
+      BuildException notCached = new BuildException(
+          "The base image " + configuredBase + " is not in the base image cache " + cache
+              + " (or not all of its layers are), and the build is offline (-o): nothing can be pulled.",
+          "Run the build once online (e.g. mvn imagegate:build, without -o) with the same base image and baseImageCache"
+              + " to cache it, then -o works. Keep the cache directory (in CI: cache it, e.g. with actions/cache).");
+      notCached.addSuppressed(e);
+      return notCached;
+    }
     if (e instanceof InsecureRegistryException) {
       return insecure(base, e);
     }
@@ -352,13 +399,18 @@ public final class ImageBuilder {
       return new BuildException(
           "The registry " + registry + " of the base image is unreachable: " + root.getMessage(),
           offline
-              ? "Offline builds need the base image in the jib cache: build once online."
+              ? "Offline (-o) builds need the base image in the base image cache " + cache
+                  + ": run the build once online (e.g. mvn imagegate:build) to cache it, then -o works."
               : "Check the host name and your network or proxy settings; the base image is " + base + ".",
           e);
     }
     return new BuildException(
         "Building the image failed: " + e,
-        "Run with -e for the stack trace; if the base image cache is corrupt, delete it and build again.",
+        offline
+            ? "Run with -e for the stack trace. Offline (-o), keep the base image cache " + cache
+                + ": without the network it cannot be filled again."
+            : "Run with -e for the stack trace; if the base image cache " + cache
+                + " is corrupt, delete it and build again online.",
         e);
   }
 

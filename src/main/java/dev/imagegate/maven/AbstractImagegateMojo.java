@@ -65,6 +65,11 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
       getLog().info("Skipping " + goalName() + ": the project has packaging pom.");
       return;
     }
+    if (session != null && session.isOffline()) {
+      offlineReach().ifPresent(reach -> getLog().info("Offline (-o): " + goalName() + " still reaches " + reach
+          + ". -o keeps the build from downloading its inputs (the base image, the vulnerability database); it does not"
+          + " stop delivery. mvn -o verify builds and scans without delivering."));
+    }
     Throwable failure = null;
     try {
       run(new MavenReporter(getLog()));
@@ -152,6 +157,14 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
   protected abstract boolean skipGoal();
 
   protected abstract String goalName();
+
+  /**
+   * What the goal still reaches under {@code mvn -o} (logged once when it starts offline): the destinations a delivery
+   * goal exists for. Empty for goals that reach nothing, or that say themselves what -o means for them (build, scan).
+   */
+  protected Optional<String> offlineReach() {
+    return Optional.empty();
+  }
 
   /** Goals that do something for an aggregator project override this. */
   protected boolean runsOnPomProjects() {

@@ -9,6 +9,7 @@ import dev.imagegate.aws.AwsSettings;
 import java.io.File;
 import java.net.URI;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -177,6 +178,11 @@ public class AuditMojo extends AbstractAwsMojo {
   @Override
   protected boolean skipGoal() {
     return skipAudit;
+  }
+
+  @Override
+  protected Optional<String> offlineReach() {
+    return Optional.of("the S3 bucket it records in");
   }
 
   @Override

@@ -210,7 +210,11 @@ public class BuildMojo extends AbstractImagegateMojo {
   @Parameter(property = "imagegate.allowInsecureRegistries", defaultValue = "false")
   private boolean allowInsecureRegistries;
 
-  /** jib's base image layer cache; defaults to jib's shared cache under the user's home. */
+  /**
+   * jib's base image layer cache; defaults to jib's shared cache under the user's home
+   * ({@code ~/.cache/google-cloud-tools-java/jib}). With {@code mvn -o} the base image comes only from here: build once
+   * online with the same base image to fill it.
+   */
   @Parameter(property = "imagegate.baseImageCache")
   private File baseImageCache;
 

@@ -9,6 +9,7 @@ import dev.imagegate.gitops.ValuesFileSelection;
 import dev.imagegate.sign.SigningKeyAccess;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import javax.inject.Inject;
@@ -255,6 +256,11 @@ public class GitopsUpdateMojo extends AbstractRegistryMojo {
       getLog().warn(DEPRECATED_SKIP_PROPERTY + " is deprecated: use imagegate.gitops.skip (imagegate.<prefix>.skip, as every other goal).");
     }
     return skipGitops || skipGitopsUpdate;
+  }
+
+  @Override
+  protected Optional<String> offlineReach() {
+    return Optional.of("the GitOps repository and the registries whose signatures it checks");
   }
 
   @Override

@@ -9,6 +9,7 @@ import dev.imagegate.push.PushRun;
 import dev.imagegate.registry.RegistryException;
 import dev.imagegate.registry.RegistryOptions;
 import dev.imagegate.sign.SigningKeyAccess;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -158,6 +159,11 @@ public class PushMojo extends AbstractRegistryMojo {
   @Override
   protected boolean skipGoal() {
     return skipPush;
+  }
+
+  @Override
+  protected Optional<String> offlineReach() {
+    return Optional.of("its targets (the registries it pushes to, and AWS for ECR tokens)");
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.imagegate.sign.Signers;
 import dev.imagegate.sign.SigningException;
 import dev.imagegate.sign.SigningKeyAccess;
 import java.net.URI;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Map;
 import javax.inject.Inject;
@@ -140,6 +141,11 @@ public class SignMojo extends AbstractRegistryMojo {
   @Override
   protected boolean skipGoal() {
     return skipSign;
+  }
+
+  @Override
+  protected Optional<String> offlineReach() {
+    return Optional.of("the registries it signs in (and KMS for a KMS key)");
   }
 
   @Override

@@ -104,6 +104,11 @@ public class VerifySignatureMojo extends AbstractRegistryMojo {
   }
 
   @Override
+  protected Optional<String> offlineReach() {
+    return Optional.of("the registries whose signatures it checks");
+  }
+
+  @Override
   protected String goalName() {
     return "imagegate:verify-signature";
   }

@@ -95,7 +95,12 @@ public final class OsvDatabase {
           "Run the scan once online (without -o and imagegate.scan.offline) to add them to the cache, or point"
               + " imagegate.scan.cacheDirectory at a cache that holds them.");
     }
-    if (current != null && (config.offline() || fresh(current))) {
+    if (current != null && config.offline()) {
+      reporter.info("Offline: the vulnerability database in " + cache + " (updated " + updatedAt(current)
+          + ") is used as it is; it is not updated (the maximum age, imagegate.scan.maxDatabaseAge, still applies).");
+      return openUnlessTooOld(current, null);
+    }
+    if (current != null && fresh(current)) {
       return openUnlessTooOld(current, null);
     }
     if (config.offline()) {

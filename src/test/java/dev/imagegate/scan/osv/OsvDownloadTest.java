@@ -266,10 +266,24 @@ class OsvDownloadTest {
     MovableClock clock = new MovableClock();
     db(cache, clock, Reporter.SILENT, false).open().close();
     clock.now = clock.now.plus(Duration.ofDays(2)); // within the maximum age (a stale one fails: OsvUpdateRefusalTest)
-    try (OsvIndex index = db(cache, clock, Reporter.SILENT, true).open()) {
+    java.util.List<String> said = new java.util.ArrayList<>();
+    Reporter reporter = new Reporter() {
+      @Override
+      public void info(String message) {
+        said.add(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        said.add(message);
+      }
+    };
+    try (OsvIndex index = db(cache, clock, reporter, true).open()) {
       assertEquals(2, requests.size());
       assertEquals(expectedLog4j, log4jAdvisories(index));
     }
+    assertTrue(said.stream().anyMatch(m -> m.startsWith("Offline: the vulnerability database in " + cache) && m.contains("not updated")),
+        "the scan says it uses the cached database as it is: " + said);
   }
 
   @Test

@@ -1,0 +1,109 @@
+package dev.imagegate.image;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.cloud.tools.jib.api.Containerizer;
+import com.google.cloud.tools.jib.api.ImageReference;
+import dev.imagegate.Reporter;
+import dev.imagegate.git.GitCommitReader;
+import dev.imagegate.registry.TransportProbe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TimeZone;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code mvn -o}: a base image that is not in the base image cache fails with the base image, the cache and the online
+ * command that fills it, never with jib's advice to delete the cache. The base is an unreachable registry: offline, jib
+ * must not (and does not) try it.
+ */
+class OfflineBuildTest {
+  private static final String BASE = "registry.invalid/java-base@sha256:" + "1".repeat(64);
+  private static final Instant WHEN = Instant.parse("2026-03-01T12:00:00Z");
+
+  @TempDir Path dir;
+
+  private Path project() throws Exception {
+    Path project = Files.createDirectories(dir.resolve("app"));
+    AppFixture.compile(dir, project.resolve("target/classes"),
+        Map.of("it/hello/Main.java", "package it.hello; public class Main { public static void main(String[] a) {} }"));
+    try (Git git = Git.init().setDirectory(project.toFile()).setInitialBranch("main").call()) {
+      Files.writeString(project.resolve(".gitignore"), "target/\n");
+      git.add().addFilepattern(".").call();
+      PersonIdent who = new PersonIdent("t", "t@example.com", Date.from(WHEN), TimeZone.getTimeZone("UTC"));
+      git.commit().setMessage("app").setAuthor(who).setCommitter(who).setSign(false).call();
+    }
+    return project;
+  }
+
+  private static BuildRequest request(Path project, Optional<Path> baseCache, boolean offline) {
+    return new BuildRequest(
+        project, project.resolve("target/imagegate"), BASE, "app", Optional.empty(), "65532", Optional.of("it.hello.Main"),
+        Optional.empty(), Optional.empty(), project.resolve("target/classes"), List.of(), ContainerSettings.NONE,
+        registry -> Optional.empty(), BuildPolicy.STRICT, baseCache, project.resolve("target/jib-cache"), offline, "test");
+  }
+
+  @Test
+  void aBaseImageThatIsNotCachedFailsNamingItTheCacheAndTheOnlineCommand() throws Exception {
+    Path project = project();
+    Path cache = Files.createDirectories(dir.resolve("empty-base-cache"));
+    List<String> log = new ArrayList<>();
+    Reporter reporter = new Reporter() {
+      @Override
+      public void info(String message) {
+        log.add(message);
+      }
+
+      @Override
+      public void warn(String message) {
+        log.add("WARN " + message);
+      }
+    };
+    BuildException e = assertThrows(BuildException.class,
+        () -> new ImageBuilder(new GitCommitReader(), new TransportProbe(Duration.ofSeconds(1)), reporter)
+            .build(request(project, Optional.of(cache), true)));
+    String text = e.getMessage() + "\n" + e.suggestion();
+    assertTrue(e.getMessage().contains("The base image " + BASE + " is not in the base image cache " + cache.toAbsolutePath()), text);
+    assertTrue(e.suggestion().contains("mvn imagegate:build"), text);
+    assertTrue(e.suggestion().contains("then -o works"), text);
+    assertFalse(text.toLowerCase(Locale.ROOT).contains("delete"), "never the advice to delete the cache: " + text);
+    assertFalse(e.getMessage().contains("Cannot run Jib in offline mode"), "jib's own words are translated: " + text);
+    for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+      assertFalse(String.valueOf(c.getMessage()).contains("Cannot run Jib in offline mode"),
+          "Maven appends a cause's message to the failure: jib's words must not be a cause");
+    }
+    assertTrue(log.stream().anyMatch(l -> l.startsWith("Offline (-o): the base image " + BASE + " comes from the base image cache "
+        + cache.toAbsolutePath())), "the build says once what -o means for it: " + log);
+    assertFalse(Files.exists(project.resolve("target/imagegate/image.json")));
+  }
+
+  @Test
+  void withoutAConfiguredCacheTheMessageNamesJibsDefaultCache() {
+    BuildRequest request = request(dir, Optional.empty(), true);
+    BuildException e = ImageBuilder.translate(request, ImageReference.scratch(),
+        new IOException("Cannot run Jib in offline mode; " + BASE + " not found in local Jib cache"));
+    assertTrue(e.getMessage().contains(Containerizer.DEFAULT_BASE_CACHE_DIRECTORY.toAbsolutePath().normalize().toString()), e.getMessage());
+    assertFalse((e.getMessage() + e.suggestion()).toLowerCase(Locale.ROOT).contains("delete"));
+  }
+
+  @Test
+  void anOfflineFailureOfAnotherKindNeverAdvisesDeletingTheCache() {
+    BuildException e = ImageBuilder.translate(request(dir, Optional.of(dir.resolve("cache")), true), ImageReference.scratch(),
+        new IOException("No space left on device"));
+    assertFalse(e.suggestion().toLowerCase(Locale.ROOT).contains("delete"), e.suggestion());
+  }
+}
