@@ -8,6 +8,7 @@ import dev.imagegate.github.SourceLocations;
 import dev.imagegate.registry.RegistryClient;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.maven.execution.MavenSession;
@@ -56,7 +57,12 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
   @Override
   public final void execute() throws MojoExecutionException, MojoFailureException {
     // before any library the goal uses creates its loggers: no credential reaches the log under mvn -X
-    SecretBearingLoggers.hold(System.getProperties());
+    List<String> held = SecretBearingLoggers.hold(System.getProperties());
+    if (getLog().isDebugEnabled() && held.contains(SecretBearingLoggers.FILTERING)) {
+      getLog().warn("mvn -X: maven-resources-plugin ran before " + goalName() + " and logs every environment variable at debug"
+          + " level, credentials included (COSIGN_PASSWORD, GITOPS_TOKEN, IMAGEGATE_GITOPS_SSH_PASSPHRASE). Add the line -D"
+          + SecretBearingLoggers.PREFIX + SecretBearingLoggers.FILTERING + "=info to .mvn/jvm.config to keep them out of the log.");
+    }
     if (skip || skipGoal()) {
       getLog().info("Skipping " + goalName() + " (skip is set).");
       return;

@@ -17,6 +17,9 @@ import java.util.Properties;
 final class SecretBearingLoggers {
   static final String PREFIX = "org.slf4j.simpleLogger.log.";
 
+  /** maven-filtering (maven-resources-plugin), which under -X logs every {@code env.*} variable. */
+  static final String FILTERING = "org.apache.maven.shared.filtering";
+
   /** Logger name prefixes whose debug output can contain a credential. */
   static final List<String> NAMES = List.of(
       "software.amazon.awssdk.auth.signer", // legacy Aws4Signer: "AWS4 Canonical Request", "AWS4 String to sign"
@@ -31,7 +34,11 @@ final class SecretBearingLoggers {
       "org.apache.hc.client5.http.headers",
       "org.eclipse.jgit.transport.http", // JGit's HTTP connections
       "org.eclipse.jgit.internal.transport.sshd", // JGit's SSH: key loading (passphrases)
-      "org.apache.sshd");
+      "org.apache.sshd",
+      // maven-resources-plugin's filtering: "properties used:" then every env.* variable (COSIGN_PASSWORD, GITOPS_TOKEN,
+      // IMAGEGATE_GITOPS_SSH_PASSPHRASE, AWS_SESSION_TOKEN). It runs before any imagegate goal, so holding it here is
+      // too late for the first build of a JVM: .mvn/jvm.config must set it (the goals warn under -X when it does not).
+      FILTERING);
 
   private SecretBearingLoggers() {}
 

@@ -24,6 +24,28 @@ class SecretBearingLoggersTest {
   }
 
   @Test
+  void mavenFilteringsPropertiesDumpIsHeldAtInfo() {
+    // maven-resources-plugin (maven-filtering 3.3.1, BaseFilter) logs "properties used:" and then every env.* variable
+    // under mvn -X: COSIGN_PASSWORD, GITOPS_TOKEN, IMAGEGATE_GITOPS_SSH_PASSPHRASE, AWS_SESSION_TOKEN, ...
+    Properties p = new Properties();
+    p.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+    SecretBearingLoggers.hold(p);
+    for (String logger : new String[] {
+        "org.apache.maven.shared.filtering.DefaultMavenResourcesFiltering",
+        "org.apache.maven.shared.filtering.DefaultMavenFileFilter"}) {
+      assertEquals("info", levelFor(p, logger), logger);
+    }
+  }
+
+  @Test
+  void aFilteringLevelSetInJvmConfigIsKeptAndNotReported() {
+    // .mvn/jvm.config set it before maven-resources-plugin ran: hold() leaves it and the goals do not warn
+    Properties p = new Properties();
+    p.setProperty(SecretBearingLoggers.PREFIX + SecretBearingLoggers.FILTERING, "info");
+    assertTrue(!SecretBearingLoggers.hold(p).contains(SecretBearingLoggers.FILTERING));
+  }
+
+  @Test
   void aLevelTheUserSetIsKept() {
     Properties p = new Properties();
     p.setProperty(SecretBearingLoggers.PREFIX + "org.apache.http.wire", "debug");
