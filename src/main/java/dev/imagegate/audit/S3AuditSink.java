@@ -231,9 +231,9 @@ public final class S3AuditSink implements AutoCloseable {
         "AUDIT CONFLICT: " + uri + " already records commit " + old.sha() + " as digest " + old.digest() + NL
             + "  (pushed by " + old.pushedBy() + " at " + old.timestamp() + "); this build pushed digest " + digest + " for the same commit." + NL
             + "  The existing record was not changed.",
-        "One commit must map to one image: find out why this commit produced another digest (a non-reproducible build" + NL
-            + "       or a forged push) before anything deploys it; the image pushed now carries the same sha- tag only if" + NL
-            + "       the registries allowed it.");
+        "One commit must map to one image: find out why this commit produced another digest" + NL
+            + "       (a non-reproducible build or a forged push) before anything deploys it; the image pushed now carries" + NL
+            + "       the same sha- tag only if the registries allowed it.");
   }
 
   private void ensureBucket() throws AuditException {
@@ -279,7 +279,7 @@ public final class S3AuditSink implements AutoCloseable {
     }
     String fix = SdkFailure.fix(e, refused);
     if (fix.equals(SdkFailure.UNREACHABLE_FIX)) {
-      fix = "Check the region (imagegate.audit.region), the endpoint (imagegate.audit.endpoint, AWS_ENDPOINT_URL) and the network.";
+      fix = "Check imagegate.audit.region, imagegate.audit.endpoint (or AWS_ENDPOINT_URL) and the network.";
     }
     return new AuditException(message, fix, e);
   }
