@@ -84,9 +84,14 @@ public final class Ecr implements AutoCloseable {
     } catch (SdkException e) {
       throw new AwsException(
           SdkFailure.failed("ECR GetAuthorizationToken in " + region, e),
-          SdkFailure.fix(e, "Grant ecr:GetAuthorizationToken to " + aws.source() + ", and check the region."),
+          SdkFailure.fix(e, grant("ecr:GetAuthorizationToken") + " (and check the region)"),
           e);
     }
+  }
+
+  /** The fix for a refused call: the permission, and (on its own line: it can be long) who needs it. */
+  private String grant(String permission) {
+    return "Grant " + permission + " to this build's AWS identity:" + System.lineSeparator() + "       " + aws.source();
   }
 
   /** A credential provider that answers every host with the region's ECR token (use it for that region's target only). */
@@ -148,7 +153,7 @@ public final class Ecr implements AutoCloseable {
       return RepositoryState.CREATED;
     } catch (SdkException e) {
       throw new AwsException(SdkFailure.failed("ECR DescribeRepositories for " + repository + " in " + region, e),
-          SdkFailure.fix(e, "Grant ecr:DescribeRepositories to " + aws.source() + "."), e);
+          SdkFailure.fix(e, grant("ecr:DescribeRepositories")), e);
     }
     ImageTagMutability mutability = repo.imageTagMutability();
     if (mutability == ImageTagMutability.IMMUTABLE) {
@@ -227,7 +232,7 @@ public final class Ecr implements AutoCloseable {
           "Run imagegate:push first (it runs before sign in the deploy phase).", e);
     } catch (SdkException e) {
       throw new AwsException(SdkFailure.failed("ECR DescribeRepositories for " + repository + " in " + region, e),
-          SdkFailure.fix(e, "Grant ecr:DescribeRepositories to " + aws.source() + "."), e);
+          SdkFailure.fix(e, grant("ecr:DescribeRepositories")), e);
     }
     List<String> filters = repo.imageTagMutabilityExclusionFilters().stream().map(ImageTagMutabilityExclusionFilter::filter).toList();
     SignatureTags state = signatureTags(repo.imageTagMutabilityAsString(), filters);

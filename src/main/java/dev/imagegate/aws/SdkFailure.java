@@ -48,7 +48,7 @@ public final class SdkFailure {
       String code = s.awsErrorDetails().errorCode();
       String text = s.awsErrorDetails().errorMessage();
       return what + " failed: " + (code == null ? "" : code + " ") + "(HTTP " + s.statusCode() + ")"
-          + (text == null || text.isBlank() ? "" : nl + wrap("  AWS: ", text.strip(), 2));
+          + (text == null || text.isBlank() ? "" : nl + wrap("  AWS: ", text.strip(), 3));
     }
     if (e instanceof SdkClientException && message.startsWith("Unable to execute HTTP request")) {
       return what + " failed: unreachable" + nl + wrap("  ", rootCause(e), 1);
@@ -56,7 +56,10 @@ public final class SdkFailure {
     return what + " failed:" + nl + wrap("  ", message, 2);
   }
 
-  /** {@code text} on at most {@code lines} lines of {@link #LINE} (as {@link LogLine#width} counts), the first after {@code lead}, the others indented like it. */
+  /**
+   * {@code text} on at most {@code lines} lines of at most {@link #LINE} characters (an identifier longer than that has a
+   * line of its own), the first after {@code lead}, the others indented like it; what does not fit ends in {@code …}.
+   */
   static String wrap(String lead, String text, int lines) {
     String indent = " ".repeat(lead.length());
     StringBuilder out = new StringBuilder();
@@ -64,7 +67,7 @@ public final class SdkFailure {
     int count = 1;
     for (String word : text.split("\\s+")) {
       String longer = line + (line.length() == lead.length() ? "" : " ") + word;
-      if (LogLine.width(longer) <= LINE || line.toString().isBlank() || line.toString().equals(lead)) {
+      if (longer.length() <= LINE || line.toString().isBlank() || line.toString().equals(lead)) {
         line.setLength(0);
         line.append(longer);
         continue;

@@ -43,7 +43,7 @@ class EcrFailureMessageTest {
       assertTrue(first.contains("DescribeRepositories") && first.contains("myapp") && first.contains("us-east-1"), e.getMessage());
       assertTrue(first.contains("AccessDeniedException"), "the AWS error code on the first line: " + e.getMessage());
       assertTrue(e.getMessage().contains("no identity-based policy allows"), "what AWS said is kept: " + e.getMessage());
-      assertTrue(e.suggestion().contains("ecr:DescribeRepositories"), e.suggestion());
+      assertTrue(e.suggestion().contains("ecr:DescribeRepositories") && e.suggestion().contains("AWS SDK default credential chain"), e.suggestion());
       AwsErrorServer.assertReadable(e.getMessage(), e.suggestion());
     }
   }
