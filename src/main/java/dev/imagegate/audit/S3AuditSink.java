@@ -151,10 +151,11 @@ public final class S3AuditSink implements AutoCloseable {
         if (destination.createBucket()) {
           return "s3://" + destination.bucket() + " does not exist yet; audit will create it (createBucket)";
         }
-        throw new AuditException("The audit bucket " + destination.bucket() + " does not exist (GetObject " + uri + ": HTTP " + e.statusCode()
-            + (code == null ? "" : " " + code) + ").",
-            "Create it (aws s3api create-bucket --bucket " + destination.bucket() + "), or fix bucket/region (imagegate.audit.bucket, imagegate.audit.region),"
-                + " or let audit create it (imagegate.audit.createBucket=true).");
+        throw new AuditException("The audit bucket " + destination.bucket() + " does not exist" + NL
+            + "  (GetObject " + uri + ": HTTP " + e.statusCode() + (code == null ? "" : " " + code) + ").",
+            "Create it (aws s3api create-bucket --bucket " + destination.bucket() + ")," + NL
+                + "       or fix bucket/region (imagegate.audit.bucket, imagegate.audit.region)," + NL
+                + "       or let audit create it (imagegate.audit.createBucket=true).");
       }
       if (e.statusCode() == 403) {
         reporter.warn("imagegate:push could not look at " + uri + " (GetObject: access denied); the audit goal's conditional put will still refuse to overwrite it.");

@@ -66,7 +66,7 @@ public final class KmsSigner implements Signer {
       close();
       throw new SigningException(
           "KMS key " + key.cosignReference() + " has key spec " + spec + " and usage "
-              + response.keyUsageAsString() + "; cosign-compatible signing needs ECC_NIST_P256 / SIGN_VERIFY.",
+              + response.keyUsageAsString() + ":" + System.lineSeparator() + "  cosign-compatible signing needs ECC_NIST_P256 / SIGN_VERIFY.",
           "Create the key with: aws kms create-key --key-spec ECC_NIST_P256 --key-usage SIGN_VERIFY.");
     }
     // real KMS answers the key ARN; moto answers the bare key id, so ask DescribeKey then
