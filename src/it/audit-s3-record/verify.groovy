@@ -83,4 +83,7 @@ assert recovery.endsWith("-Dimagegate.aws.roleArn=arn:aws:iam::123456789012:role
 def late = s3("late/${head}.json".toString())
 assert slurp.parseText(late.body).digest == image.digest
 assert new File(basedir, 'target/imagegate/audit.json').text == late.body
+// readable logs (issue 16.7): imagegate's lines within 120 characters, full digests only in summary lines and failures
+def checkLogLines = evaluate(new File(projectRoot, 'src/it/common/log-lines.groovy'))
+checkLogLines(new File(basedir, 'build.log'))
 return true

@@ -25,5 +25,5 @@ assert log.contains("main -> ${head} (1 file, attempt 1)")
 assert !log.contains('it deploy key passphrase')
 assert !log.contains('PRIVATE KEY')
 // the opt-out of the signature gate is logged, naming what was written unchecked
-assert new File(basedir, 'build.log').text =~ /\[WARNING\] imagegate:gitops-update: the signature gate is off \(imagegate.gitops.allowUnsigned=true\): sha-[0-9a-f]{40} \(sha256:[0-9a-f]{64}\) is written without checking/
+assert new File(basedir, 'build.log').text =~ /\[WARNING\] imagegate:gitops-update: the signature gate is off \(imagegate.gitops.allowUnsigned=true\):\R  sha-[0-9a-f]{40} \(sha256:[0-9a-f]{12}…\) is written without checking/
 return true

@@ -40,5 +40,8 @@ assert log.contains("imagegate:gitops-update ") && log.contains("main -> ${head}
 assert log.contains('nothing to commit')
 assert !log.contains(System.getenv('IMAGEGATE_GIT_PASSWORD'))
 // the opt-out of the signature gate is logged, naming what was written unchecked
-assert new File(basedir, 'build.log').text =~ /\[WARNING\] imagegate:gitops-update: the signature gate is off \(imagegate.gitops.allowUnsigned=true\): sha-[0-9a-f]{40} \(sha256:[0-9a-f]{64}\) is written without checking/
+assert new File(basedir, 'build.log').text =~ /\[WARNING\] imagegate:gitops-update: the signature gate is off \(imagegate.gitops.allowUnsigned=true\):\R  sha-[0-9a-f]{40} \(sha256:[0-9a-f]{12}…\) is written without checking/
+// readable logs (issue 16.7): imagegate's lines within 120 characters, full digests only in summary lines and failures
+def checkLogLines = evaluate(new File(projectRoot, 'src/it/common/log-lines.groovy'))
+checkLogLines(new File(basedir, 'build.log'))
 return true

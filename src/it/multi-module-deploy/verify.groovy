@@ -133,4 +133,7 @@ assert images['service-a'].scan.database.updatedAt == images['service-b'].scan.d
 // the shared layer cache: complete, checksummed entries only (the base layers are common to both images)
 def checkLayerCache = evaluate(new File(projectRoot, 'src/it/common/layer-cache.groovy'))
 assert checkLayerCache(new File(basedir, 'shared-cache/scan-layers')) >= 2
+// readable logs (issue 16.7): imagegate's lines within 120 characters, full digests only in summary lines and failures
+def checkLogLines = evaluate(new File(projectRoot, 'src/it/common/log-lines.groovy'))
+checkLogLines(new File(basedir, 'build.log'))
 return true

@@ -20,4 +20,7 @@ def c = new URL("http://${System.getenv('IMAGEGATE_REGISTRY')}/v2/${repository}/
 assert c.responseCode == 404 : "tags of ${repository}: HTTP ${c.responseCode}"
 def body = new JsonSlurper().parse(c.errorStream)
 assert body.errors[0].code == 'NAME_UNKNOWN' : body
+// readable logs (issue 16.7): imagegate's lines within 120 characters, full digests only in summary lines and failures
+def checkLogLines = evaluate(new File(projectRoot, 'src/it/common/log-lines.groovy'))
+checkLogLines(new File(basedir, 'build.log'))
 return true

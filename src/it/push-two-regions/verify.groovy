@@ -34,7 +34,10 @@ push.targets.each { t ->
 def log = new File(basedir, 'build.log').text
 assert log.contains("imagegate:push ${image.digest} to 2 target(s)")
 assert log.contains('already there') : 're-push of the same digest must be a no-op'
-assert log.contains('Refusing AWS credentials from AWS SDK default credential chain: they are long-lived IAM user access keys')
+assert log.contains('Refusing AWS credentials from AWS SDK default credential chain: they are long-lived IAM user keys (AKIA…)')
 assert !log.contains('wJalrXUtnFEMIK7MDENGbPxRfiCYSECRETKEY') : 'the secret must not be logged'
 assert !log.contains(password) : 'the ECR password must not be logged'
+// readable logs (issue 16.7): imagegate's lines within 120 characters, full digests only in summary lines and failures
+def checkLogLines = evaluate(new File(projectRoot, 'src/it/common/log-lines.groovy'))
+checkLogLines(new File(basedir, 'build.log'))
 return true

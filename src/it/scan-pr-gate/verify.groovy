@@ -5,7 +5,11 @@ def out = new File(basedir, 'target/imagegate')
 def image = new JsonSlurper().parse(new File(out, 'image.json'))
 def scan = new JsonSlurper().parse(new File(out, 'scan.json'))
 
-// run 1 failed naming the CVE, package, installed and fixed version, and how to ignore it
+// run 1 (mvn -q: errors only) failed naming the CVE, package, installed and fixed version, and the fix
+def quiet = log.substring(0, log.indexOf('[INFO] ') < 0 ? log.length() : log.indexOf('[INFO] '))
+assert quiet.contains('[ERROR] Failed to execute goal dev.imagegate:') : quiet
+assert quiet.contains('CVE-2021-44228 CRITICAL in org.apache.logging.log4j:log4j-core 2.14.1 (fixed in 2.15.0)') : quiet
+assert quiet.contains('Fix: Upgrade to the fixed versions') && quiet.contains('to .trivyignore (imagegate.scan.ignoreFile)') : quiet
 assert log.contains('CVE-2021-44228 CRITICAL in org.apache.logging.log4j:log4j-core 2.14.1 (fixed in 2.15.0)')
 assert log.contains('to .trivyignore')
 // run 3 warned about the expired entry
@@ -33,4 +37,7 @@ assert sbom.bomFormat == 'CycloneDX'
 assert sbom.components.any { it.purl == 'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1' }
 assert log.contains("imagegate:scan ${image.digest} PASSED")
 assert log.contains("imagegate:scan ${image.digest} FAILED")
+// readable logs (issue 16.7): imagegate's lines within 120 characters, full digests only in summary lines and failures
+def checkLogLines = evaluate(new File(projectRoot, 'src/it/common/log-lines.groovy'))
+checkLogLines(new File(basedir, 'build.log'))
 return true

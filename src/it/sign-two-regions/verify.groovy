@@ -62,4 +62,7 @@ regions.values().each { host ->
 // invoker goal 3: another key fails
 assert log =~ /No valid signature for \S+\/it\/sign-two-regions@${image.digest}/ : 'verify-signature with another key must fail'
 assert !log.contains(password) : 'the ECR password must not be logged'
+// readable logs (issue 16.7): imagegate's lines within 120 characters, full digests only in summary lines and failures
+def checkLogLines = evaluate(new File(projectRoot, 'src/it/common/log-lines.groovy'))
+checkLogLines(new File(basedir, 'build.log'))
 return true

@@ -118,7 +118,7 @@ public final class AuditRun {
     String message = "The audit record was NOT written: " + cause.getMessage() + nl
         + "Pushed and signed but NOT recorded in " + uri + " (commit " + handover.sha() + ", digest " + handover.digest() + "):" + nl
         + handover.describe();
-    String suggestion = (cause.suggestion().isEmpty() ? "" : cause.suggestion() + " ")
+    String suggestion = (cause.suggestion().isEmpty() ? "" : cause.suggestion() + nl + "       ")
         + "Then complete the record from the files in target/imagegate/ (nothing is rebuilt or pushed again) with:" + nl
         + "    " + recoveryCommand + nl;
     return new AuditException(message, suggestion, cause);

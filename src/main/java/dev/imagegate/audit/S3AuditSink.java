@@ -2,13 +2,13 @@ package dev.imagegate.audit;
 
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsAccess;
+import dev.imagegate.aws.SdkFailure;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -41,6 +41,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  */
 public final class S3AuditSink implements AutoCloseable {
   private static final int MAX_CONFLICT_RETRIES = 3;
+  private static final String NL = System.lineSeparator();
 
   /** What happened in S3. */
   public enum Status {
@@ -150,10 +151,11 @@ public final class S3AuditSink implements AutoCloseable {
         if (destination.createBucket()) {
           return "s3://" + destination.bucket() + " does not exist yet; audit will create it (createBucket)";
         }
-        throw new AuditException("The audit bucket " + destination.bucket() + " does not exist (GetObject " + uri + ": HTTP " + e.statusCode()
-            + (code == null ? "" : " " + code) + ").",
-            "Create it (aws s3api create-bucket --bucket " + destination.bucket() + "), or fix bucket/region (imagegate.audit.bucket, imagegate.audit.region),"
-                + " or let audit create it (imagegate.audit.createBucket=true).");
+        throw new AuditException("The audit bucket " + destination.bucket() + " does not exist" + NL
+            + "  (GetObject " + uri + ": HTTP " + e.statusCode() + (code == null ? "" : " " + code) + ").",
+            "Create it (aws s3api create-bucket --bucket " + destination.bucket() + ")," + NL
+                + "       or fix bucket/region (imagegate.audit.bucket, imagegate.audit.region)," + NL
+                + "       or let audit create it (imagegate.audit.createBucket=true).");
       }
       if (e.statusCode() == 403) {
         reporter.warn("imagegate:push could not look at " + uri + " (GetObject: access denied); the audit goal's conditional put will still refuse to overwrite it.");
@@ -220,15 +222,19 @@ public final class S3AuditSink implements AutoCloseable {
     }
     if (destination.keyLayout() == S3Destination.KeyLayout.COMMIT && old.image() != null && !old.image().equals(imageName)) {
       // not a forged push: another image of the same commit (a multi-module reactor) under a one-record-per-commit key
-      throw new AuditConflictException(uri + " already records image " + old.image() + " of commit " + old.sha() + " (digest " + old.digest()
-          + "); this build pushed image " + imageName + " (digest " + digest + ") of the same commit, and keyLayout commit has one key per commit. The existing record was not changed.",
-          "Use one record per image: set keyLayout image (-Dimagegate.audit.keyLayout=image; a multi-module reactor needs it), which keys records as <prefix>/<sha>/<image name>.json.");
+      throw new AuditConflictException(uri + " already records image " + old.image() + " of commit " + old.sha() + " (digest " + old.digest() + ");" + NL
+          + "  this build pushed image " + imageName + " (digest " + digest + ") of the same commit," + NL
+          + "  and keyLayout commit has one key per commit. The existing record was not changed.",
+          "Use one record per image (a multi-module reactor needs it): set keyLayout image (-Dimagegate.audit.keyLayout=image)," + NL
+              + "       which keys records as <prefix>/<sha>/<image name>.json.");
     }
     throw new AuditConflictException(
-        "AUDIT CONFLICT: " + uri + " already records commit " + old.sha() + " as digest " + old.digest() + " (pushed by " + old.pushedBy()
-            + " at " + old.timestamp() + "), but this build pushed digest " + digest + " for the same commit. The existing record was not changed.",
-        "One commit must map to one image. Find out why the same commit produced another digest (a non-reproducible build, or a forged push) before anything deploys it; "
-            + "the image pushed now carries the same sha- tag only if the registries allowed it.");
+        "AUDIT CONFLICT: " + uri + " already records commit " + old.sha() + " as digest " + old.digest() + NL
+            + "  (pushed by " + old.pushedBy() + " at " + old.timestamp() + "); this build pushed digest " + digest + " for the same commit." + NL
+            + "  The existing record was not changed.",
+        "One commit must map to one image: find out why this commit produced another digest" + NL
+            + "       (a non-reproducible build or a forged push) before anything deploys it; the image pushed now carries" + NL
+            + "       the same sha- tag only if the registries allowed it.");
   }
 
   private void ensureBucket() throws AuditException {
@@ -261,34 +267,22 @@ public final class S3AuditSink implements AutoCloseable {
   }
 
   private AuditException failure(String what, SdkException e) {
-    String detail;
-    if (e instanceof S3Exception s3e) {
-      String code = s3e.awsErrorDetails() == null ? null : s3e.awsErrorDetails().errorCode();
-      detail = "HTTP " + s3e.statusCode() + (code == null ? "" : " " + code);
-      if ("NoSuchBucket".equals(code)) {
-        detail += ": the bucket " + destination.bucket() + " does not exist";
-      } else if (s3e.statusCode() == 403) {
-        detail += ": access denied (the role needs s3:PutObject and s3:GetObject on the prefix" + (destination.encryption() == S3Destination.Encryption.SSE_KMS ? ", and kms:GenerateDataKey on the key" : "") + ")";
-      }
-    } else if (e instanceof SdkClientException) {
-      // the SDK's own message too, so that Maven does not append it after our suggestion
-      detail = "S3 is unreachable: " + e.getMessage() + " (" + rootMessage(e) + ")";
+    String message = SdkFailure.failed("S3 " + what, e);
+    String code = e instanceof S3Exception s3e && s3e.awsErrorDetails() != null ? s3e.awsErrorDetails().errorCode() : null;
+    String refused;
+    if ("NoSuchBucket".equals(code)) {
+      refused = "Create the bucket " + destination.bucket() + ", fix imagegate.audit.bucket/region, or set imagegate.audit.createBucket=true.";
+    } else if (e instanceof S3Exception s3e && s3e.statusCode() == 403) {
+      refused = "Let the role call s3:PutObject and s3:GetObject on the prefix"
+          + (destination.encryption() == S3Destination.Encryption.SSE_KMS ? ", and kms:GenerateDataKey on the key." : ".");
     } else {
-      detail = rootMessage(e);
+      refused = "Check the bucket (imagegate.audit.bucket), its region (imagegate.audit.region) and the S3 endpoint.";
     }
-    return new AuditException(what + " failed: " + detail, "Check the bucket (imagegate.audit.bucket), its region (imagegate.audit.region) and the S3 endpoint.", e);
-  }
-
-  static String rootMessage(Throwable e) {
-    Throwable t = e;
-    String m = e.getMessage();
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
-      if (t.getMessage() != null) {
-        m = t.getClass().getSimpleName() + ": " + t.getMessage();
-      }
+    String fix = SdkFailure.fix(e, refused);
+    if (fix.equals(SdkFailure.UNREACHABLE_FIX)) {
+      fix = "Check imagegate.audit.region, imagegate.audit.endpoint (or AWS_ENDPOINT_URL) and the network.";
     }
-    return String.valueOf(m);
+    return new AuditException(message, fix, e);
   }
 
   private static void sleep(int attempt) throws AuditException {

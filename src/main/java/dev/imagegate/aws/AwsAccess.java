@@ -107,16 +107,17 @@ public final class AwsAccess {
           "Cannot get AWS credentials (" + source + "): " + message(e),
           settings.roleArn().isPresent()
               ? "Check that the role " + settings.roleArn().get() + " trusts the GitHub OIDC provider (audience " + OIDC_AUDIENCE + ") for this repository and that the workflow has 'permissions: id-token: write'."
-              : "Configure AWS credentials: in GitHub Actions set roleArn (imagegate.aws.roleArn) and 'permissions: id-token: write'; elsewhere a profile, SSO or AWS_WEB_IDENTITY_TOKEN_FILE.",
+              : SdkFailure.CREDENTIALS_FIX,
           e);
     }
     if (!(credentials instanceof AwsSessionCredentials)) {
       String key = credentials.accessKeyId();
-      String kind = key != null && key.startsWith("AKIA") ? "long-lived IAM user access keys (AKIA…)" : "static access keys without a session token";
+      String kind = key != null && key.startsWith("AKIA") ? "long-lived IAM user keys (AKIA…)" : "static access keys without a session token";
       if (!settings.allowStaticCredentials()) {
         throw new AwsException(
             "Refusing AWS credentials from " + source + ": they are " + kind + ".",
-            "Use short-lived credentials: GitHub Actions OIDC with roleArn (imagegate.aws.roleArn), SSO, or a role; or, knowingly, set allowStaticCredentials (-Dimagegate.aws.allowStaticCredentials=true).");
+            "Use short-lived credentials: GitHub Actions OIDC with imagegate.aws.roleArn, SSO or a role;" + System.lineSeparator()
+                + "       or, knowingly, set allowStaticCredentials (-Dimagegate.aws.allowStaticCredentials=true).");
       }
       reporter.warn("Using " + kind + " because allowStaticCredentials is set; prefer OIDC or role credentials.");
     }

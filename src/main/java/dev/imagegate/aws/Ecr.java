@@ -83,10 +83,15 @@ public final class Ecr implements AutoCloseable {
       return c;
     } catch (SdkException e) {
       throw new AwsException(
-          "ECR GetAuthorizationToken in " + region + " failed: " + e.getMessage(),
-          "Grant ecr:GetAuthorizationToken to " + aws.source() + ", and check the region.",
+          SdkFailure.failed("ECR GetAuthorizationToken in " + region, e),
+          SdkFailure.fix(e, grant("ecr:GetAuthorizationToken") + " (and check the region)"),
           e);
     }
+  }
+
+  /** The fix for a refused call: the permission, and (on its own line: it can be long) who needs it. */
+  private String grant(String permission) {
+    return "Grant " + permission + " to this build's AWS identity:" + System.lineSeparator() + "       " + aws.source();
   }
 
   /** A credential provider that answers every host with the region's ECR token (use it for that region's target only). */
@@ -141,12 +146,14 @@ public final class Ecr implements AutoCloseable {
           account.ifPresent(r::registryId);
         });
       } catch (SdkException ce) {
-        throw new AwsException("Cannot create the ECR repository " + repository + " in " + region + ": " + ce.getMessage(), "Grant ecr:CreateRepository, or create it by hand (see the aws ecr create-repository command in the docs).", ce);
+        throw new AwsException(SdkFailure.failed("ECR CreateRepository " + repository + " in " + region, ce),
+            SdkFailure.fix(ce, "Grant ecr:CreateRepository, or create it by hand (aws ecr create-repository, see the push goal's page)."), ce);
       }
       reporter.info("Created ECR repository " + repository + " in " + region + " (IMMUTABLE_WITH_EXCLUSION " + SIGNATURE_TAG_FILTER + ", scan on push " + scanOnPush + ").");
       return RepositoryState.CREATED;
     } catch (SdkException e) {
-      throw new AwsException("ECR DescribeRepositories for " + repository + " in " + region + " failed: " + e.getMessage(), "Grant ecr:DescribeRepositories to " + aws.source() + ".", e);
+      throw new AwsException(SdkFailure.failed("ECR DescribeRepositories for " + repository + " in " + region, e),
+          SdkFailure.fix(e, grant("ecr:DescribeRepositories")), e);
     }
     ImageTagMutability mutability = repo.imageTagMutability();
     if (mutability == ImageTagMutability.IMMUTABLE) {
@@ -224,7 +231,8 @@ public final class Ecr implements AutoCloseable {
           "The ECR repository " + repository + " does not exist in " + region + account.map(a -> " (registry " + a + ")").orElse("") + ": there is nothing to sign.",
           "Run imagegate:push first (it runs before sign in the deploy phase).", e);
     } catch (SdkException e) {
-      throw new AwsException("ECR DescribeRepositories for " + repository + " in " + region + " failed: " + e.getMessage(), "Grant ecr:DescribeRepositories to " + aws.source() + ".", e);
+      throw new AwsException(SdkFailure.failed("ECR DescribeRepositories for " + repository + " in " + region, e),
+          SdkFailure.fix(e, grant("ecr:DescribeRepositories")), e);
     }
     List<String> filters = repo.imageTagMutabilityExclusionFilters().stream().map(ImageTagMutabilityExclusionFilter::filter).toList();
     SignatureTags state = signatureTags(repo.imageTagMutabilityAsString(), filters);

@@ -49,8 +49,8 @@ public final class SignatureGates {
   public static SignatureGate choose(Settings settings, Signers.Access access, RegistryAuth registryAuth, Reporter reporter)
       throws ImagegateException {
     if (settings.allowUnsigned()) {
-      return release -> reporter.warn("imagegate:gitops-update: the signature gate is off (" + ALLOW_UNSIGNED + "=true): " + release.tag()
-          + " (" + release.digest() + ") is written without checking that it is signed.");
+      return release -> reporter.warn("imagegate:gitops-update: the signature gate is off (" + ALLOW_UNSIGNED + "=true):" + System.lineSeparator()
+          + "  " + release.tag() + " (" + release.digest() + ") is written without checking that it is signed.");
     }
     GateKey key = key(settings, access, reporter);
     return new VerifiedSignatureGate(settings.outputDirectory(), key.reference(), key.key(), registryAuth, settings.registryOptions(), reporter);

@@ -137,11 +137,13 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
   /**
    * The failure Maven prints. Maven appends the message of every cause its text does not contain already; a cause
    * whose message is a dump (the AWS SDK lists its whole credential chain, over a thousand characters) is therefore
-   * kept as a suppressed exception, which {@code mvn -e} still prints, instead of the cause.
+   * kept as a suppressed exception, which {@code mvn -e} still prints, instead of the cause. So is an AWS SDK exception
+   * of any length: {@code aws.SdkFailure} has told it in the goal's words already (operation, resource, error code).
    */
   static MojoFailureException failureException(ImagegateException e) {
     for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-      if (t.getMessage() != null && (t.getMessage().length() > DUMP || t.getMessage().lines().count() > 3)) {
+      if (t.getMessage() != null && (t.getMessage().length() > DUMP || t.getMessage().lines().count() > 3
+          || t.getClass().getName().startsWith("software.amazon.awssdk."))) {
         MojoFailureException f = new MojoFailureException(failureMessage(e));
         f.addSuppressed(e);
         return f;

@@ -19,7 +19,7 @@ final class MavenReporter implements Reporter {
 
   @Override
   public void warn(String message) {
-    log.warn(LogLine.shortDigests(message));
+    log.warn(LogLine.shortAllDigests(message));
   }
 
   @Override

@@ -11,7 +11,7 @@ public final class PreflightException extends ImagegateException {
 
   PreflightException(List<Preflight.Problem> problems) {
     super(message(problems), "Fix " + (problems.size() == 1 ? "it" : "every one of them") + " and run the build again; nothing was pushed, signed or recorded."
-        + " To push anyway and let the later goals fail on their own, set imagegate.push.checkLaterGoals=false.");
+        + System.lineSeparator() + "       To push anyway and let the later goals fail on their own, set imagegate.push.checkLaterGoals=false.");
     this.problems = List.copyOf(problems);
   }
 
@@ -25,9 +25,10 @@ public final class PreflightException extends ImagegateException {
         + (problems.size() == 1 ? "" : "s") + " found before the first upload:");
     int i = 0;
     for (Preflight.Problem p : problems) {
-      b.append(nl).append("  ").append(++i).append(". imagegate:").append(p.goal()).append(": ").append(p.failure().getMessage());
+      // a problem's own lines nest under its number
+      b.append(nl).append("  ").append(++i).append(". imagegate:").append(p.goal()).append(": ").append(p.failure().getMessage().replace(nl, nl + "     "));
       if (!p.failure().suggestion().isEmpty()) {
-        b.append(nl).append("     Fix: ").append(p.failure().suggestion());
+        b.append(nl).append("     Fix: ").append(p.failure().suggestion().replace(nl, nl + "     "));
       }
     }
     return b.toString();

@@ -344,8 +344,8 @@ public final class Scanner {
       }
       String first = outcome.blocking().get(0).id();
       throw new ScanException(msg.toString(),
-          "Upgrade the packages to the fixed versions (a newer base image for Debian packages, the dependency version for jars), or accept"
-              + " the risk for a while by adding a line like '" + first + " exp:" + result.today().plusDays(30) + "' to .trivyignore (imagegate.scan.ignoreFile).");
+          "Upgrade to the fixed versions (a newer base image for OS packages, a newer dependency version for jars)," + System.lineSeparator()
+              + "       or accept for 30 days: add '" + first + " exp:" + result.today().plusDays(30) + "' to .trivyignore (imagegate.scan.ignoreFile).");
     }
   }
 

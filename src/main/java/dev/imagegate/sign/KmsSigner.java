@@ -1,5 +1,6 @@
 package dev.imagegate.sign;
 
+import dev.imagegate.aws.SdkFailure;
 import dev.imagegate.oci.Digests;
 import java.net.URI;
 import java.security.PublicKey;
@@ -55,9 +56,8 @@ public final class KmsSigner implements Signer {
         throw unfit;
       }
       throw new SigningException(
-          "Cannot read the public key of KMS key " + key.cosignReference() + ": " + e.getMessage(),
-          "Check the key exists in the region used (" + kms.serviceClientConfiguration().region()
-              + "), and that the credentials may call kms:GetPublicKey and kms:Sign on it.",
+          SdkFailure.failed("KMS GetPublicKey for " + key.cosignReference(), e),
+          SdkFailure.fix(e, "Check the key is in " + kms.serviceClientConfiguration().region() + " and the credentials may call kms:GetPublicKey and kms:Sign."),
           e);
     }
     // moto answers the deprecated CustomerMasterKeySpec only; real KMS sends both
@@ -66,7 +66,7 @@ public final class KmsSigner implements Signer {
       close();
       throw new SigningException(
           "KMS key " + key.cosignReference() + " has key spec " + spec + " and usage "
-              + response.keyUsageAsString() + "; cosign-compatible signing needs ECC_NIST_P256 / SIGN_VERIFY.",
+              + response.keyUsageAsString() + ":" + System.lineSeparator() + "  cosign-compatible signing needs ECC_NIST_P256 / SIGN_VERIFY.",
           "Create the key with: aws kms create-key --key-spec ECC_NIST_P256 --key-usage SIGN_VERIFY.");
     }
     // real KMS answers the key ARN; moto answers the bare key id, so ask DescribeKey then
@@ -101,8 +101,8 @@ public final class KmsSigner implements Signer {
     try {
       m = kms.describeKey(r -> r.keyId(key.keyId())).keyMetadata();
     } catch (SdkException e) {
-      throw new SigningException("Cannot describe KMS key " + key.cosignReference() + ": " + e.getMessage(),
-          "Let the build's credentials call kms:DescribeKey, kms:GetPublicKey and kms:Sign on the key.", e);
+      throw new SigningException(SdkFailure.failed("KMS DescribeKey for " + key.cosignReference(), e),
+          SdkFailure.fix(e, "Let the build's credentials call kms:DescribeKey, kms:GetPublicKey and kms:Sign on the key."), e);
     }
     SigningException unfit = m.keyUsage() == KeyUsageType.SIGN_VERIFY ? null : unfit(null);
     if (unfit != null) {
@@ -194,8 +194,8 @@ public final class KmsSigner implements Signer {
           .asByteArray();
     } catch (SdkException e) {
       throw new SigningException(
-          "KMS Sign with " + key.cosignReference() + " failed: " + e.getMessage(),
-          "Check that the credentials may call kms:Sign on the key and that the key is enabled.",
+          SdkFailure.failed("KMS Sign with " + key.cosignReference(), e),
+          SdkFailure.fix(e, "Check that the credentials may call kms:Sign on the key and that the key is enabled."),
           e);
     }
   }

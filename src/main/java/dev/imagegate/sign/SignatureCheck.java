@@ -63,8 +63,8 @@ public final class SignatureCheck {
       String message =
           failed.size() == 1
               ? failed.get(0).cause().getMessage()
-              : failed.size() + " of " + (failed.size() + verified.size()) + " images fail verification: "
-                  + String.join(" | ", failed.stream().map(f -> f.cause().getMessage()).toList());
+              : failed.size() + " of " + (failed.size() + verified.size()) + " images fail verification:" + System.lineSeparator()
+                  + String.join(System.lineSeparator(), failed.stream().map(f -> f.cause().getMessage()).toList());
       throw new SigningException(message, failed.get(0).cause().suggestion(), failed.get(0).cause());
     }
   }

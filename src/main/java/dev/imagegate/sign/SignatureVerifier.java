@@ -104,8 +104,8 @@ public final class SignatureVerifier {
     if (valid == 0 || (predicateType.isPresent() && validAtt == 0)) {
       throw new SigningException(
           (valid == 0 ? "No valid signature" : "No valid " + predicateType.get() + " attestation") + " for " + reference
-              + " with key " + PublicKeys.fingerprint(key) + ": " + String.join("; ", findings),
-          "Sign the image with the matching key (imagegate:sign, or cosign sign --key …), or check that the key is the one the image was signed with.");
+              + " with key " + PublicKeys.fingerprint(key) + ":" + System.lineSeparator() + "  " + String.join(System.lineSeparator() + "  ", findings),
+          "Sign it with this key (imagegate:sign, cosign sign --key …), or verify with the key that signed it.");
     }
     return report;
   }

@@ -242,7 +242,7 @@ class AuditRunTest {
     AuditException e = assertThrows(AuditException.class, () -> run(unreachable, GITHUB, Instant.now()));
     assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(60).toNanos());
     assertTrue(e.getMessage().contains("The audit record was NOT written"), e.getMessage());
-    assertTrue(e.getMessage().contains("S3 is unreachable"), e.getMessage());
+    assertTrue(e.getMessage().contains(".json failed: unreachable"), e.getMessage());
     assertTrue(e.getMessage().contains("NOT recorded in s3://audit-unreachable/ci-push-audit/" + AuditFixture.SHA + ".json"), e.getMessage());
     assertTrue(e.getMessage().contains("pushed: " + AuditFixture.US + "/myapp@" + AuditFixture.DIGEST + ", " + AuditFixture.EU + "/myapp@" + AuditFixture.DIGEST), e.getMessage());
     assertTrue(e.getMessage().contains("signed: " + AuditFixture.US + "/myapp@" + AuditFixture.DIGEST), e.getMessage());
@@ -257,7 +257,8 @@ class AuditRunTest {
     S3Destination missing = new S3Destination(AuditFixture.bucket(), "audit/prod", Optional.empty(), Optional.empty(), S3Destination.Encryption.SSE_S3,
         Optional.empty(), Optional.empty(), 0, false);
     AuditException e = assertThrows(AuditException.class, () -> run(missing, GITHUB, Instant.now()));
-    assertTrue(e.getMessage().contains("NoSuchBucket: the bucket " + missing.bucket() + " does not exist"), e.getMessage());
+    assertTrue(e.getMessage().contains("failed: NoSuchBucket (HTTP 404)"), e.getMessage());
+    assertTrue(e.suggestion().startsWith("Create the bucket " + missing.bucket()), e.suggestion());
     assertTrue(e.getMessage().contains("s3://" + missing.bucket() + "/audit/prod/" + AuditFixture.SHA + ".json"), e.getMessage());
     assertTrue(e.suggestion().contains("mvn imagegate:audit"), e.suggestion());
   }

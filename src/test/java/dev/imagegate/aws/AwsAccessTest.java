@@ -48,6 +48,7 @@ class AwsAccessTest {
     assertFalse(e.getMessage().contains("AKIAIOSFODNN7EXAMPLE"), "the key id is not logged");
     assertFalse(e.getMessage().contains("wJalr"), "the secret is not logged");
     assertTrue(e.suggestion().contains("allowStaticCredentials"));
+    AwsErrorServer.assertReadable(e.getMessage(), e.suggestion());
   }
 
   @Test

@@ -31,6 +31,21 @@ class FailureDumpTest {
   }
 
   @Test
+  void anSdkCauseAlreadyToldInOurWordsIsNotAppended() {
+    // an S3 failure as SdkFailure words it, inside the audit's "NOT written" failure: the SDK's own one-liner adds nothing
+    SdkClientException sdk = SdkClientException.builder().message("Unable to execute HTTP request: Connection refused (SDK Attempt Count: 4)")
+        .cause(new java.net.ConnectException("Connection refused")).build();
+    AwsException s3 = new AwsException("S3 GetObject s3://b/k.json failed: unreachable" + System.lineSeparator() + "  ConnectException: Connection refused",
+        "Check the endpoint.", sdk);
+    AwsException outer = new AwsException("The audit record was NOT written: " + s3.getMessage(), "Then run:" + System.lineSeparator() + "    mvn imagegate:audit", s3);
+    MojoFailureException f = AbstractImagegateMojo.failureException(outer);
+    String printed = new DefaultExceptionHandler().handleException(f).getMessage();
+    assertFalse(printed.contains("SDK Attempt Count"), printed);
+    assertTrue(printed.endsWith("    mvn imagegate:audit"), "the command to copy stays the last line, nothing glued to it: " + printed);
+    assertTrue(f.getSuppressed().length == 1 && f.getSuppressed()[0] == outer, "mvn -e still shows the SDK's exception");
+  }
+
+  @Test
   void aShortCauseIsStillAppended() {
     AwsException e = new AwsException("S3 PutObject failed", "Check the endpoint.", new java.net.ConnectException("Connection refused"));
     String printed = new DefaultExceptionHandler().handleException(AbstractImagegateMojo.failureException(e)).getMessage();

@@ -102,7 +102,8 @@ class KmsSignerTest {
     }
     // the alias does not exist in us-east-1: a clear error
     SigningException e = assertThrows(SigningException.class, () -> KmsSigner.open(alias, Optional.of("us-east-1"), CREDS, Optional.of(moto)));
-    assertTrue(e.getMessage().contains("Cannot read the public key"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("KMS GetPublicKey for awskms:///" + alias + " failed: NotFoundException"), e.getMessage());
+    assertTrue(e.suggestion().contains("us-east-1"), e.suggestion());
   }
 
   @Test
