@@ -85,6 +85,14 @@ public final class GitopsRun {
   private GitopsRun() {}
 
   /**
+   * Starts loading JGit in the background (no network, no file written: {@link GitWarmUp}), after {@code after} (another
+   * warm-up) if given, so that the update after the signature gate finds it loaded.
+   */
+  public static Thread warmUp(Thread after) {
+    return GitWarmUp.start(after);
+  }
+
+  /**
    * @param keyAccess AWS access for a KMS verification key
    * @param registryAuth credentials of the registries holding the signatures
    */

@@ -97,30 +97,96 @@ public final class SignatureCheck {
     return refs;
   }
 
-  /** Checks every image; failures are collected in the outcome, not thrown (see {@link Outcome#requireAll()}). */
+  /**
+   * Checks every image; failures are collected in the outcome, not thrown (see {@link Outcome#requireAll()}). The
+   * images are checked at the same time (each in its own registry, with its own credentials: for two regions the ECR
+   * token, the registry's token and the reads of one overlap those of the other); the outcome lists them in the order
+   * of the request either way.
+   */
   public static Outcome verify(Request request, Reporter reporter) {
     SignatureVerifier verifier = new SignatureVerifier(request.key());
-    List<SignatureVerifier.Report> verified = new ArrayList<>();
-    List<Failure> failed = new ArrayList<>();
-    for (Map.Entry<String, PushedImage.Target> e : request.references().entrySet()) {
-      String reference = e.getKey();
+    return verifyAll(request.key(), request.references(), (reference, target) -> {
       String digest = reference.substring(reference.indexOf('@') + 1);
-      try {
-        RegistryAuth.Resolved r = request.registryAuth().resolve(e.getValue().registryTarget());
-        RegistryClient client = new RegistryClient(r.host(), r.repository(), r.credentials(), request.registryOptions(), reporter);
-        verified.add(verifier.verify(new RegistrySignatureStore(client), digest, request.predicateType()));
-      } catch (SigningException ex) {
-        failed.add(new Failure(reference, ex));
-      } catch (ImagegateException ex) {
-        failed.add(new Failure(reference, new SigningException(
-            "Cannot check the signatures of " + reference + ": " + ex.getMessage(), ex.suggestion(), ex)));
-      } catch (IllegalStateException ex) {
-        // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
-        failed.add(new Failure(reference, new SigningException(
-            "Cannot check the signatures of " + reference + ": " + ex.getMessage(),
-            "Check the registry credentials (settings.xml servers, Docker config, AWS access for ECR).", ex)));
+      RegistryAuth.Resolved r = request.registryAuth().resolve(target.registryTarget());
+      RegistryClient client = new RegistryClient(r.host(), r.repository(), r.credentials(), request.registryOptions(), reporter);
+      return verifier.verify(new RegistrySignatureStore(client), digest, request.predicateType());
+    });
+  }
+
+  /** The check of one image in its registry. */
+  @FunctionalInterface
+  interface ImageCheck {
+    /** @throws ImagegateException when the image has no valid signature or cannot be checked */
+    SignatureVerifier.Report check(String reference, PushedImage.Target target) throws ImagegateException;
+  }
+
+  /**
+   * Runs {@code check} for every reference at once (one thread each; the calling thread takes the first) and waits
+   * for all of them: every image is checked, and every one that does not pass is a failure of the outcome (nothing is
+   * skipped, nothing passes by default).
+   */
+  static Outcome verifyAll(PublicKey key, Map<String, PushedImage.Target> references, ImageCheck check) {
+    List<Map.Entry<String, PushedImage.Target>> entries = List.copyOf(references.entrySet());
+    Object[] results = new Object[entries.size()];
+    List<Thread> others = new ArrayList<>();
+    for (int i = 1; i < entries.size(); i++) {
+      int index = i;
+      Thread t = new Thread(() -> results[index] = checkOne(entries.get(index), check), "imagegate-verify-" + i);
+      t.setDaemon(true);
+      t.start();
+      others.add(t);
+    }
+    if (!entries.isEmpty()) {
+      results[0] = checkOne(entries.get(0), check);
+    }
+    boolean interrupted = false;
+    for (int i = 0; i < others.size(); i++) {
+      while (true) {
+        try {
+          others.get(i).join();
+          break;
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
     }
-    return new Outcome(request.key(), verified, failed);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    List<SignatureVerifier.Report> verified = new ArrayList<>();
+    List<Failure> failed = new ArrayList<>();
+    for (int i = 0; i < results.length; i++) {
+      if (results[i] instanceof SignatureVerifier.Report report) {
+        verified.add(report);
+      } else if (results[i] instanceof Failure failure) {
+        failed.add(failure);
+      } else {
+        // a thread that ended without a result (an Error): not checked, so not passed
+        String reference = entries.get(i).getKey();
+        failed.add(new Failure(reference, new SigningException(
+            "Cannot check the signatures of " + reference + ": the check ended without a result.", "Run the goal again (with -X for details).")));
+      }
+    }
+    return new Outcome(key, verified, failed);
+  }
+
+  private static Object checkOne(Map.Entry<String, PushedImage.Target> e, ImageCheck check) {
+    String reference = e.getKey();
+    try {
+      return check.check(reference, e.getValue());
+    } catch (SigningException ex) {
+      return new Failure(reference, ex);
+    } catch (ImagegateException ex) {
+      return new Failure(reference, new SigningException(
+          "Cannot check the signatures of " + reference + ": " + ex.getMessage(), ex.suggestion(), ex));
+    } catch (IllegalStateException ex) {
+      // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
+      return new Failure(reference, new SigningException(
+          "Cannot check the signatures of " + reference + ": " + ex.getMessage(),
+          "Check the registry credentials (settings.xml servers, Docker config, AWS access for ECR).", ex));
+    } catch (RuntimeException ex) {
+      return new Failure(reference, new SigningException(
+          "Cannot check the signatures of " + reference + ": " + ex, "Run the goal again (with -X for details).", ex));
+    }
   }
 }
