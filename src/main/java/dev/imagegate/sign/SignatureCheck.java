@@ -14,6 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The work of {@code verify-signature}, shared with the signature gate of {@code gitops-update}: load the public key
@@ -100,8 +105,8 @@ public final class SignatureCheck {
   /**
    * Checks every image; failures are collected in the outcome, not thrown (see {@link Outcome#requireAll()}). The
    * images are checked at the same time (each in its own registry, with its own credentials: for two regions the ECR
-   * token, the registry's token and the reads of one overlap those of the other); the outcome lists them in the order
-   * of the request either way.
+   * token, the registry's token and the reads of one overlap those of the other; at most {@link #PARALLEL} at once); the
+   * outcome lists them in the order of the request either way.
    */
   public static Outcome verify(Request request, Reporter reporter) {
     SignatureVerifier verifier = new SignatureVerifier(request.key());
@@ -120,54 +125,66 @@ public final class SignatureCheck {
     SignatureVerifier.Report check(String reference, PushedImage.Target target) throws ImagegateException;
   }
 
+  /** At most this many images are checked at once (verify-signature may be given many). */
+  static final int PARALLEL = 8;
+
   /**
-   * Runs {@code check} for every reference at once (one thread each; the calling thread takes the first) and waits
-   * for all of them: every image is checked, and every one that does not pass is a failure of the outcome (nothing is
-   * skipped, nothing passes by default).
+   * Runs {@code check} for every reference, up to {@link #PARALLEL} at once, and waits for all of them: every image is
+   * checked, and every one that does not pass is a failure of the outcome (nothing is skipped, nothing passes by
+   * default).
    */
   static Outcome verifyAll(PublicKey key, Map<String, PushedImage.Target> references, ImageCheck check) {
     List<Map.Entry<String, PushedImage.Target>> entries = List.copyOf(references.entrySet());
-    Object[] results = new Object[entries.size()];
-    List<Thread> others = new ArrayList<>();
-    for (int i = 1; i < entries.size(); i++) {
-      int index = i;
-      Thread t = new Thread(() -> results[index] = checkOne(entries.get(index), check), "imagegate-verify-" + i);
-      t.setDaemon(true);
-      t.start();
-      others.add(t);
-    }
-    if (!entries.isEmpty()) {
-      results[0] = checkOne(entries.get(0), check);
-    }
-    boolean interrupted = false;
-    for (int i = 0; i < others.size(); i++) {
-      while (true) {
-        try {
-          others.get(i).join();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
+    List<Object> results = new ArrayList<>();
+    if (entries.size() == 1) {
+      results.add(checkOne(entries.get(0), check));
+    } else if (!entries.isEmpty()) {
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, entries.size()), r -> {
+        Thread t = new Thread(r, "imagegate-verify-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        List<Future<Object>> futures = new ArrayList<>();
+        for (Map.Entry<String, PushedImage.Target> e : entries) {
+          futures.add(pool.submit(() -> checkOne(e, check)));
         }
+        for (Future<Object> f : futures) {
+          results.add(result(f));
+        }
+      } finally {
+        pool.shutdownNow();
       }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
     }
     List<SignatureVerifier.Report> verified = new ArrayList<>();
     List<Failure> failed = new ArrayList<>();
-    for (int i = 0; i < results.length; i++) {
-      if (results[i] instanceof SignatureVerifier.Report report) {
+    for (int i = 0; i < entries.size(); i++) {
+      if (results.get(i) instanceof SignatureVerifier.Report report) {
         verified.add(report);
-      } else if (results[i] instanceof Failure failure) {
+      } else if (results.get(i) instanceof Failure failure) {
         failed.add(failure);
       } else {
-        // a thread that ended without a result (an Error): not checked, so not passed
+        // a check that ended without a result (interrupted, an Error): not checked, so not passed
         String reference = entries.get(i).getKey();
         failed.add(new Failure(reference, new SigningException(
-            "Cannot check the signatures of " + reference + ": the check ended without a result.", "Run the goal again (with -X for details).")));
+            "Cannot check the signatures of " + reference + ": the check ended without a result (" + results.get(i) + ").",
+            "Run the goal again (with -X for details).")));
       }
     }
     return new Outcome(key, verified, failed);
+  }
+
+  /** The check's result, or what stopped it (then not a Report nor a Failure: counted as failed). */
+  private static Object result(Future<Object> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (ExecutionException e) {
+      return String.valueOf(e.getCause());
+    }
   }
 
   private static Object checkOne(Map.Entry<String, PushedImage.Target> e, ImageCheck check) {

@@ -72,6 +72,28 @@ class SignatureCheckTest {
   }
 
   @Test
+  void manyImagesAreAllCheckedInTheirOrder() {
+    Map<String, PushedImage.Target> refs = new LinkedHashMap<>();
+    for (int i = 1; i <= SignatureCheck.PARALLEL * 2 + 1; i++) {
+      refs.put("127.0.0.1:" + i + "/app@" + DIGEST, new PushedImage.Target("127.0.0.1:" + i, "app", "", false));
+    }
+    SignatureCheck.Outcome outcome = SignatureCheck.verifyAll(null, refs, (reference, target) -> passed(reference));
+    assertEquals(List.copyOf(refs.keySet()), outcome.verified().stream().map(SignatureVerifier.Report::reference).toList());
+  }
+
+  @Test
+  void anErrorInACheckIsAFailureNotAPass() {
+    SignatureCheck.Outcome outcome = SignatureCheck.verifyAll(null, twoRegions(), (reference, target) -> {
+      if (target.region().equals("us-east-1")) {
+        throw new AssertionError("boom");
+      }
+      return passed(reference);
+    });
+    assertEquals(List.of(US), outcome.failed().stream().map(SignatureCheck.Failure::reference).toList());
+    assertThrows(SigningException.class, outcome::requireAll);
+  }
+
+  @Test
   void nothingToCheckIsRefused() {
     SignatureCheck.Outcome outcome = SignatureCheck.verifyAll(null, Map.of(), (reference, target) -> passed(reference));
     assertThrows(SigningException.class, outcome::requireAll);
