@@ -13,6 +13,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.Transport;
 import org.eclipse.jgit.util.FS;
 import org.eclipse.jgit.util.SystemReader;
 
@@ -27,7 +28,7 @@ import org.eclipse.jgit.util.SystemReader;
  * network, no file written; any failure is ignored (the update then pays the cost itself).
  */
 final class GitWarmUp {
-  /** Loaded by name: the update's on-disk repository, fetch and push (not used here, only loaded). */
+  /** Loaded by name, not initialised: the update's on-disk repository, fetch and push (not used here). */
   static final String[] CLASSES = {
     "org.eclipse.jgit.internal.storage.file.FileRepository",
     "org.eclipse.jgit.internal.storage.file.ObjectDirectory",
@@ -94,9 +95,12 @@ final class GitWarmUp {
         inserter.flush();
         walk.parseCommit(id).getFullMessage();
       }
+      // Transport first, through its own entry: its static initialiser registers every protocol. Initialising a
+      // protocol class (TransportHttp) before it made that registration see a half-initialised class and drop http(s)
+      Transport.getTransportProtocols();
       ClassLoader loader = GitWarmUp.class.getClassLoader();
       for (String name : CLASSES) {
-        Class.forName(name, true, loader);
+        Class.forName(name, false, loader); // loaded, not initialised: JGit initialises them in its own order
       }
       return detected != null;
     } catch (Exception | LinkageError e) {
