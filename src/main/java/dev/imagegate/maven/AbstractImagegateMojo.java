@@ -45,7 +45,9 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
    * In a build that reaches a later goal talking to AWS (push, sign, audit in {@code mvn deploy}), let the goals before it
    * load the AWS SDK's client classes and the registry HTTP client in a background thread, with no network traffic:
    * the first AWS goal then starts
-   * about 0.5 s sooner. Set false to keep that work off the other cores.
+   * about 0.5 s sooner. {@code gitops-update} run on its own ({@code mvn imagegate:gitops-update}) loads the AWS SDK,
+   * the registry client and JGit the same way while it reads the release and the key. Set false to keep that work off
+   * the other cores.
    */
   @Parameter(property = "imagegate.aws.warmUp", defaultValue = "true")
   protected boolean awsWarmUp;
@@ -106,7 +108,8 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
     }
   }
 
-  private static void initialize(Class<?> type) {
+  /** Loads and initialises a class (its static state), for a warm-up thread. */
+  protected static void initialize(Class<?> type) {
     try {
       Class.forName(type.getName(), true, type.getClassLoader());
     } catch (ClassNotFoundException e) {

@@ -3,14 +3,17 @@ package dev.imagegate.maven;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.RegistryAuth;
+import dev.imagegate.aws.SdkWarmUp;
 import dev.imagegate.gitops.GitopsCredentials;
 import dev.imagegate.gitops.GitopsRun;
 import dev.imagegate.gitops.ValuesFileSelection;
+import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.sign.SigningKeyAccess;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -223,6 +226,13 @@ public class GitopsUpdateMojo extends AbstractRegistryMojo {
 
   @Override
   protected void run(Reporter reporter) throws ImagegateException {
+    if (awsWarmUp) {
+      // in its own mvn nothing before this goal loaded the AWS SDK, the registry client or JGit: load them on the other
+      // core (no network) while this thread reads the release, the key and the credentials, so that the signature
+      // gate's first AWS call and the clone find them loaded (imagegate.aws.warmUp=false turns it off)
+      Thread aws = gitopsAllowUnsigned ? null : SdkWarmUp.start(EnumSet.of(SdkWarmUp.Service.STS, SdkWarmUp.Service.ECR), () -> initialize(RegistryClient.class));
+      GitopsRun.warmUp(aws);
+    }
     List<ValuesFileSelection.Explicit> files = new ArrayList<>();
     for (GitopsFile f : gitopsFiles == null ? List.<GitopsFile>of() : gitopsFiles) {
       files.add(new ValuesFileSelection.Explicit(f.path, f.tagPath, f.repositoryPath, f.digestPath, f.environment));

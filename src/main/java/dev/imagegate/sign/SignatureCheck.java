@@ -14,6 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The work of {@code verify-signature}, shared with the signature gate of {@code gitops-update}: load the public key
@@ -97,30 +102,108 @@ public final class SignatureCheck {
     return refs;
   }
 
-  /** Checks every image; failures are collected in the outcome, not thrown (see {@link Outcome#requireAll()}). */
+  /**
+   * Checks every image; failures are collected in the outcome, not thrown (see {@link Outcome#requireAll()}). The
+   * images are checked at the same time (each in its own registry, with its own credentials: for two regions the ECR
+   * token, the registry's token and the reads of one overlap those of the other; at most {@link #PARALLEL} at once); the
+   * outcome lists them in the order of the request either way.
+   */
   public static Outcome verify(Request request, Reporter reporter) {
     SignatureVerifier verifier = new SignatureVerifier(request.key());
-    List<SignatureVerifier.Report> verified = new ArrayList<>();
-    List<Failure> failed = new ArrayList<>();
-    for (Map.Entry<String, PushedImage.Target> e : request.references().entrySet()) {
-      String reference = e.getKey();
+    return verifyAll(request.key(), request.references(), (reference, target) -> {
       String digest = reference.substring(reference.indexOf('@') + 1);
+      RegistryAuth.Resolved r = request.registryAuth().resolve(target.registryTarget());
+      RegistryClient client = new RegistryClient(r.host(), r.repository(), r.credentials(), request.registryOptions(), reporter);
+      return verifier.verify(new RegistrySignatureStore(client), digest, request.predicateType());
+    });
+  }
+
+  /** The check of one image in its registry. */
+  @FunctionalInterface
+  interface ImageCheck {
+    /** @throws ImagegateException when the image has no valid signature or cannot be checked */
+    SignatureVerifier.Report check(String reference, PushedImage.Target target) throws ImagegateException;
+  }
+
+  /** At most this many images are checked at once (verify-signature may be given many). */
+  static final int PARALLEL = 8;
+
+  /**
+   * Runs {@code check} for every reference, up to {@link #PARALLEL} at once, and waits for all of them: every image is
+   * checked, and every one that does not pass is a failure of the outcome (nothing is skipped, nothing passes by
+   * default).
+   */
+  static Outcome verifyAll(PublicKey key, Map<String, PushedImage.Target> references, ImageCheck check) {
+    List<Map.Entry<String, PushedImage.Target>> entries = List.copyOf(references.entrySet());
+    List<Object> results = new ArrayList<>();
+    if (entries.size() == 1) {
+      results.add(checkOne(entries.get(0), check));
+    } else if (!entries.isEmpty()) {
+      AtomicInteger n = new AtomicInteger();
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(PARALLEL, entries.size()), r -> {
+        Thread t = new Thread(r, "imagegate-verify-" + n.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      });
       try {
-        RegistryAuth.Resolved r = request.registryAuth().resolve(e.getValue().registryTarget());
-        RegistryClient client = new RegistryClient(r.host(), r.repository(), r.credentials(), request.registryOptions(), reporter);
-        verified.add(verifier.verify(new RegistrySignatureStore(client), digest, request.predicateType()));
-      } catch (SigningException ex) {
-        failed.add(new Failure(reference, ex));
-      } catch (ImagegateException ex) {
-        failed.add(new Failure(reference, new SigningException(
-            "Cannot check the signatures of " + reference + ": " + ex.getMessage(), ex.suggestion(), ex)));
-      } catch (IllegalStateException ex) {
-        // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
-        failed.add(new Failure(reference, new SigningException(
-            "Cannot check the signatures of " + reference + ": " + ex.getMessage(),
-            "Check the registry credentials (settings.xml servers, Docker config, AWS access for ECR).", ex)));
+        List<Future<Object>> futures = new ArrayList<>();
+        for (Map.Entry<String, PushedImage.Target> e : entries) {
+          futures.add(pool.submit(() -> checkOne(e, check)));
+        }
+        for (Future<Object> f : futures) {
+          results.add(result(f));
+        }
+      } finally {
+        pool.shutdownNow();
       }
     }
-    return new Outcome(request.key(), verified, failed);
+    List<SignatureVerifier.Report> verified = new ArrayList<>();
+    List<Failure> failed = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (results.get(i) instanceof SignatureVerifier.Report report) {
+        verified.add(report);
+      } else if (results.get(i) instanceof Failure failure) {
+        failed.add(failure);
+      } else {
+        // a check that ended without a result (interrupted, an Error): not checked, so not passed
+        String reference = entries.get(i).getKey();
+        failed.add(new Failure(reference, new SigningException(
+            "Cannot check the signatures of " + reference + ": the check ended without a result (" + results.get(i) + ").",
+            "Run the goal again (with -X for details).")));
+      }
+    }
+    return new Outcome(key, verified, failed);
+  }
+
+  /** The check's result, or what stopped it (then not a Report nor a Failure: counted as failed). */
+  private static Object result(Future<Object> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    } catch (ExecutionException e) {
+      return String.valueOf(e.getCause());
+    }
+  }
+
+  private static Object checkOne(Map.Entry<String, PushedImage.Target> e, ImageCheck check) {
+    String reference = e.getKey();
+    try {
+      return check.check(reference, e.getValue());
+    } catch (SigningException ex) {
+      return new Failure(reference, ex);
+    } catch (ImagegateException ex) {
+      return new Failure(reference, new SigningException(
+          "Cannot check the signatures of " + reference + ": " + ex.getMessage(), ex.suggestion(), ex));
+    } catch (IllegalStateException ex) {
+      // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
+      return new Failure(reference, new SigningException(
+          "Cannot check the signatures of " + reference + ": " + ex.getMessage(),
+          "Check the registry credentials (settings.xml servers, Docker config, AWS access for ECR).", ex));
+    } catch (RuntimeException ex) {
+      return new Failure(reference, new SigningException(
+          "Cannot check the signatures of " + reference + ": " + ex, "Run the goal again (with -X for details).", ex));
+    }
   }
 }
