@@ -118,12 +118,11 @@ public final class ImageBuilder {
           + "; nothing is pulled (a base image that is not cached fails the build).");
     }
     Path partial = out.resolve(ARCHIVE_NAME + ".partial");
-    String jibDigest;
-    if (platforms.isEmpty()) {
-      jibDigest = containerize(request, settings, base, name, tag, mainClass, libraries, commit, partial, null).getDigest().toString();
-    } else {
-      jibDigest = buildIndex(request, settings, base, name, tag, mainClass, libraries, commit, partial, platforms);
-    }
+    PlatformBuild jib =
+        (archive, platform) -> containerize(request, settings, base, name, tag, mainClass, libraries, commit, archive, platform);
+    String jibDigest = platforms.isEmpty()
+        ? jib.build(partial, null).getDigest().toString()
+        : buildIndex(jib, name + ":" + tag, partial, platforms);
     Path archive = out.resolve(ARCHIVE_NAME);
     try {
       Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -164,27 +163,16 @@ public final class ImageBuilder {
    * One jib build per platform (jib writes one platform to a tar), merged into one archive under an image index;
    * returns the index digest.
    */
-  private String buildIndex(
-      BuildRequest request,
-      JibSettings settings,
-      ImageReference base,
-      String name,
-      String tag,
-      Optional<String> mainClass,
-      List<Dependency> libraries,
-      GitCommit commit,
-      Path partial,
-      List<Platform> platforms)
-      throws BuildException {
+  private String buildIndex(PlatformBuild jib, String reference, Path partial, List<Platform> platforms) throws BuildException {
     List<IndexArchive.Part> parts = new ArrayList<>();
     try {
       for (Platform platform : platforms) {
         Path part = partial.resolveSibling("image-" + platform.toString().replace('/', '-') + ".tar.partial");
         reporter.info("Platform " + platform);
-        containerize(request, settings, base, name, tag, mainClass, libraries, commit, part, platform);
+        jib.build(part, platform);
         parts.add(new IndexArchive.Part(platform, part));
       }
-      ImageIndex index = IndexArchive.write(parts, name + ":" + tag, partial);
+      ImageIndex index = IndexArchive.write(parts, reference, partial);
       return Digests.sha256(index.toBytes());
     } catch (OciArchiveException e) {
       throw new BuildException(e.getMessage(), e.suggestion(), e);
@@ -199,6 +187,12 @@ public final class ImageBuilder {
         }
       }
     }
+  }
+
+  /** One jib build of the application into {@code archive}, for {@code platform} (null: the base image's own). */
+  @FunctionalInterface
+  private interface PlatformBuild {
+    JibContainer build(Path archive, Platform platform) throws BuildException;
   }
 
   private JibContainer containerize(
@@ -340,20 +334,12 @@ public final class ImageBuilder {
   }
 
   /** What a failed jib build of {@code platform} (null: the base's own) on {@code base} means, and its fix. */
-  static BuildException translate(ImageReference base, boolean offline, Platform platform, Throwable e) {
-    return translate(base.toString(), Containerizer.DEFAULT_BASE_CACHE_DIRECTORY.toAbsolutePath().normalize(), base, offline,
-        platform, e);
-  }
-
-  static BuildException translate(BuildRequest request, ImageReference base, Throwable e) {
-    return translate(request, base, null, e);
-  }
-
   static BuildException translate(BuildRequest request, ImageReference base, Platform platform, Throwable e) {
     return translate(request.baseImage().trim(), baseImageCache(request), base, request.offline(), platform, e);
   }
 
-  private static BuildException translate(
+  /** {@link #translate(BuildRequest, ImageReference, Platform, Throwable)} with the request's parts spelled out. */
+  static BuildException translate(
       String configuredBase, Path cache, ImageReference base, boolean offline, Platform platform, Throwable e) {
     String registry = base.getRegistry();
     if (offline && notCached(e)) {

@@ -94,7 +94,7 @@ class OfflineBuildTest {
   @Test
   void withoutAConfiguredCacheTheMessageNamesJibsDefaultCache() {
     BuildRequest request = request(dir, Optional.empty(), true);
-    BuildException e = ImageBuilder.translate(request, ImageReference.scratch(),
+    BuildException e = ImageBuilder.translate(request, ImageReference.scratch(), null,
         new IOException("Cannot run Jib in offline mode; " + BASE + " not found in local Jib cache"));
     assertTrue(e.getMessage().contains(Containerizer.DEFAULT_BASE_CACHE_DIRECTORY.toAbsolutePath().normalize().toString()), e.getMessage());
     assertFalse((e.getMessage() + e.suggestion()).toLowerCase(Locale.ROOT).contains("delete"));
@@ -102,7 +102,7 @@ class OfflineBuildTest {
 
   @Test
   void anOfflineFailureOfAnotherKindNeverAdvisesDeletingTheCache() {
-    BuildException e = ImageBuilder.translate(request(dir, Optional.of(dir.resolve("cache")), true), ImageReference.scratch(),
+    BuildException e = ImageBuilder.translate(request(dir, Optional.of(dir.resolve("cache")), true), ImageReference.scratch(), null,
         new IOException("No space left on device"));
     assertFalse(e.suggestion().toLowerCase(Locale.ROOT).contains("delete"), e.suggestion());
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.cloud.tools.jib.api.ImageReference;
 import com.google.cloud.tools.jib.image.json.UnlistedPlatformInManifestListException;
 import dev.imagegate.oci.Platform;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** What the build says when the base image cannot give a platform of {@code <platforms>}. */
@@ -20,7 +21,7 @@ class PlatformBuildTest {
     var jib = new UnlistedPlatformInManifestListException("Unable to find a manifest for platform: The base image " + BASE
         + " is a manifest list, but the list does not contain an image for architecture=s390x, os=linux. If your intention"
         + " was to specify a platform for your image, see https://github.com/GoogleContainerTools/jib/blob/master/docs/faq.md");
-    BuildException e = ImageBuilder.translate(ImageReference.parse(BASE), false, Platform.parse("linux/s390x"), jib);
+    BuildException e = ImageBuilder.translate(BASE, Path.of("cache"), ImageReference.parse(BASE), false, Platform.parse("linux/s390x"), jib);
     assertTrue(e.getMessage().contains("The base image " + BASE + " has no linux/s390x image"), e.getMessage());
     assertTrue(e.suggestion().contains("skopeo inspect --raw docker://" + BASE), e.suggestion());
     assertTrue(e.suggestion().contains("leave linux/s390x out of <platforms> (imagegate.build.platforms)"), e.suggestion());
