@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,16 +40,7 @@ class OciArchiveTest {
       stored[0] ^= 1;
     }
     entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(layer)), stored);
-    try (OutputStream out = Files.newOutputStream(file); TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
-        entry.setSize(e.getValue().length);
-        tar.putArchiveEntry(entry);
-        tar.write(e.getValue());
-        tar.closeArchiveEntry();
-      }
-    }
-    return file;
+    return OciLayouts.write(file, entries);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.imagegate.oci;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,7 +11,7 @@ import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 
 /** OCI image layout tars for tests: one platform's image as jib writes it, or any entries as given. */
-final class OciLayouts {
+public final class OciLayouts {
   private OciLayouts() {}
 
   /** One image's blobs: manifest, config and layer, by digest. */
@@ -56,8 +57,10 @@ final class OciLayouts {
     return write(file, entries);
   }
 
-  static Path write(Path file, Map<String, byte[]> entries) throws Exception {
+  /** A tar of {@code entries} (name to bytes, in the map's order), as an OCI image layout archive holds them. */
+  public static Path write(Path file, Map<String, byte[]> entries) throws IOException {
     try (OutputStream out = Files.newOutputStream(file); TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
+      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
       for (Map.Entry<String, byte[]> e : entries.entrySet()) {
         TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
         entry.setSize(e.getValue().length);

@@ -1,9 +1,9 @@
 package dev.imagegate.scan;
 
 import dev.imagegate.oci.Digests;
+import dev.imagegate.oci.OciLayouts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -149,17 +149,7 @@ public final class ImageFixtures {
     for (int i = 0; i < layers.size(); i++) {
       entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(layers.get(i))), stored.get(i));
     }
-    try (OutputStream out = Files.newOutputStream(file); TarArchiveOutputStream tar = new TarArchiveOutputStream(out)) {
-      tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
-      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
-        TarArchiveEntry entry = new TarArchiveEntry(e.getKey());
-        entry.setSize(e.getValue().length);
-        tar.putArchiveEntry(entry);
-        tar.write(e.getValue());
-        tar.closeArchiveEntry();
-      }
-    }
-    return file;
+    return OciLayouts.write(file, entries);
   }
 
   /** The sha256 of a gzipped layer's tar, or null when it is not gzip or inflates past {@code max} bytes. */
