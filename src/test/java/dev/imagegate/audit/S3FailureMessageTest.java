@@ -7,32 +7,21 @@ import dev.imagegate.Reporter;
 import dev.imagegate.aws.AwsAccess;
 import dev.imagegate.aws.AwsErrorServer;
 import dev.imagegate.aws.AwsSettings;
+import dev.imagegate.aws.AwsSystemProperties;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** S3 failures of the audit sink as S3 words them: operation, object, S3's error code and a fix that fits the failure. */
 class S3FailureMessageTest {
   private static final String SHA = "0123456789abcdef0123456789abcdef01234567";
   private static final String DIGEST = "sha256:" + "a".repeat(64);
 
-  @BeforeEach
-  void sessionCredentials() {
-    System.setProperty("aws.accessKeyId", "ASIAIOSFODNN7EXAMPLE");
-    System.setProperty("aws.secretAccessKey", "it-secret");
-    System.setProperty("aws.sessionToken", "it-token");
-  }
-
-  @AfterEach
-  void clear() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    System.clearProperty("aws.sessionToken");
-  }
+  @RegisterExtension
+  final AwsSystemProperties aws = AwsSystemProperties.sessionCredentials();
 
   private static S3AuditSink sink(URI endpoint) throws Exception {
     AwsSettings settings = AwsSettings.defaults().withRegion("us-east-1").withEnvironment(Map.of());

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.imagegate.Reporter;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** ECR refusals as AWS words them: the operation, the repository and region, AWS's error code, and the fix, in a few short lines. */
 class EcrFailureMessageTest {
@@ -16,19 +15,8 @@ class EcrFailureMessageTest {
       + "ecr:DescribeRepositories on resource: arn:aws:ecr:us-east-1:123456789012:repository/myapp because no identity-based policy allows "
       + "the ecr:DescribeRepositories action";
 
-  @BeforeEach
-  void sessionCredentials() {
-    System.setProperty("aws.accessKeyId", "ASIAIOSFODNN7EXAMPLE");
-    System.setProperty("aws.secretAccessKey", "it-secret");
-    System.setProperty("aws.sessionToken", "it-token");
-  }
-
-  @AfterEach
-  void clear() {
-    System.clearProperty("aws.accessKeyId");
-    System.clearProperty("aws.secretAccessKey");
-    System.clearProperty("aws.sessionToken");
-  }
+  @RegisterExtension
+  final AwsSystemProperties aws = AwsSystemProperties.sessionCredentials();
 
   private static Ecr ecr(AwsErrorServer server) throws AwsException {
     AwsSettings settings = AwsSettings.defaults().withRegion("us-east-1").withEnvironment(Map.of()).withEndpoint(server.endpoint().toString());

@@ -6,10 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.Reporter;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -23,19 +22,8 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  */
 class MissingCredentialsMessageTest {
 
-  @BeforeEach
-  void noInstanceMetadata() {
-    System.setProperty("aws.disableEc2Metadata", "true");
-    System.setProperty("aws.sharedCredentialsFile", "/nonexistent/imagegate-test/credentials");
-    System.setProperty("aws.configFile", "/nonexistent/imagegate-test/config");
-  }
-
-  @AfterEach
-  void clear() {
-    System.clearProperty("aws.disableEc2Metadata");
-    System.clearProperty("aws.sharedCredentialsFile");
-    System.clearProperty("aws.configFile");
-  }
+  @RegisterExtension
+  final AwsSystemProperties aws = AwsSystemProperties.noCredentialFiles().and("aws.disableEc2Metadata", "true");
 
   @Test
   void theSdkChainFailureBecomesOneShortLine() {

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.imagegate.aws.AwsErrorServer;
+import dev.imagegate.aws.AwsSystemProperties;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
@@ -19,17 +19,8 @@ import software.amazon.awssdk.auth.credentials.SystemPropertyCredentialsProvider
 class KmsFailureMessageTest {
   private static final String KEY = "awskms:///arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 
-  @BeforeEach
-  void noCredentialFiles() {
-    System.setProperty("aws.sharedCredentialsFile", "/nonexistent/imagegate-test/credentials");
-    System.setProperty("aws.configFile", "/nonexistent/imagegate-test/config");
-  }
-
-  @AfterEach
-  void clear() {
-    System.clearProperty("aws.sharedCredentialsFile");
-    System.clearProperty("aws.configFile");
-  }
+  @RegisterExtension
+  final AwsSystemProperties aws = AwsSystemProperties.noCredentialFiles();
 
   @Test
   void accessDeniedNamesTheKeyTheCodeAndThePermission() throws Exception {
