@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagegate.Reporter;
+import dev.imagegate.WarningsReporter;
 import dev.imagegate.secrets.SecretFinding;
 import dev.imagegate.secrets.SecretType;
 import dev.imagegate.secrets.SecretsException;
@@ -14,7 +14,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +28,8 @@ class GithubActionsTest {
   private Path out;
   private Path summary;
   private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-  private final List<String> warnings = new ArrayList<>();
+  private final WarningsReporter reporter = new WarningsReporter();
+  private final List<String> warnings = reporter.warnings();
   private SourceLocations sources;
 
   @BeforeEach
@@ -59,15 +59,7 @@ class GithubActionsTest {
   }
 
   private GithubActions github(Map<String, String> env) {
-    return new GithubActions(env, new PrintStream(stdout, true, StandardCharsets.UTF_8), new Reporter() {
-      @Override
-      public void info(String message) {}
-
-      @Override
-      public void warn(String message) {
-        warnings.add(message);
-      }
-    });
+    return new GithubActions(env, new PrintStream(stdout, true, StandardCharsets.UTF_8), reporter);
   }
 
   private List<String> commands() {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.imagegate.Reporter;
+import dev.imagegate.ConsoleReporter;
 import dev.imagegate.git.GitCommitReader;
 import dev.imagegate.oci.Descriptor;
 import dev.imagegate.oci.OciArchive;
@@ -97,18 +97,7 @@ class ContainerSettingsTest {
         project.resolve("target/jib-cache"), true, "test");
   }
 
-  private ImageDescriptor build(BuildRequest request, List<String> log) throws Exception {
-    Reporter reporter = new Reporter() {
-      @Override
-      public void info(String message) {
-        log.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        log.add("WARN " + message);
-      }
-    };
+  private ImageDescriptor build(BuildRequest request, ConsoleReporter reporter) throws Exception {
     return new ImageBuilder(new GitCommitReader(), new TransportProbe(Duration.ofSeconds(1)), reporter).build(request);
   }
 
@@ -145,8 +134,9 @@ class ContainerSettingsTest {
   @Test
   void everySettingIsInTheImageAndTwoBuildsAreOneDigest() throws Exception {
     Path project = project();
-    List<String> log = new ArrayList<>();
-    ImageDescriptor first = build(request(project, dir.resolve("out1"), everything(project)), log);
+    ConsoleReporter console = new ConsoleReporter();
+    List<String> log = console.lines();
+    ImageDescriptor first = build(request(project, dir.resolve("out1"), everything(project)), console);
     JsonNode config = config(dir.resolve("out1"));
 
     // jib's Java entrypoint with the JVM flags; args are the Cmd
@@ -183,7 +173,7 @@ class ContainerSettingsTest {
 
     // a second build of the same commit from a clean application cache: the same image
     deleteRecursively(project.resolve("target/jib-cache"));
-    ImageDescriptor second = build(request(project, dir.resolve("out2"), everything(project)), new ArrayList<>());
+    ImageDescriptor second = build(request(project, dir.resolve("out2"), everything(project)), new ConsoleReporter());
     assertEquals(first.digest(), second.digest());
   }
 
@@ -194,8 +184,9 @@ class ContainerSettingsTest {
     ContainerSettings script = new ContainerSettings(
         List.of("/srv/app/bin/start.sh"), List.of("--port", "8080"), all.jvmFlags(), Map.of(), Optional.empty(), Map.of(),
         all.extraDirectories(), all.permissions(), List.of(), List.of(), OciLabels.NONE);
-    List<String> log = new ArrayList<>();
-    build(request(project, dir.resolve("script"), script), log);
+    ConsoleReporter console = new ConsoleReporter();
+    List<String> log = console.lines();
+    build(request(project, dir.resolve("script"), script), console);
     JsonNode config = config(dir.resolve("script"));
     assertEquals(List.of("/srv/app/bin/start.sh"), strings(config.get("Entrypoint")));
     assertEquals(List.of("--port", "8080"), strings(config.get("Cmd")));
@@ -205,7 +196,7 @@ class ContainerSettingsTest {
     ContainerSettings inherit = new ContainerSettings(
         List.of(ContainerSettings.INHERIT), List.of(), List.of(), Map.of(), Optional.empty(), Map.of(), List.of(), List.of(),
         List.of(), List.of(), OciLabels.NONE);
-    build(request(project, dir.resolve("inherit"), inherit), new ArrayList<>());
+    build(request(project, dir.resolve("inherit"), inherit), new ConsoleReporter());
     JsonNode inherited = config(dir.resolve("inherit"));
     assertTrue(inherited.path("Entrypoint").isMissingNode() || inherited.get("Entrypoint").isNull(),
         "scratch has no entrypoint to inherit: " + inherited);
@@ -215,14 +206,14 @@ class ContainerSettingsTest {
   void theOciLabelsChangeWithTheCommitNotWithTheClock() throws Exception {
     Path project = project();
     ContainerSettings settings = everything(project);
-    ImageDescriptor first = build(request(project, dir.resolve("a"), settings), new ArrayList<>());
+    ImageDescriptor first = build(request(project, dir.resolve("a"), settings), new ConsoleReporter());
     try (Git git = Git.open(project.toFile())) {
       Files.writeString(project.resolve("README"), "x\n");
       git.add().addFilepattern("README").call();
       PersonIdent who = new PersonIdent("t", "t@example.com", Date.from(WHEN.plusSeconds(60)), TimeZone.getTimeZone("UTC"));
       git.commit().setMessage("readme").setAuthor(who).setCommitter(who).setSign(false).call();
     }
-    ImageDescriptor second = build(request(project, dir.resolve("b"), settings), new ArrayList<>());
+    ImageDescriptor second = build(request(project, dir.resolve("b"), settings), new ConsoleReporter());
     assertNotEquals(first.digest(), second.digest());
     JsonNode labels = config(dir.resolve("b")).get("Labels");
     assertEquals(second.commit(), labels.get(OciLabels.REVISION).asText());
@@ -298,7 +289,7 @@ class ContainerSettingsTest {
     ContainerSettings bad = with(s, List.of(), s.workingDirectory(), s.extraDirectories(), s.permissions(), s.volumes(),
         List.of("80/xyz"));
     Path out = dir.resolve("refused");
-    assertThrows(BuildException.class, () -> build(request(project, out, bad), new ArrayList<>()));
+    assertThrows(BuildException.class, () -> build(request(project, out, bad), new ConsoleReporter()));
     assertFalse(Files.exists(out.resolve(ImageBuilder.ARCHIVE_NAME)));
   }
 

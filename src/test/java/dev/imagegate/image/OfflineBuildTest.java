@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.ImageReference;
-import dev.imagegate.Reporter;
+import dev.imagegate.ConsoleReporter;
 import dev.imagegate.git.GitCommitReader;
 import dev.imagegate.registry.TransportProbe;
 import java.io.IOException;
@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Locale;
@@ -61,18 +60,8 @@ class OfflineBuildTest {
   void aBaseImageThatIsNotCachedFailsNamingItTheCacheAndTheOnlineCommand() throws Exception {
     Path project = project();
     Path cache = Files.createDirectories(dir.resolve("empty-base-cache"));
-    List<String> log = new ArrayList<>();
-    Reporter reporter = new Reporter() {
-      @Override
-      public void info(String message) {
-        log.add(message);
-      }
-
-      @Override
-      public void warn(String message) {
-        log.add("WARN " + message);
-      }
-    };
+    ConsoleReporter reporter = new ConsoleReporter();
+    List<String> log = reporter.lines();
     BuildException e = assertThrows(BuildException.class,
         () -> new ImageBuilder(new GitCommitReader(), new TransportProbe(Duration.ofSeconds(1)), reporter)
             .build(request(project, Optional.of(cache), true)));

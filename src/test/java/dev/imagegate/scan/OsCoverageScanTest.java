@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagegate.Reporter;
+import dev.imagegate.ConsoleReporter;
 import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.osv.Finding;
@@ -16,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -31,18 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OsCoverageScanTest {
   @TempDir Path tmp;
-  private final List<String> console = new ArrayList<>();
-  private final Reporter reporter = new Reporter() {
-    @Override
-    public void info(String message) {
-      console.add(message);
-    }
-
-    @Override
-    public void warn(String message) {
-      console.add("WARN " + message);
-    }
-  };
+  private final ConsoleReporter reporter = new ConsoleReporter();
+  private final List<String> console = reporter.lines();
 
   private Scanner.Result scan(List<byte[]> layers) throws Exception {
     return scan(layers, false);
