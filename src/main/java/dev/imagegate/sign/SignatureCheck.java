@@ -135,7 +135,7 @@ public final class SignatureCheck {
    */
   static Outcome verifyAll(PublicKey key, Map<String, PushedImage.Target> references, ImageCheck check) {
     List<Map.Entry<String, PushedImage.Target>> entries = List.copyOf(references.entrySet());
-    List<Object> results = new ArrayList<>();
+    List<Checked> results = new ArrayList<>();
     if (entries.size() == 1) {
       results.add(checkOne(entries.get(0), check));
     } else if (!entries.isEmpty()) {
@@ -146,12 +146,12 @@ public final class SignatureCheck {
         return t;
       });
       try {
-        List<Future<Object>> futures = new ArrayList<>();
+        List<Future<Checked>> futures = new ArrayList<>();
         for (Map.Entry<String, PushedImage.Target> e : entries) {
           futures.add(pool.submit(() -> checkOne(e, check)));
         }
-        for (Future<Object> f : futures) {
-          results.add(result(f));
+        for (int i = 0; i < entries.size(); i++) {
+          results.add(result(entries.get(i).getKey(), futures.get(i)));
         }
       } finally {
         pool.shutdownNow();
@@ -159,51 +159,57 @@ public final class SignatureCheck {
     }
     List<SignatureVerifier.Report> verified = new ArrayList<>();
     List<Failure> failed = new ArrayList<>();
-    for (int i = 0; i < entries.size(); i++) {
-      if (results.get(i) instanceof SignatureVerifier.Report report) {
-        verified.add(report);
-      } else if (results.get(i) instanceof Failure failure) {
-        failed.add(failure);
+    for (Checked c : results) {
+      if (c.report() != null) {
+        verified.add(c.report());
       } else {
-        // a check that ended without a result (interrupted, an Error): not checked, so not passed
-        String reference = entries.get(i).getKey();
-        failed.add(new Failure(reference, new SigningException(
-            "Cannot check the signatures of " + reference + ": the check ended without a result (" + results.get(i) + ").",
-            "Run the goal again (with -X for details).")));
+        failed.add(c.failure());
       }
     }
     return new Outcome(key, verified, failed);
   }
 
-  /** The check's result, or what stopped it (then not a Report nor a Failure: counted as failed). */
-  private static Object result(Future<Object> f) {
+  /** One image's check: its report, or its failure (exactly one of them). */
+  private record Checked(SignatureVerifier.Report report, Failure failure) {
+    static Checked failed(String reference, SigningException cause) {
+      return new Checked(null, new Failure(reference, cause));
+    }
+  }
+
+  /** The check's result; a check that ended without one (interrupted, an Error) was not checked, so it failed. */
+  private static Checked result(String reference, Future<Checked> f) {
+    String stopped;
     try {
       return f.get();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return "interrupted";
+      stopped = "interrupted";
     } catch (ExecutionException e) {
-      return String.valueOf(e.getCause());
+      stopped = String.valueOf(e.getCause());
     }
+    return Checked.failed(reference, new SigningException(
+        "Cannot check the signatures of " + reference + ": the check ended without a result (" + stopped + ").",
+        "Run the goal again (with -X for details)."));
   }
 
-  private static Object checkOne(Map.Entry<String, PushedImage.Target> e, ImageCheck check) {
+  private static Checked checkOne(Map.Entry<String, PushedImage.Target> e, ImageCheck check) {
     String reference = e.getKey();
     try {
-      return check.check(reference, e.getValue());
+      return new Checked(check.check(reference, e.getValue()), null);
     } catch (SigningException ex) {
-      return new Failure(reference, ex);
+      return Checked.failed(reference, ex);
     } catch (ImagegateException ex) {
-      return new Failure(reference, new SigningException(
+      return Checked.failed(reference, new SigningException(
           "Cannot check the signatures of " + reference + ": " + ex.getMessage(), ex.suggestion(), ex));
     } catch (IllegalStateException ex) {
       // credential providers wrap their failures (e.g. an undecryptable settings.xml password) in IllegalStateException
-      return new Failure(reference, new SigningException(
+      return Checked.failed(reference, new SigningException(
           "Cannot check the signatures of " + reference + ": " + ex.getMessage(),
           "Check the registry credentials (settings.xml servers, Docker config, AWS access for ECR).", ex));
     } catch (RuntimeException ex) {
-      return new Failure(reference, new SigningException(
+      return Checked.failed(reference, new SigningException(
           "Cannot check the signatures of " + reference + ": " + ex, "Run the goal again (with -X for details).", ex));
     }
   }
+
 }
