@@ -96,8 +96,8 @@ public final class OsvDatabase {
               + " imagegate.scan.cacheDirectory at a cache that holds them.");
     }
     if (current != null && config.offline()) {
-      reporter.info("Offline: the vulnerability database in " + cache + " (updated " + updatedAt(current)
-          + ") is used as it is; it is not updated (the maximum age, imagegate.scan.maxDatabaseAge, still applies).");
+      reporter.info("Offline: the vulnerability database in " + cache + " (updated " + updatedAt(current) + ") is used as it is;"
+          + System.lineSeparator() + "  it is not updated (the maximum age, imagegate.scan.maxDatabaseAge, still applies).");
       return openUnlessTooOld(current, null);
     }
     if (current != null && fresh(current)) {
