@@ -122,7 +122,7 @@ public final class ImageBuilder {
         (archive, platform) -> containerize(request, settings, base, name, tag, mainClass, libraries, commit, archive, platform);
     String jibDigest = platforms.isEmpty()
         ? jib.build(partial, null).getDigest().toString()
-        : buildIndex(jib, name + ":" + tag, partial, platforms);
+        : buildIndex(keepingEveryPlatformCached(request, base, jib), name + ":" + tag, partial, platforms);
     Path archive = out.resolve(ARCHIVE_NAME);
     try {
       Files.move(partial, archive, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
@@ -187,6 +187,42 @@ public final class ImageBuilder {
         }
       }
     }
+  }
+
+  /**
+   * Online, {@code jib} followed by recording the platform's base image next to the earlier platforms' in the base image
+   * cache (see {@link CachedBasePlatforms}): jib's own record keeps only the platform it pulled last, and a later
+   * {@code -o} build needs them all. Offline nothing is pulled, so nothing changes.
+   */
+  private PlatformBuild keepingEveryPlatformCached(BuildRequest request, ImageReference base, PlatformBuild jib)
+      throws BuildException {
+    if (request.offline() || base.isScratch()) {
+      return jib;
+    }
+    Path cache = baseImageCache(request);
+    CachedBasePlatforms kept;
+    try {
+      kept = CachedBasePlatforms.read(cache, base);
+    } catch (IOException e) {
+      throw notRecorded(base, cache, e);
+    }
+    return (archive, platform) -> {
+      JibContainer container = jib.build(archive, platform);
+      try {
+        kept.keep();
+      } catch (IOException e) {
+        throw notRecorded(base, cache, e);
+      }
+      return container;
+    };
+  }
+
+  private static BuildException notRecorded(ImageReference base, Path cache, IOException e) {
+    return new BuildException(
+        "Cannot record the platforms of the base image " + base + " in the base image cache " + cache + ": " + e.getMessage(),
+        "Check the cache directory's permissions and free space (baseImageCache, imagegate.baseImageCache): an offline (-o)"
+            + " build needs every platform of the base recorded there.",
+        e);
   }
 
   /** One jib build of the application into {@code archive}, for {@code platform} (null: the base image's own). */

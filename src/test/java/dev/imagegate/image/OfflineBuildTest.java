@@ -1,13 +1,16 @@
 package dev.imagegate.image;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.ImageReference;
 import dev.imagegate.ConsoleReporter;
 import dev.imagegate.git.GitCommitReader;
+import dev.imagegate.oci.Platform;
 import dev.imagegate.registry.TransportProbe;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -50,10 +53,37 @@ class OfflineBuildTest {
   }
 
   private static BuildRequest request(Path project, Optional<Path> baseCache, boolean offline) {
+    return request(project, BASE, BuildPolicy.STRICT, baseCache, offline, project.resolve("target/imagegate"));
+  }
+
+  private static BuildRequest request(
+      Path project, String base, BuildPolicy policy, Optional<Path> baseCache, boolean offline, Path out) {
     return new BuildRequest(
-        project, project.resolve("target/imagegate"), BASE, "app", Optional.empty(), "65532", Optional.of("it.hello.Main"),
+        project, out, base, "app", Optional.empty(), "65532", Optional.of("it.hello.Main"),
         Optional.empty(), Optional.empty(), project.resolve("target/classes"), List.of(), ContainerSettings.NONE,
-        registry -> Optional.empty(), BuildPolicy.STRICT, baseCache, project.resolve("target/jib-cache"), offline, "test");
+        registry -> Optional.empty(), policy, baseCache, project.resolve("target/jib-cache"), offline, "test");
+  }
+
+  /**
+   * Two platforms, online then offline: jib builds one platform at a time, and each of its pulls records in the base
+   * image cache only the platform it pulled; the offline build needs both, and gives the online build's index.
+   */
+  @Test
+  void aTwoPlatformImageBuiltOnlineBuildsOfflineFromTheCacheWithTheSameDigests() throws Exception {
+    String base = System.getenv("IMAGEGATE_BASE_IMAGE_MULTI");
+    assumeTrue(base != null, "needs the peers: eval \"$(scripts/peers env)\"");
+    Path project = project();
+    Optional<Path> cache = Optional.of(dir.resolve("base-cache"));
+    BuildPolicy localRegistry = new BuildPolicy(false, false, false, true);
+    List<Platform> platforms = Platform.parseList("linux/amd64,linux/arm64");
+    ImageBuilder builder = new ImageBuilder(new GitCommitReader(), new TransportProbe(Duration.ofSeconds(1)), new ConsoleReporter());
+
+    ImageDescriptor online = builder.build(request(project, base, localRegistry, cache, false, project.resolve("target/online")), platforms);
+    ImageDescriptor offline = builder.build(request(project, base, localRegistry, cache, true, project.resolve("target/offline")), platforms);
+
+    assertEquals(List.of("linux/amd64", "linux/arm64"), offline.platforms().stream().map(ImageDescriptor.PlatformImage::platform).toList());
+    assertEquals(online.digest(), offline.digest(), "the offline build gives the online build's index");
+    assertEquals(online.platforms(), offline.platforms());
   }
 
   @Test
