@@ -383,6 +383,7 @@ public final class ImageBuilder {
       // cache") to the message
       BuildException notCached = new BuildException(
           "The base image " + configuredBase + " is not in the base image cache " + cache
+              + (platform == null ? "" : " for " + platform)
               + " (or not all of its layers are), and the build is offline (-o): nothing can be pulled.",
           "Run the build once online (e.g. mvn imagegate:build, without -o) with the same base image and baseImageCache"
               + " to cache it, then -o works. Keep the cache directory (in CI: cache it, e.g. with actions/cache).");

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.google.cloud.tools.jib.api.Containerizer;
 import com.google.cloud.tools.jib.api.ImageReference;
+import com.google.cloud.tools.jib.cache.Cache;
+import com.google.cloud.tools.jib.image.json.ImageMetadataTemplate;
 import dev.imagegate.ConsoleReporter;
 import dev.imagegate.git.GitCommitReader;
 import dev.imagegate.oci.Platform;
@@ -84,6 +86,42 @@ class OfflineBuildTest {
     assertEquals(List.of("linux/amd64", "linux/arm64"), offline.platforms().stream().map(ImageDescriptor.PlatformImage::platform).toList());
     assertEquals(online.digest(), offline.digest(), "the offline build gives the online build's index");
     assertEquals(online.platforms(), offline.platforms());
+  }
+
+  /**
+   * A cache that records one platform of the base only (as jib's own record did after a two-platform build): offline, the
+   * build names the platform that is missing and the online command; one online build records it, then -o works.
+   */
+  @Test
+  void aPlatformTheCacheDoesNotRecordFailsOfflineNamingItAndOneOnlineBuildRecordsIt() throws Exception {
+    String base = System.getenv("IMAGEGATE_BASE_IMAGE_MULTI");
+    assumeTrue(base != null, "needs the peers: eval \"$(scripts/peers env)\"");
+    Path project = project();
+    Path cacheDir = dir.resolve("base-cache");
+    Optional<Path> cache = Optional.of(cacheDir);
+    BuildPolicy localRegistry = new BuildPolicy(false, false, false, true);
+    ImageBuilder builder = new ImageBuilder(new GitCommitReader(), new TransportProbe(Duration.ofSeconds(1)), new ConsoleReporter());
+    ImageDescriptor online = builder.build(request(project, base, localRegistry, cache, false, project.resolve("target/online")),
+        Platform.parseList("linux/amd64,linux/arm64"));
+
+    // the cache as jib alone leaves it after that build: the index with the arm64 image only
+    ImageReference reference = ImageReference.parse(base);
+    Cache jib = Cache.withDirectory(cacheDir);
+    ImageMetadataTemplate recorded = jib.retrieveMetadata(reference).orElseThrow();
+    assertEquals(2, recorded.getManifestsAndConfigs().size(), "both platforms of the base are recorded after the online build");
+    jib.writeMetadata(reference, new ImageMetadataTemplate(recorded.getManifestList(), List.of(recorded.getManifestsAndConfigs().get(1))));
+
+    BuildException e = assertThrows(BuildException.class, () -> builder.build(
+        request(project, base, localRegistry, cache, true, project.resolve("target/offline")), Platform.parseList("linux/amd64,linux/arm64")));
+    assertTrue(e.getMessage().contains("is not in the base image cache " + cacheDir.toAbsolutePath() + " for linux/amd64"), e.getMessage());
+    assertTrue(e.suggestion().contains("then -o works"), e.suggestion());
+
+    builder.build(request(project, base, localRegistry, cache, false, project.resolve("target/online-again")),
+        Platform.parseList("linux/amd64,linux/arm64"));
+    assertEquals(2, jib.retrieveMetadata(reference).orElseThrow().getManifestsAndConfigs().size());
+    ImageDescriptor offline = builder.build(request(project, base, localRegistry, cache, true, project.resolve("target/offline")),
+        Platform.parseList("linux/amd64,linux/arm64"));
+    assertEquals(online.digest(), offline.digest());
   }
 
   @Test
