@@ -213,7 +213,7 @@ public class BuildMojo extends AbstractImagegateMojo {
   /**
    * jib's base image layer cache; defaults to jib's shared cache under the user's home
    * ({@code ~/.cache/google-cloud-tools-java/jib}). With {@code mvn -o} the base image comes only from here: build once
-   * online with the same base image to fill it.
+   * online with the same base image (and the same {@code platforms}: each one built online is recorded here) to fill it.
    */
   @Parameter(property = "imagegate.baseImageCache")
   private File baseImageCache;
