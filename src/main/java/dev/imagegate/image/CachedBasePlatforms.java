@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -57,11 +56,6 @@ final class CachedBasePlatforms {
     if (recorded.isPresent() && byManifestDigest.size() > recorded.get().getManifestsAndConfigs().size()) {
       cache.writeMetadata(base, new ImageMetadataTemplate(recorded.get().getManifestList(), new ArrayList<>(byManifestDigest.values())));
     }
-  }
-
-  /** The manifest digests of the base's platform images the cache records, in the order they were kept. */
-  List<String> manifestDigests() {
-    return List.copyOf(byManifestDigest.keySet());
   }
 
   /** Reads the cache's record of the base, and keeps its platform images when it is an index. */
