@@ -73,7 +73,8 @@ public final class PushBenchMain {
     System.out.printf(Locale.ROOT, "cores %d%n", Runtime.getRuntime().availableProcessors());
   }
 
-  private static double[] push(Path archive, String digest, String tag, List<String> targets, String suffix) throws Exception {
+  /** One push of {@code archive} to every target ({@code host/repo} + {@code suffix}): seconds and bytes uploaded. */
+  public static double[] push(Path archive, String digest, String tag, List<String> targets, String suffix) throws Exception {
     List<ImagePusher.Destination> ds = new ArrayList<>();
     for (String t : targets) {
       int slash = t.indexOf('/');
@@ -105,7 +106,7 @@ public final class PushBenchMain {
     }
   }
 
-  static double median(double[] xs) {
+  public static double median(double[] xs) {
     double[] s = xs.clone();
     Arrays.sort(s);
     int n = s.length;

@@ -116,40 +116,64 @@ public final class ImageFixtures {
   public static Path archive(Path file, List<byte[]> layers, List<byte[]> stored) throws IOException {
     // rootfs.diff_ids as a real image has them (Trivy reads only the layers they list); none for a layer that is not
     // gzip or inflates past 256 MiB (a hostile-input test's layer)
-    StringBuilder diffIds = new StringBuilder();
+    List<LayerRef> refs = new ArrayList<>();
     for (byte[] layer : layers) {
-      String diffId = diffId(layer, 256L << 20);
-      if (diffId == null) {
-        diffIds.setLength(0);
-        break;
-      }
-      diffIds.append(diffIds.length() == 0 ? "" : ",").append('"').append(diffId).append('"');
+      refs.add(new LayerRef(Digests.sha256(layer), layer.length, diffId(layer, 256L << 20)));
     }
-    byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"65532\"}"
-        + (diffIds.length() == 0 ? "" : ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + diffIds + "]}") + "}").getBytes(StandardCharsets.UTF_8);
-    StringBuilder layerJson = new StringBuilder();
-    for (byte[] layer : layers) {
-      if (layerJson.length() > 0) {
-        layerJson.append(',');
-      }
-      layerJson.append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"").append(Digests.sha256(layer))
-          .append("\",\"size\":").append(layer.length).append('}');
-    }
-    String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
-        + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Digests.sha256(config)
-        + "\",\"size\":" + config.length + "},\"layers\":[" + layerJson + "]}";
-    byte[] manifestBytes = manifest.getBytes(StandardCharsets.UTF_8);
-    String index = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
-        + Digests.sha256(manifestBytes) + "\",\"size\":" + manifestBytes.length + "}]}";
-    Map<String, byte[]> entries = new LinkedHashMap<>();
-    entries.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
-    entries.put("index.json", index.getBytes(StandardCharsets.UTF_8));
-    entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(config)), config);
-    entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(manifestBytes)), manifestBytes);
+    Map<String, byte[]> entries = LayoutDocuments.of(refs).entries();
     for (int i = 0; i < layers.size(); i++) {
       entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(layers.get(i))), stored.get(i));
     }
     return OciLayouts.write(file, entries);
+  }
+
+  /**
+   * A gzipped layer blob as the manifest lists it.
+   *
+   * @param diffId the sha256 of its tar ({@code rootfs.diff_ids}), or null to leave the config without diff ids
+   */
+  public record LayerRef(String digest, long size, String diffId) {}
+
+  /**
+   * The documents of a one-image OCI layout whose manifest lists {@code layers}: config, manifest and index.json. The
+   * config has {@code rootfs.diff_ids} only when every layer has one.
+   */
+  public record LayoutDocuments(byte[] config, byte[] manifest, byte[] index) {
+    public static LayoutDocuments of(List<LayerRef> layers) {
+      boolean diffIds = layers.stream().allMatch(l -> l.diffId() != null);
+      String ids = layers.stream().map(l -> '"' + l.diffId() + '"').collect(java.util.stream.Collectors.joining(","));
+      byte[] config = ("{\"architecture\":\"amd64\",\"os\":\"linux\",\"config\":{\"User\":\"65532\"}"
+          + (diffIds && !layers.isEmpty() ? ",\"rootfs\":{\"type\":\"layers\",\"diff_ids\":[" + ids + "]}" : "") + "}").getBytes(StandardCharsets.UTF_8);
+      StringBuilder layerJson = new StringBuilder();
+      for (LayerRef layer : layers) {
+        if (layerJson.length() > 0) {
+          layerJson.append(',');
+        }
+        layerJson.append("{\"mediaType\":\"application/vnd.oci.image.layer.v1.tar+gzip\",\"digest\":\"").append(layer.digest())
+            .append("\",\"size\":").append(layer.size()).append('}');
+      }
+      String manifest = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\","
+          + "\"config\":{\"mediaType\":\"application/vnd.oci.image.config.v1+json\",\"digest\":\"" + Digests.sha256(config)
+          + "\",\"size\":" + config.length + "},\"layers\":[" + layerJson + "]}";
+      byte[] manifestBytes = manifest.getBytes(StandardCharsets.UTF_8);
+      String index = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"application/vnd.oci.image.manifest.v1+json\",\"digest\":\""
+          + Digests.sha256(manifestBytes) + "\",\"size\":" + manifestBytes.length + "}]}";
+      return new LayoutDocuments(config, manifestBytes, index.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The layout's entries up to the layer blobs (oci-layout, index.json, config, manifest), in a map to add them to. */
+    public Map<String, byte[]> entries() {
+      Map<String, byte[]> entries = new LinkedHashMap<>();
+      entries.put("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8));
+      entries.put("index.json", index);
+      entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(config)), config);
+      entries.put("blobs/sha256/" + Digests.hex(Digests.sha256(manifest)), manifest);
+      return entries;
+    }
+
+    public String manifestDigest() {
+      return Digests.sha256(manifest);
+    }
   }
 
   /** The sha256 of a gzipped layer's tar, or null when it is not gzip or inflates past {@code max} bytes. */
@@ -192,10 +216,15 @@ public final class ImageFixtures {
     for (byte[] l : layers) {
       descriptors.add(new dev.imagegate.oci.Descriptor("application/vnd.oci.image.layer.v1.tar+gzip", Digests.sha256(l), l.length));
     }
+    imageJson(outputDirectory, digest, descriptors);
+    return digest;
+  }
+
+  /** Writes {@code image.json} for the archive {@code image.tar} of {@code outputDirectory}, as the build goal does. */
+  public static void imageJson(Path outputDirectory, String digest, List<dev.imagegate.oci.Descriptor> descriptors) throws Exception {
     new dev.imagegate.image.ImageDescriptor(1, "myapp", "1.0", digest, "application/vnd.oci.image.manifest.v1+json", "sha256:" + "d".repeat(64),
         "image.tar", new dev.imagegate.image.ImageDescriptor.BaseImage("base:1@sha256:" + "e".repeat(64), "sha256:" + "e".repeat(64)),
         descriptors, "65532", "2026-03-01T12:00:00Z", "c".repeat(40), false, "0.1.0").write(outputDirectory);
-    return digest;
   }
 
   /** A jar: name to content; {@code pom(...)} and {@code manifest(...)} help fill it. */

@@ -25,10 +25,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -39,16 +37,15 @@ import java.util.zip.ZipOutputStream;
 /**
  * The scan benchmark (driven by scripts/bench/scan). Modes:
  * {@code generate <dir> <records>}: OSV zips (Debian + Maven, real OSV shape) of {@code records} records and a 10 %
- * subset, and an OCI image of 600 dpkg packages + 400 jars + a fat jar with 100 nested jars;
+ * subset, and the {@link SyntheticImage.Shape#SCAN_BENCH} image (600 dpkg packages + 400 jars + a fat jar with 100 nested
+ * jars); {@code database <dir> <records>}: the OSV zips only (scripts/bench/scale);
  * {@code import <dir>}: imports both databases; {@code scan <dir>}: floor, warm scan, heap, lookup cost at both sizes;
  * {@code rescan <target/imagegate>}: re-scan of a built image after an app-only change, with the layer cache;
  * {@code warm <dir>}: the scan as the goal runs it (layer cache on, secrets of the application layers, digests verified)
  * in a fresh JVM: one scan that fills an empty layer cache, then the first and the best of 3 warm scans.
  */
 public final class ScanBench {
-  private static final int NAMES_PER_10_PERCENT = 2000; // per ecosystem; 5 records per package name on average
-  private static final String[] WORDS = "the a of to and in is for on that with by this be are from at as an or it jvm class method lib native"
-      .split(" ");
+  static final int NAMES_PER_10_PERCENT = 2000; // per ecosystem; 5 records per package name on average
 
   private ScanBench() {}
 
@@ -56,6 +53,7 @@ public final class ScanBench {
     Path dir = Path.of(args[1]);
     switch (args[0]) {
       case "generate" -> generate(dir, Integer.parseInt(args[2]));
+      case "database" -> database(dir, Integer.parseInt(args[2]));
       case "import" -> importDbs(dir);
       case "scan" -> scan(dir);
       case "rescan" -> rescan(dir, Path.of(args[2]), args.length > 3 ? args[3] : "example");
@@ -76,7 +74,16 @@ public final class ScanBench {
 
   static void generate(Path dir, int records) throws Exception {
     long t0 = System.nanoTime();
-    int half = records / 2;
+    database(dir, records);
+    SyntheticImage.Shape shape = SyntheticImage.Shape.SCAN_BENCH;
+    SyntheticImage.Written image = SyntheticImage.write(dir.resolve("image"), shape, new Random(42));
+    System.out.printf(Locale.ROOT, "generated: %,d OSV records (+ %,d subset), image %.1f MB in %d layers, %d dpkg + %d maven packages, %.1f s%n",
+        records, records / 10, image.archiveBytes() / 1e6, image.layers().size(), shape.dpkg(), shape.packages() - shape.dpkg(),
+        (System.nanoTime() - t0) / 1e9);
+  }
+
+  /** The OSV zips: {@code osv-full} of {@code records} records and {@code osv-10pct}, half Debian, half Maven. */
+  static void database(Path dir, int records) throws Exception {
     int names = NAMES_PER_10_PERCENT * 10;
     for (int[] size : new int[][] {{records, 0}, {records / 10, 1}}) {
       Path osv = dir.resolve(size[1] == 0 ? "osv-full" : "osv-10pct");
@@ -84,70 +91,6 @@ public final class ScanBench {
       int nNames = size[1] == 0 ? names : names / 10;
       writeZip(osv.resolve("Debian/all.zip"), n, i -> debianRecord(i, i % nNames));
       writeZip(osv.resolve("Maven/all.zip"), n, i -> mavenRecord(i, i % nNames));
-    }
-    Random rnd = new Random(42);
-    // layer 0: OS + a JDK-sized filler (compressible like binaries, ~2.5x)
-    ImageFixtures.Layer os = new ImageFixtures.Layer()
-        .file("etc/debian_version", "12.13\n")
-        .file("usr/lib/os-release", "PRETTY_NAME=\"Debian GNU/Linux 12 (bookworm)\"\nID=debian\nVERSION_ID=\"12\"\n")
-        .symlink("etc/os-release", "../usr/lib/os-release");
-    for (int p = 0; p < 600; p++) {
-      int src = p % NAMES_PER_10_PERCENT;
-      os.file("var/lib/dpkg/status.d/bin" + p, ImageFixtures.stanza("bin" + p, "1.0-" + (p % 9), debName(src) + " (1." + (p % 5) + "-1)"));
-      os.file("var/lib/dpkg/status.d/bin" + p + ".md5sums", "d41d8cd98f00b204e9800998ecf8427e  usr/lib/x86_64-linux-gnu/bin" + p + ".so.1\n");
-    }
-    byte[] chunk = new byte[128 << 10];
-    for (int f = 0; f < 900; f++) {
-      fill(chunk, rnd);
-      os.file("usr/lib/jvm/java-17/lib/module" + f + ".bin", chunk.clone());
-    }
-    List<byte[]> layers = new ArrayList<>();
-    layers.add(os.tarGz());
-    ImageFixtures.Layer deps = new ImageFixtures.Layer();
-    for (int j = 0; j < 400; j++) {
-      deps.file("app/libs/" + artifact(j) + "-1." + (j % 7) + ".jar", jar(j, rnd, 20));
-    }
-    layers.add(deps.tarGz());
-    Map<String, byte[]> fat = new LinkedHashMap<>();
-    fat.put("META-INF/maven/com.example/app/pom.properties", "groupId=com.example\nartifactId=app\nversion=1.0\n".getBytes(StandardCharsets.UTF_8));
-    for (int j = 400; j < 500; j++) {
-      fat.put("BOOT-INF/lib/" + artifact(j) + "-1." + (j % 7) + ".jar", jar(j, rnd, 10));
-    }
-    layers.add(new ImageFixtures.Layer().file("app/app.jar", ImageFixtures.zip(fat, java.util.zip.ZipEntry.STORED)).tarGz());
-    ImageFixtures.buildOutput(dir.resolve("image"), layers);
-    long size = Files.size(dir.resolve("image/image.tar"));
-    System.out.printf(Locale.ROOT, "generated: %,d OSV records (+ %,d subset), image %.1f MB in %d layers, 600 dpkg + 501 maven packages, %.1f s%n",
-        records, records / 10, size / 1e6, layers.size(), (System.nanoTime() - t0) / 1e9);
-  }
-
-  private static String artifact(int j) {
-    return "artifact" + (j % NAMES_PER_10_PERCENT);
-  }
-
-  private static byte[] jar(int j, Random rnd, int classes) throws Exception {
-    int n = j % NAMES_PER_10_PERCENT;
-    String g = "org.gen.g" + (n % 97);
-    Map<String, byte[]> more = new LinkedHashMap<>();
-    byte[] cls = new byte[2048];
-    for (int c = 0; c < classes; c++) {
-      fill(cls, rnd);
-      more.put("org/gen/C" + c + ".class", cls.clone());
-    }
-    return ImageFixtures.mavenJar(g, "artifact" + n, "1." + (j % 7), more);
-  }
-
-  private static void fill(byte[] b, Random rnd) {
-    int i = 0;
-    while (i < b.length) {
-      if (rnd.nextInt(3) == 0) {
-        b[i++] = (byte) rnd.nextInt(256);
-      } else {
-        for (byte c : WORDS[rnd.nextInt(WORDS.length)].getBytes(StandardCharsets.US_ASCII)) {
-          if (i < b.length) {
-            b[i++] = c;
-          }
-        }
-      }
     }
   }
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +87,12 @@ public final class CycloneDxWriter {
       byRef.put(purl, c);
     }
     bom.setComponents(new ArrayList<>(byRef.values()));
+    // the components of each package name and version, so that a finding finds its own without looking through all
+    Map<String, List<String>> refsByPackage = new HashMap<>();
+    for (Component c : byRef.values()) {
+      String cname = c.getGroup() == null ? c.getName() : c.getGroup() + ":" + c.getName();
+      refsByPackage.computeIfAbsent(packageKey(cname, c.getVersion()), k -> new ArrayList<>()).add(c.getBomRef());
+    }
     List<Vulnerability> vulns = new ArrayList<>();
     int n = 0;
     for (ScanReport.FindingEntry f : report.findings()) {
@@ -113,13 +120,10 @@ public final class CycloneDxWriter {
         v.setRecommendation("Upgrade " + f.packageName() + " to " + f.fixed() + " or later.");
       }
       List<Vulnerability.Affect> affects = new ArrayList<>();
-      for (Component c : byRef.values()) {
-        String cname = c.getGroup() == null ? c.getName() : c.getGroup() + ":" + c.getName();
-        if (cname.equals(f.packageName()) && c.getVersion().equals(f.installed())) {
-          Vulnerability.Affect a = new Vulnerability.Affect();
-          a.setRef(c.getBomRef());
-          affects.add(a);
-        }
+      for (String ref : refsByPackage.getOrDefault(packageKey(f.packageName(), f.installed()), List.of())) {
+        Vulnerability.Affect a = new Vulnerability.Affect();
+        a.setRef(ref);
+        affects.add(a);
       }
       v.setAffects(affects);
       vulns.add(v);
@@ -130,6 +134,10 @@ public final class CycloneDxWriter {
     } catch (GeneratorException e) {
       throw new IOException("cannot render the CycloneDX SBOM: " + e.getMessage(), e);
     }
+  }
+
+  private static String packageKey(String name, String version) {
+    return name + '\0' + version;
   }
 
   public static void write(Path directory, ScanReport report, ImageInventory inventory, String toolVersion) throws IOException {
