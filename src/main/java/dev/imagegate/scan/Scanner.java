@@ -144,10 +144,10 @@ public final class Scanner {
         }
         matched = match(request, scans);
       } catch (ScanException e) {
-        awaitAll(checks); // a layer that does not match its digest is the failure to report
+        LayerVerification.awaitAll(checks); // a layer that does not match its digest is the failure to report
         throw e;
       }
-      awaitAll(checks);
+      LayerVerification.awaitAll(checks);
     } catch (OciArchiveException e) {
       throw new ScanException(e.getMessage(), e.suggestion(), e);
     } catch (IOException e) {
@@ -238,12 +238,6 @@ public final class Scanner {
           index.meta().getOrDefault("nvd", "none"), index.recordCounts(), ageHours));
     } catch (IOException e) {
       throw new ScanException("Cannot close the vulnerability index: " + e.getMessage(), "Run the scan again.", e);
-    }
-  }
-
-  private static void awaitAll(List<LayerVerification> checks) throws ScanException {
-    for (LayerVerification check : checks) {
-      check.await();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.imagegate.scan.layer.CachedLayerAnalyzer;
 import dev.imagegate.scan.layer.LayerCache;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
 import dev.imagegate.scan.layer.LayerLimits;
+import dev.imagegate.scan.layer.LayerVerification;
 import dev.imagegate.scan.layer.LayerWalk;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executor;
-import dev.imagegate.scan.layer.LayerVerification;
 
 /**
  * Inventories an OCI archive: streams the layers once (or takes a layer's facts from the per-layer cache, keyed by

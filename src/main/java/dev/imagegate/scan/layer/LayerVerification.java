@@ -38,22 +38,10 @@ public final class LayerVerification {
     }
   }
 
-  /**
-   * Runs {@code work}; when it fails with a {@link ScanException}, a failed layer check is the error to report instead
-   * (a tampered layer is the more fundamental failure).
-   */
-  public <T> T whileChecking(Work<T> work) throws ScanException {
-    try {
-      return work.run();
-    } catch (ScanException e) {
-      await();
-      throw e;
+  /** Waits for every image's checks, in order; throws the first failing layer's {@link ScanException}. */
+  public static void awaitAll(List<LayerVerification> verifications) throws ScanException {
+    for (LayerVerification v : verifications) {
+      v.await();
     }
-  }
-
-  /** Work done while the layers are checked. */
-  @FunctionalInterface
-  public interface Work<T> {
-    T run() throws ScanException;
   }
 }

@@ -26,24 +26,13 @@ class LayerVerificationTest {
   }
 
   @Test
-  void aLayerFailureWinsOverTheErrorOfTheWorkDoneMeanwhile() {
-    ScanException tampered = new ScanException("layer 1 does not match its digest", "rebuild");
-    LayerVerification v = new LayerVerification(List.of(failing(tampered)));
-    ScanException e = assertThrows(ScanException.class, () -> v.whileChecking(() -> {
-      throw new ScanException("the OS packages cannot be checked", "allowUnscannedOs");
-    }));
-    assertSame(tampered, e);
-  }
-
-  @Test
-  void theWorkDoneMeanwhileKeepsItsErrorWhenEveryLayerMatched() throws Exception {
-    LayerVerification v = new LayerVerification(List.of(CompletableFuture.completedFuture(null)));
-    ScanException own = new ScanException("the database is too old", "refresh");
-    assertSame(own, assertThrows(ScanException.class, () -> v.whileChecking(() -> {
-      throw own;
-    })));
-    assertEquals("done", v.whileChecking(() -> "done"));
-    LayerVerification.none().await();
+  void awaitAllThrowsTheFirstImageFailingLayerAndPassesWhenEveryLayerMatched() throws Exception {
+    ScanException amd64 = new ScanException("linux/amd64 layer 1 does not match its digest", "rebuild");
+    ScanException arm64 = new ScanException("linux/arm64 layer 1 does not match its digest", "rebuild");
+    LayerVerification ok = new LayerVerification(List.of(CompletableFuture.completedFuture(null)));
+    assertSame(amd64, assertThrows(ScanException.class, () -> LayerVerification.awaitAll(
+        List.of(ok, new LayerVerification(List.of(failing(amd64))), new LayerVerification(List.of(failing(arm64)))))));
+    LayerVerification.awaitAll(List.of(ok, LayerVerification.none()));
   }
 
   @Test
