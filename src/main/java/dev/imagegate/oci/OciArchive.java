@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,14 +22,17 @@ import org.apache.commons.compress.archivers.tar.TarFile;
  * platform, as {@link IndexArchive} writes it for a multi-platform build. The entry's digest is the image's identity.
  * An index archive has no manifest, config or layers of its own: {@link #images()} gives one view per platform.
  *
- * <p>Nothing is extracted to disk: blobs are streamed from the tar. Every goal after {@code build} reads the
- * image through this class, so the bytes scanned, pushed and signed are the bytes built.
+ * <p>Nothing is extracted to disk: blobs are streamed from the tar, each with positional reads of its own region of
+ * the file, so several threads may read blobs at the same time (the scan verifies layers in parallel). Every goal
+ * after {@code build} reads the image through this class, so the bytes scanned, pushed and signed are the bytes built.
  */
 public final class OciArchive implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path path;
   private final TarFile tar;
+  /** The archive file, read with positional reads only (thread-safe, unlike the tar reader's channel). */
+  private final FileChannel channel;
   private final Map<String, TarArchiveEntry> blobs = new HashMap<>();
   private final Descriptor manifestDescriptor;
   private final byte[] manifestBytes;
@@ -41,6 +46,7 @@ public final class OciArchive implements AutoCloseable {
   private OciArchive(OciArchive parent, ImageIndex.Entry entry) throws OciArchiveException {
     this.path = parent.path;
     this.tar = parent.tar;
+    this.channel = parent.channel;
     this.blobs.putAll(parent.blobs);
     this.manifestDescriptor = entry.manifest();
     this.manifestBytes = readVerified(entry.manifest().digest(), entry.manifest().size());
@@ -60,9 +66,10 @@ public final class OciArchive implements AutoCloseable {
     }
   }
 
-  private OciArchive(Path path, TarFile tar) throws OciArchiveException, IOException {
+  private OciArchive(Path path, TarFile tar, FileChannel channel) throws OciArchiveException, IOException {
     this.path = path;
     this.tar = tar;
+    this.channel = channel;
     this.owner = true;
     TarArchiveEntry layoutIndex = null;
     for (TarArchiveEntry entry : tar.getEntries()) {
@@ -70,6 +77,9 @@ public final class OciArchive implements AutoCloseable {
       if (name.equals("index.json")) {
         layoutIndex = entry;
       } else if (name.startsWith("blobs/sha256/") && entry.isFile()) {
+        if (entry.isSparse()) {
+          throw invalid("blob " + name + " is a sparse tar entry (no OCI image archive writer makes one)");
+        }
         blobs.put("sha256:" + name.substring("blobs/sha256/".length()), entry);
       }
     }
@@ -110,17 +120,19 @@ public final class OciArchive implements AutoCloseable {
   /** Opens an archive; the caller closes it. */
   public static OciArchive open(Path path) throws OciArchiveException {
     TarFile tar = null;
+    FileChannel channel = null;
     try {
       tar = new TarFile(path);
-      return new OciArchive(path, tar);
+      channel = FileChannel.open(path, StandardOpenOption.READ);
+      return new OciArchive(path, tar, channel);
     } catch (IOException | RuntimeException e) {
-      closeQuietly(tar);
+      closeQuietly(tar, channel);
       throw new OciArchiveException(
           "Cannot read the OCI image archive " + path + ": " + e.getMessage(),
           "Run the build goal again (mvn package) to recreate it.",
           e);
     } catch (OciArchiveException e) {
-      closeQuietly(tar);
+      closeQuietly(tar, channel);
       throw e;
     }
   }
@@ -192,17 +204,11 @@ public final class OciArchive implements AutoCloseable {
 
   /**
    * Streams a blob without checking its digest (a registry checks it on upload); the scan reads through
-   * {@link #openVerified}.
+   * {@link #openVerified}. Streams of several blobs may be read from several threads at once.
    */
   public InputStream openBlob(String digest) throws OciArchiveException {
-    try {
-      return tar.getInputStream(entry(digest));
-    } catch (IOException e) {
-      throw new OciArchiveException(
-          "Cannot read blob " + digest + " of " + path + ": " + e.getMessage(),
-          "Run the build goal again (mvn package) to recreate the archive.",
-          e);
-    }
+    TarArchiveEntry entry = entry(digest);
+    return new FileRegionInputStream(channel, entry.getDataOffset(), entry.getSize());
   }
 
   /**
@@ -272,20 +278,22 @@ public final class OciArchive implements AutoCloseable {
     return n;
   }
 
-  private static void closeQuietly(TarFile tar) {
-    if (tar != null) {
-      try {
+  private static void closeQuietly(TarFile tar, FileChannel channel) {
+    try (FileChannel c = channel) {
+      if (tar != null) {
         tar.close();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
   @Override
   public void close() throws IOException {
     if (owner) {
-      tar.close();
+      try (FileChannel c = channel) {
+        tar.close();
+      }
     }
   }
 }

@@ -26,6 +26,7 @@ import dev.imagegate.scan.secret.ImageSecretAnalyzer;
 import dev.imagegate.scan.secret.SecretAllowList;
 import dev.imagegate.scan.secret.SecretsMode;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
+import dev.imagegate.scan.layer.LayerVerification;
 import dev.imagegate.secrets.SecretScanner;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -41,6 +42,11 @@ import java.util.Map;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
 import java.util.stream.Collectors;
 
 /**
@@ -48,6 +54,19 @@ import java.util.stream.Collectors;
  * policy, writes {@code scan.json}, {@code scan.sarif} and {@code sbom.cdx.json}, and fails on blocking findings.
  */
 public final class Scanner {
+  /** The threads that hash the layers the layer cache serves (daemons: a failing build never waits for them). */
+  private static final ThreadFactory VERIFIER_THREADS = r -> {
+    Thread t = new Thread(r, "imagegate-scan-verify");
+    t.setDaemon(true);
+    return t;
+  };
+
+  private static final ThreadFactory REPORT_THREADS = r -> {
+    Thread t = new Thread(r, "imagegate-scan-sbom");
+    t.setDaemon(true);
+    return t;
+  };
+
   private final Reporter reporter;
   private final Clock clock;
 
@@ -88,59 +107,59 @@ public final class Scanner {
         ignoreFile = ignoreFile == null ? f.toString() : ignoreFile + "," + f;
       }
     }
-    // one inventory per image: the archive's own, or each platform's of a multi-platform image (an index)
+    // one inventory per image: the archive's own, or each platform's of a multi-platform image (an index). The layers
+    // the layer cache serves are hashed on other threads while the inventory is matched; the archive stays open and no
+    // report is written until every one of them matched its digest (LayerVerification.await).
     List<PlatformScan> scans = new ArrayList<>();
+    List<LayerVerification> checks = new ArrayList<>();
+    ExecutorService verifier = Executors.newFixedThreadPool(2, VERIFIER_THREADS);
+    Matched matched;
     try (OciArchive archive = OciArchive.open(image.archivePath(out))) {
-      if (!archive.manifestDescriptor().digest().equals(image.digest())) {
-        throw new ScanException(
-            "The image archive " + archive.path() + " has digest " + archive.manifestDescriptor().digest() + " but image.json says " + image.digest() + ".",
-            "Run the build goal again (mvn package): the scan must see exactly the image that will be pushed.");
+      try {
+        if (!archive.manifestDescriptor().digest().equals(image.digest())) {
+          throw new ScanException(
+              "The image archive " + archive.path() + " has digest " + archive.manifestDescriptor().digest() + " but image.json says " + image.digest() + ".",
+              "Run the build goal again (mvn package): the scan must see exactly the image that will be pushed.");
+        }
+        for (OciArchive one : archive.images()) {
+          List<LayerFileAnalyzer> analyzers = new ArrayList<>(request.extraAnalyzers());
+          ImageSecretAnalyzer secretAnalyzer = null;
+          if (request.secrets() != null && request.secrets() != SecretsMode.NONE) {
+            secretAnalyzer = secretAnalyzer(one, request.secrets());
+            analyzers.add(secretAnalyzer);
+          }
+          if (one.platform().isPresent()) {
+            reporter.info("Scanning the " + one.platform().get() + " image " + one.manifestDescriptor().digest());
+          }
+          InventoryScanner.Started started = new InventoryScanner(request.layerCache(), request.limits(), request.layerLimits(), analyzers, reporter)
+              .start(one, request.project(), verifier);
+          checks.add(started.verification());
+          ImageInventory inv = started.inventory();
+          for (String w : inv.warnings()) {
+            reporter.warn(one.platform().map(p -> p + ": ").orElse("") + w);
+          }
+          // fail closed per platform: a platform whose OS packages cannot be checked fails the whole scan
+          inv = checkOsCoverage(inv, request.allowUnscannedOs(), one.platform().map(p -> " (" + p + ")").orElse(""));
+          scans.add(new PlatformScan(one.platform().map(Object::toString).orElse(null), one.manifestDescriptor().digest(), inv, secretAnalyzer));
+        }
+        matched = match(request, scans);
+      } catch (ScanException e) {
+        LayerVerification.awaitAll(checks); // a layer that does not match its digest is the failure to report
+        throw e;
       }
-      for (OciArchive one : archive.images()) {
-        List<LayerFileAnalyzer> analyzers = new ArrayList<>(request.extraAnalyzers());
-        ImageSecretAnalyzer secretAnalyzer = null;
-        if (request.secrets() != null && request.secrets() != SecretsMode.NONE) {
-          secretAnalyzer = secretAnalyzer(one, request.secrets());
-          analyzers.add(secretAnalyzer);
-        }
-        if (one.platform().isPresent()) {
-          reporter.info("Scanning the " + one.platform().get() + " image " + one.manifestDescriptor().digest());
-        }
-        ImageInventory inv = new InventoryScanner(request.layerCache(), request.limits(), request.layerLimits(), analyzers, reporter)
-            .inventory(one, request.project());
-        for (String w : inv.warnings()) {
-          reporter.warn(one.platform().map(p -> p + ": ").orElse("") + w);
-        }
-        // fail closed per platform: a platform whose OS packages cannot be checked fails the whole scan
-        inv = checkOsCoverage(inv, request.allowUnscannedOs(), one.platform().map(p -> " (" + p + ")").orElse(""));
-        scans.add(new PlatformScan(one.platform().map(Object::toString).orElse(null), one.manifestDescriptor().digest(), inv, secretAnalyzer));
-      }
+      LayerVerification.awaitAll(checks);
     } catch (OciArchiveException e) {
       throw new ScanException(e.getMessage(), e.suggestion(), e);
     } catch (IOException e) {
       throw new ScanException("Cannot close " + image.archivePath(out) + ": " + e.getMessage(), "Run the build goal again.", e);
+    } finally {
+      verifier.shutdownNow();
     }
     ImageInventory inventory = union(scans);
     ImageSecretAnalyzer secretAnalyzer = scans.get(0).secrets();
-    List<Finding> findings;
-    Map<PlatformScan, List<Finding>> perPlatform = new LinkedHashMap<>();
-    ScanReport.Database dbInfo;
-    try (OsvIndex index = new OsvDatabase(withImageEcosystems(request.database(), inventory), reporter, clock).open()) {
-      Matcher matcher = new Matcher(index, request.severitySource(), reporter);
-      Set<Finding> all = new LinkedHashSet<>();
-      for (PlatformScan scan : scans) {
-        List<Finding> found = matcher.match(scan.inventory());
-        perPlatform.put(scan, found);
-        all.addAll(found);
-      }
-      findings = new ArrayList<>(all);
-      String updatedAt = index.meta().get("updatedAt");
-      double ageHours = Math.round(java.time.Duration.between(java.time.Instant.parse(updatedAt), clock.instant()).toMinutes() / 6.0) / 10.0;
-      dbInfo = new ScanReport.Database(updatedAt, index.meta().get("source"), index.meta().get("ecosystems"), index.meta().getOrDefault("nvd", "none"),
-          index.recordCounts(), ageHours);
-    } catch (IOException e) {
-      throw new ScanException("Cannot close the vulnerability index: " + e.getMessage(), "Run the scan again.", e);
-    }
+    List<Finding> findings = matched.findings();
+    Map<PlatformScan, List<Finding>> perPlatform = matched.perPlatform();
+    ScanReport.Database dbInfo = matched.database();
     Policy policy = new Policy(request.failOn(), request.ignoreUnfixed(), rules);
     LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     Policy.Outcome outcome = policy.apply(findings, today, reporter);
@@ -152,12 +171,23 @@ public final class Scanner {
     if (image.multiPlatform()) {
       report = withPlatforms(report, perPlatform, outcome);
     }
+    // the SBOM (its library loads many classes) is written on another thread while scan.json and scan.sarif are
+    ScanReport written = report;
+    FutureTask<Void> sbom = new FutureTask<>(() -> {
+      CycloneDxWriter.write(out, written, inventory, request.pluginVersion());
+      return null;
+    });
+    REPORT_THREADS.newThread(sbom).start();
     try {
       report.write(out);
       SarifWriter.write(out, report, request.pluginVersion(), request.sources());
-      CycloneDxWriter.write(out, report, inventory, request.pluginVersion());
-    } catch (IOException e) {
-      throw new ScanException("Cannot write the scan reports to " + out + ": " + e.getMessage(), "Check that " + out + " is writable.", e);
+      sbom.get();
+    } catch (IOException | ExecutionException e) {
+      Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+      throw new ScanException("Cannot write the scan reports to " + out + ": " + cause.getMessage(), "Check that " + out + " is writable.", cause);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ScanException("Interrupted while writing the scan reports to " + out + ".", "Run the scan again.", e);
     }
     Set<String> blockingKeys = outcome.blocking().stream().map(f -> f.id() + "|" + f.pkg()).collect(Collectors.toSet());
     for (String line : ConsoleTable.render(outcome.reported(), blockingKeys)) {
@@ -186,6 +216,29 @@ public final class Scanner {
           + secretAnalyzer.tooLarge().size() + " too large; " + secretAnalyzer.filesRead() + " files read now, the rest judged before (layer cache)");
     }
     return new Result(report, inventory, findings, outcome, image.digest(), today, request.failOn(), secrets);
+  }
+
+  /** The findings of every platform's inventory in the OSV index, and what the index is. */
+  private record Matched(List<Finding> findings, Map<PlatformScan, List<Finding>> perPlatform, ScanReport.Database database) {}
+
+  private Matched match(ScanRequest request, List<PlatformScan> scans) throws ScanException {
+    ImageInventory inventory = union(scans);
+    Map<PlatformScan, List<Finding>> perPlatform = new LinkedHashMap<>();
+    try (OsvIndex index = new OsvDatabase(withImageEcosystems(request.database(), inventory), reporter, clock).open()) {
+      Matcher matcher = new Matcher(index, request.severitySource(), reporter);
+      Set<Finding> all = new LinkedHashSet<>();
+      for (PlatformScan scan : scans) {
+        List<Finding> found = matcher.match(scan.inventory());
+        perPlatform.put(scan, found);
+        all.addAll(found);
+      }
+      String updatedAt = index.meta().get("updatedAt");
+      double ageHours = Math.round(java.time.Duration.between(java.time.Instant.parse(updatedAt), clock.instant()).toMinutes() / 6.0) / 10.0;
+      return new Matched(new ArrayList<>(all), perPlatform, new ScanReport.Database(updatedAt, index.meta().get("source"), index.meta().get("ecosystems"),
+          index.meta().getOrDefault("nvd", "none"), index.recordCounts(), ageHours));
+    } catch (IOException e) {
+      throw new ScanException("Cannot close the vulnerability index: " + e.getMessage(), "Run the scan again.", e);
+    }
   }
 
   /**

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.junit.jupiter.api.Test;
@@ -58,6 +59,40 @@ class OciArchiveTest {
       assertEquals(layer.length, archive.blobSize(layerDigest));
       try (var in = archive.openBlob(layerDigest)) {
         assertArrayEquals(layer, in.readAllBytes());
+      }
+    }
+  }
+
+  @Test
+  void blobsAreReadFromSeveralThreadsAtOnceEachWithItsOwnBytes() throws Exception {
+    // the scan hashes layers on several threads: interleaved reads of one archive must not mix the blobs' bytes
+    byte[] layer = new byte[3 << 20];
+    new java.util.Random(7).nextBytes(layer);
+    Path file = writeArchive(dir.resolve("image.tar"), layer, false);
+    try (OciArchive archive = OciArchive.open(file)) {
+      String configDigest = archive.manifest().config().digest();
+      byte[] config = archive.readVerified(configDigest, archive.blobSize(configDigest));
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+      try {
+        List<java.util.concurrent.Future<byte[]>> reads = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          String digest = i % 2 == 0 ? archive.layers().get(0).digest() : configDigest;
+          reads.add(pool.submit(() -> {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            byte[] small = new byte[1000]; // many small reads, so that the threads interleave
+            try (var in = archive.openBlob(digest)) {
+              for (int n; (n = in.read(small)) > 0; ) {
+                all.write(small, 0, n);
+              }
+            }
+            return all.toByteArray();
+          }));
+        }
+        for (int i = 0; i < reads.size(); i++) {
+          assertArrayEquals(i % 2 == 0 ? layer : config, reads.get(i).get(), "read " + i);
+        }
+      } finally {
+        pool.shutdownNow();
       }
     }
   }

@@ -126,6 +126,17 @@ class TamperedLayerTest {
   }
 
   @Test
+  void aTamperedCachedLayerWritesNoReport() throws Exception {
+    // the layers the cache serves are hashed on other threads while the scan matches: no report may come out before they matched
+    HonestAndTampered images = honestAndTampered();
+    scan(images.honest(), images.cache());
+    assertThrows(ScanException.class, () -> scan(images.tampered(), images.cache()));
+    for (String report : List.of("scan.json", "scan.sarif", "sbom.cdx.json")) {
+      assertTrue(Files.notExists(images.tampered().resolve(report)), report + " must not be written for a tampered image");
+    }
+  }
+
+  @Test
   void aChangeAfterTheEndOfTheTarIsCaughtToo() throws Exception {
     // the tar reader stops at the end-of-archive blocks; the bytes after them (here: after the gzip member) are hashed all the same
     List<byte[]> honest = InventoryEndToEndTest.layers();

@@ -9,6 +9,7 @@ import dev.imagegate.scan.layer.CachedLayerAnalyzer;
 import dev.imagegate.scan.layer.LayerCache;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
 import dev.imagegate.scan.layer.LayerLimits;
+import dev.imagegate.scan.layer.LayerVerification;
 import dev.imagegate.scan.layer.LayerWalk;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Executor;
 
 /**
  * Inventories an OCI archive: streams the layers once (or takes a layer's facts from the per-layer cache, keyed by
@@ -53,7 +55,27 @@ public final class InventoryScanner {
     this.reporter = reporter;
   }
 
+  /** The image's inventory, every layer checked against its digest before this returns. */
   public ImageInventory inventory(OciArchive archive, List<ProjectArtifact> project) throws ScanException {
+    Started started = start(archive, project, Runnable::run);
+    started.verification().await();
+    return started.inventory();
+  }
+
+  /**
+   * An inventory taken while the layers served by the cache are still being checked against their digests.
+   *
+   * @param inventory what the image holds, from the cache's verified facts and the layers read now (those are checked)
+   * @param verification the checks of the layers that were not read: the caller must {@link LayerVerification#await
+   *     await} them before it reports anything about the image
+   */
+  public record Started(ImageInventory inventory, LayerVerification verification) {}
+
+  /**
+   * Takes the inventory as {@link #inventory} does, but hashes the layers the cache serves on {@code verifier}, so that
+   * the caller's next steps (matching the database) run while they are checked; see {@link Started#verification()}.
+   */
+  public Started start(OciArchive archive, List<ProjectArtifact> project, Executor verifier) throws ScanException {
     List<Descriptor> layers = archive.layers();
     LayerInventory[] cached = new LayerInventory[layers.size()];
     boolean[] read = new boolean[layers.size()];
@@ -87,7 +109,7 @@ public final class InventoryScanner {
     List<LayerFileAnalyzer> analyzers = new ArrayList<>();
     analyzers.add(analyzer);
     analyzers.addAll(extraAnalyzers);
-    LayerWalk walk = LayerWalk.walk(archive, analyzers, i -> read[i], layerLimits, reporter);
+    LayerWalk walk = LayerWalk.walk(archive, analyzers, i -> read[i], layerLimits, reporter, verifier);
     List<LayerInventory> perLayer = new ArrayList<>();
     int readCount = 0;
     for (int i = 0; i < layers.size(); i++) {
@@ -112,7 +134,7 @@ public final class InventoryScanner {
       }
       perLayer.add(li);
     }
-    return merge(walk, perLayer, project, readCount);
+    return new Started(merge(walk, perLayer, project, readCount), walk.verification());
   }
 
   private ImageInventory merge(LayerWalk walk, List<LayerInventory> perLayer, List<ProjectArtifact> project, int read) {

@@ -17,6 +17,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.function.IntPredicate;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -34,6 +37,7 @@ public final class LayerWalk {
 
   private final List<LayerState> layers = new ArrayList<>();
   private final LayerLimits limits;
+  private LayerVerification verification = LayerVerification.none();
   /** Uncompressed bytes of all the layers read so far. */
   private long inflated;
 
@@ -48,7 +52,7 @@ public final class LayerWalk {
     final Set<String> whiteouts = new HashSet<>();
     final Set<String> opaqueDirs = new HashSet<>();
     final Map<String, String> symlinks = new HashMap<>();
-    boolean verified;
+    volatile boolean verified;
 
     LayerState(String digest) {
       this.digest = digest;
@@ -79,42 +83,93 @@ public final class LayerWalk {
   public static LayerWalk walk(
       OciArchive archive, List<LayerFileAnalyzer> analyzers, IntPredicate readLayer, LayerLimits limits, Reporter reporter)
       throws ScanException {
+    LayerWalk walk = walk(archive, analyzers, readLayer, limits, reporter, Runnable::run);
+    walk.verification().await();
+    return walk;
+  }
+
+  /**
+   * Walks the layers as {@link #walk(OciArchive, List, IntPredicate, LayerLimits, Reporter)} does, but hashes the layers
+   * that are not read on {@code verifier} (other threads), in parallel with each other and with whatever the caller
+   * does next: the walk returns before they are checked, and {@link #verification()} is the gate the caller must pass
+   * before it reports anything about the image. The layers that are read are checked as they stream, before this returns.
+   */
+  public static LayerWalk walk(
+      OciArchive archive, List<LayerFileAnalyzer> analyzers, IntPredicate readLayer, LayerLimits limits, Reporter reporter, Executor verifier)
+      throws ScanException {
     LayerWalk walk = new LayerWalk(limits);
     List<Descriptor> descriptors = archive.layers();
+    List<CompletableFuture<Void>> checks = new ArrayList<>();
     for (int i = 0; i < descriptors.size(); i++) {
       Descriptor layer = descriptors.get(i);
       LayerState state = new LayerState(layer.digest());
       walk.layers.add(state);
+      if (!readLayer.test(i)) {
+        int index = i;
+        checks.add(CompletableFuture.runAsync(() -> {
+          try {
+            verify(archive, descriptors.size(), index, layer, state);
+          } catch (ScanException e) {
+            throw new CompletionException(e);
+          }
+        }, verifier));
+        continue;
+      }
       String which = "layer " + (i + 1) + " (" + layer.digest() + ")";
       try (BlobStream blob = archive.openVerified(layer)) {
-        if (readLayer.test(i)) {
-          try {
-            walk.readLayer(i, state, walk.decompress(layer, blob, which), analyzers, reporter);
-          } catch (IOException | RuntimeException e) {
-            blob.verifyToEnd(); // a tampered layer often breaks the parser first: then its digest is the error to report
-            throw e;
-          }
+        try {
+          walk.readLayer(i, state, walk.decompress(layer, blob, which), analyzers, reporter);
+        } catch (IOException | RuntimeException e) {
+          blob.verifyToEnd(); // a tampered layer often breaks the parser first: then its digest is the error to report
+          throw e;
         }
         blob.verifyToEnd();
         state.verified = true;
-      } catch (BlobDigestException e) {
-        throw new ScanException(
-            "Layer " + (i + 1) + " of " + descriptors.size() + " (" + layer.digest() + ") in " + archive.path() + " does not match its digest: "
-                + e.details() + ". The archive changed after the build: what it holds is not the image that was built, and is not scanned.",
-            BlobDigestException.suggestion(),
-            e);
-      } catch (LayerLimitException e) {
-        throw new ScanException(e.getMessage(), e.suggestion(), e);
-      } catch (OciArchiveException e) {
-        throw new ScanException(e.getMessage(), e.suggestion(), e);
-      } catch (IOException | RuntimeException e) {
-        throw new ScanException(
-            "Cannot read layer " + layer.digest() + " of " + archive.path() + ": " + e.getMessage(),
-            "The image archive is damaged: run the build goal again (mvn package) to recreate it.",
-            e);
+      } catch (IOException | RuntimeException | OciArchiveException e) {
+        throw failure(archive, descriptors.size(), i, layer, e);
       }
     }
+    walk.verification = new LayerVerification(checks);
     return walk;
+  }
+
+  /** Hashes a layer that is not read: every stored byte against its digest. */
+  private static void verify(OciArchive archive, int layers, int index, Descriptor layer, LayerState state) throws ScanException {
+    try (BlobStream blob = archive.openVerified(layer)) {
+      blob.verifyToEnd();
+      state.verified = true;
+    } catch (IOException | RuntimeException | OciArchiveException e) {
+      throw failure(archive, layers, index, layer, e);
+    }
+  }
+
+  /** What a layer that could not be read or checked fails the scan with. */
+  private static ScanException failure(OciArchive archive, int layers, int index, Descriptor layer, Exception e) {
+    if (e instanceof BlobDigestException d) {
+      return new ScanException(
+          "Layer " + (index + 1) + " of " + layers + " (" + layer.digest() + ") in " + archive.path() + " does not match its digest: "
+              + d.details() + ". The archive changed after the build: what it holds is not the image that was built, and is not scanned.",
+          BlobDigestException.suggestion(),
+          d);
+    }
+    if (e instanceof LayerLimitException l) {
+      return new ScanException(l.getMessage(), l.suggestion(), l);
+    }
+    if (e instanceof OciArchiveException o) {
+      return new ScanException(o.getMessage(), o.suggestion(), o);
+    }
+    return new ScanException(
+        "Cannot read layer " + layer.digest() + " of " + archive.path() + ": " + e.getMessage(),
+        "The image archive is damaged: run the build goal again (mvn package) to recreate it.",
+        e);
+  }
+
+  /**
+   * The digest checks of the layers that were not read; already passed when the walk ran them on the calling thread.
+   * A caller that passed an executor must {@link LayerVerification#await await} it before reporting anything.
+   */
+  public LayerVerification verification() {
+    return verification;
   }
 
   /** Records paths/whiteouts/symlinks of a layer that was not read (its facts come from the layer cache). */
