@@ -1,7 +1,9 @@
 package dev.imagegate.secrets;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,19 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jgit.dircache.DirCache;
-import org.eclipse.jgit.dircache.DirCacheIterator;
-import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectReader;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
-import org.eclipse.jgit.treewalk.FileTreeIterator;
-import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.WorkingTreeIterator;
-import org.eclipse.jgit.treewalk.filter.PathFilter;
-import org.eclipse.jgit.util.FS;
 
 /**
  * The files to scan: those git tracks (in the index) plus untracked files that are not ignored, i.e. what
@@ -63,89 +52,46 @@ public record RepositoryFiles(Path root, String scope, List<String> files, boole
       return known != null ? known : Files.size(root.resolve(file));
     }
 
+    /** One buffer of the file's size, filled by the channel (as {@link Files#readAllBytes}), no chunks to join. */
     @Override
     public byte[] read(String file, int max) throws IOException {
-      try (InputStream in = Files.newInputStream(root.resolve(file))) {
-        return in.readNBytes(max);
+      try (SeekableByteChannel channel = Files.newByteChannel(root.resolve(file))) {
+        long size = channel.size();
+        if (size >= max) {
+          return Channels.newInputStream(channel).readNBytes(max);
+        }
+        ByteBuffer buffer = ByteBuffer.allocate((int) size);
+        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
+          // until full or the end (a file that shrank meanwhile)
+        }
+        if (buffer.hasRemaining()) {
+          return Arrays.copyOf(buffer.array(), buffer.position());
+        }
+        byte[] more = Channels.newInputStream(channel).readNBytes(max - (int) size); // a file that grew meanwhile
+        if (more.length == 0) {
+          return buffer.array();
+        }
+        byte[] all = Arrays.copyOf(buffer.array(), (int) size + more.length);
+        System.arraycopy(more, 0, all, (int) size, more.length);
+        return all;
       }
-    }
-  }
-
-  /** Blobs of the index, read when the listing is made (a commit's staged files), the large ones by size only. */
-  private record StagedBlobs(Map<String, Long> sizes, Map<String, byte[]> bytes) implements Contents {
-    @Override
-    public long size(String file) {
-      return sizes.get(file);
-    }
-
-    @Override
-    public byte[] read(String file, int max) throws IOException {
-      byte[] b = bytes.get(file);
-      if (b == null) {
-        throw new IOException("the staged blob of " + file + " was not read (" + sizes.get(file) + " bytes)");
-      }
-      return b.length <= max ? b : Arrays.copyOf(b, max);
     }
   }
 
   private static final Set<String> NON_GIT_SKIPPED_DIRECTORIES = Set.of(".git", "target", "node_modules", ".idea");
 
   /**
+   * What {@code git ls-files --cached --others --exclude-standard} lists. Asked of the {@code git} command when it is
+   * on the PATH ({@link GitLsFiles}: git's own answer, in milliseconds); otherwise, or when git cannot answer (not a
+   * repository it accepts, an old git), read with JGit ({@link JgitFiles}), which costs a few hundred milliseconds of
+   * class loading and start-up in a fresh JVM. Both give the same list.
+   *
    * @param directory the project directory, anywhere inside a working tree (or not in one)
    * @param wholeRepository list the whole working tree instead of only the sub-tree of {@code directory}
    */
   public static RepositoryFiles list(Path directory, boolean wholeRepository) throws SecretsException {
-    Path dir = directory.toAbsolutePath().normalize();
-    // JGit otherwise measures the file system's timestamp resolution first, which takes seconds
-    FS.FileStoreAttributes.setBackground(true);
-    FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(dir.toFile());
-    if (builder.getGitDir() == null) {
-      return walk(dir);
-    }
-    try (Repository repository = builder.setMustExist(true).build()) {
-      if (repository.isBare()) {
-        return walk(dir);
-      }
-      Path root = repository.getWorkTree().toPath().toAbsolutePath().normalize();
-      String scope =
-          wholeRepository ? "" : root.toRealPath().relativize(dir.toRealPath()).toString().replace('\\', '/');
-      List<String> files = new ArrayList<>();
-      Map<String, Long> sizes = new HashMap<>();
-      DirCache index = repository.readDirCache();
-      try (TreeWalk walk = new TreeWalk(repository)) {
-        int indexTree = walk.addTree(new DirCacheIterator(index));
-        int workTree = walk.addTree(new FileTreeIterator(repository));
-        if (!scope.isEmpty()) {
-          walk.setFilter(PathFilter.create(scope));
-        }
-        walk.setRecursive(false);
-        while (walk.next()) {
-          DirCacheIterator tracked = walk.getTree(indexTree, DirCacheIterator.class);
-          WorkingTreeIterator present = walk.getTree(workTree, WorkingTreeIterator.class);
-          if (present == null) {
-            continue; // deleted from the working tree: nothing to commit there
-          }
-          if (tracked == null && present.isEntryIgnored()) {
-            continue;
-          }
-          if (walk.isSubtree()) {
-            walk.enterSubtree();
-            continue;
-          }
-          FileMode mode = present.getEntryFileMode();
-          if (mode == FileMode.REGULAR_FILE || mode == FileMode.EXECUTABLE_FILE) {
-            files.add(walk.getPathString());
-            sizes.put(walk.getPathString(), present.getEntryLength()); // the walk has stat()ed it already
-          }
-        }
-      }
-      return new RepositoryFiles(root, scope, List.copyOf(files), true, new WorkingTree(root, sizes));
-    } catch (IOException e) {
-      throw new SecretsException(
-          "Could not list the files of the git repository at " + builder.getGitDir() + ": " + e.getMessage(),
-          "Check that git status works in " + dir + ".",
-          e);
-    }
+    Optional<RepositoryFiles> fromGit = GitLsFiles.list(directory, wholeRepository);
+    return fromGit.isPresent() ? fromGit.get() : JgitFiles.list(directory, wholeRepository);
   }
 
   /**
@@ -158,70 +104,16 @@ public record RepositoryFiles(Path root, String scope, List<String> files, boole
    *     repository cannot be read
    */
   public static RepositoryFiles staged(Path directory, boolean wholeRepository, long maxFileSize) throws SecretsException {
-    Path dir = directory.toAbsolutePath().normalize();
-    FS.FileStoreAttributes.setBackground(true);
-    FileRepositoryBuilder builder = new FileRepositoryBuilder().readEnvironment().findGitDir(dir.toFile());
-    if (builder.getGitDir() == null) {
-      throw new SecretsException(
-          "imagegate.secrets.mode=staged reads the git index, but " + dir + " is not in a git working tree.",
-          "Run the staged check from a pre-commit hook of a git repository, or use imagegate.secrets.mode=worktree.",
-          (Throwable) null);
-    }
-    try (Repository repository = builder.setMustExist(true).build();
-        ObjectReader reader = repository.newObjectReader()) {
-      if (repository.isBare()) {
-        throw new SecretsException(
-            "imagegate.secrets.mode=staged needs a working tree; " + builder.getGitDir() + " is a bare repository.",
-            "Run it in a clone with a working tree, or use imagegate.secrets.mode=worktree.",
-            (Throwable) null);
-      }
-      Path root = repository.getWorkTree().toPath().toAbsolutePath().normalize();
-      String scope =
-          wholeRepository ? "" : root.toRealPath().relativize(dir.toRealPath()).toString().replace('\\', '/');
-      List<String> files = new ArrayList<>();
-      Map<String, Long> sizes = new HashMap<>();
-      Map<String, byte[]> bytes = new HashMap<>();
-      ObjectId head = repository.resolve("HEAD^{tree}");
-      try (TreeWalk walk = new TreeWalk(repository, reader)) {
-        int headTree = head == null ? -1 : walk.addTree(head);
-        int indexTree = walk.addTree(new DirCacheIterator(repository.readDirCache()));
-        walk.setRecursive(true);
-        if (!scope.isEmpty()) {
-          walk.setFilter(PathFilter.create(scope));
-        }
-        while (walk.next()) {
-          DirCacheIterator staged = walk.getTree(indexTree, DirCacheIterator.class);
-          if (staged == null || staged.getDirCacheEntry().getStage() != 0) {
-            continue; // deleted, or an unresolved merge conflict (git refuses that commit itself)
-          }
-          FileMode mode = staged.getEntryFileMode();
-          if (mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE) {
-            continue;
-          }
-          ObjectId blob = staged.getEntryObjectId();
-          if (headTree >= 0 && blob.equals(walk.getObjectId(headTree)) && mode.equals(walk.getFileMode(headTree))) {
-            continue; // unchanged since HEAD: not part of this commit
-          }
-          String path = walk.getPathString();
-          long size = reader.getObjectSize(blob, Constants.OBJ_BLOB);
-          files.add(path);
-          sizes.put(path, size);
-          if (size <= maxFileSize) {
-            bytes.put(path, reader.open(blob, Constants.OBJ_BLOB).getBytes());
-          }
-        }
-      }
-      return new RepositoryFiles(root, scope, List.copyOf(files), true, new StagedBlobs(sizes, bytes));
-    } catch (IOException e) {
-      throw new SecretsException(
-          "Could not read the staged files of the git repository at " + builder.getGitDir() + ": " + e.getMessage(),
-          "Check that git diff --cached works in " + dir + ".",
-          e);
-    }
+    return JgitFiles.staged(directory, wholeRepository, maxFileSize);
+  }
+
+  /** Files of the working tree under {@code root}, with the sizes a listing already knows. */
+  static Contents workingTree(Path root, Map<String, Long> sizes) {
+    return new WorkingTree(root, sizes);
   }
 
   /** No repository: every file under the directory, except build output and VCS folders. */
-  private static RepositoryFiles walk(Path dir) throws SecretsException {
+  static RepositoryFiles walk(Path dir) throws SecretsException {
     List<String> files = new ArrayList<>();
     try {
       Files.walkFileTree(

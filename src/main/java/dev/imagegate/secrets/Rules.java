@@ -132,7 +132,10 @@ final class Rules {
             .contains(lower);
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Loaded on the first JWT-shaped candidate only: most files have none, and Jackson's start is not free. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   /** detect-secrets' {@code is_formally_valid}: header and payload are base64url JSON. */
   static boolean isFormallyValidJwt(String token) {
@@ -145,7 +148,7 @@ final class Rules {
       try {
         byte[] decoded = Base64.getUrlDecoder().decode(part);
         if (i < 2) {
-          JSON.readTree(new String(decoded, StandardCharsets.UTF_8));
+          Json.MAPPER.readTree(new String(decoded, StandardCharsets.UTF_8));
           if (!new String(decoded, StandardCharsets.UTF_8).trim().startsWith("{")) {
             return false;
           }

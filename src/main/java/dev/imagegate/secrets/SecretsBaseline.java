@@ -1,10 +1,12 @@
 package dev.imagegate.secrets;
 
 import dev.imagegate.AtomicWrite;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -17,7 +19,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,7 +43,15 @@ public final class SecretsBaseline {
   public record Entry(String type, String filename, String hashedSecret, boolean isVerified, int lineNumber,
       Optional<Boolean> isSecret) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Parsers of the baseline: jackson-core only, loaded when there is a baseline to read. */
+  private static final class Streams {
+    static final JsonFactory FACTORY = new JsonFactory();
+  }
+
+  /** The writer's tree model, loaded only when a baseline is written. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private final List<Entry> entries;
   private final Map<String, Entry> byKey = new HashMap<>();
@@ -73,9 +82,24 @@ public final class SecretsBaseline {
    * @throws SecretsException if the file is not JSON or has no {@code results} object
    */
   public static SecretsBaseline read(Path file) throws SecretsException {
-    JsonNode root;
-    try {
-      root = JSON.readTree(file.toFile());
+    List<Entry> entries = null;
+    // jackson-core's streaming parser: a few dozen classes, where databind's ObjectMapper loads hundreds (0.3 s and
+    // more in a fresh JVM, the first goal of a build)
+    try (JsonParser json = Streams.FACTORY.createParser(file.toFile())) {
+      if (json.nextToken() == JsonToken.START_OBJECT) {
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+          String field = json.currentName();
+          JsonToken value = json.nextToken();
+          if (field.equals("results") && value == JsonToken.START_OBJECT) {
+            entries = results(json);
+          } else {
+            if (field.equals("results")) {
+              entries = null; // the last "results" counts, as for a JSON tree
+            }
+            json.skipChildren();
+          }
+        }
+      }
     } catch (IOException e) {
       throw new SecretsException(
           "The secrets baseline " + file + " is not readable JSON: " + e.getMessage(),
@@ -83,33 +107,92 @@ public final class SecretsBaseline {
               + " (or detect-secrets scan > .secrets.baseline).",
           e);
     }
-    JsonNode results = root == null ? null : root.get("results");
-    if (results == null || !results.isObject()) {
+    if (entries == null) {
       throw new SecretsException(
           "The secrets baseline " + file + " has no \"results\" object: it is not a detect-secrets baseline.",
           "Write a new one with mvn imagegate:secrets-baseline, or point imagegate.secrets.baseline at the right file.",
           (Throwable) null);
     }
+    return new SecretsBaseline(entries);
+  }
+
+  /** The entries of {@code "results": {file: [entry, …], …}}, the parser on the object's start. */
+  private static List<Entry> results(JsonParser json) throws IOException {
     List<Entry> entries = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = results.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> file1 = it.next();
-      for (JsonNode e : file1.getValue()) {
-        String filename = e.hasNonNull("filename") ? e.get("filename").asText() : file1.getKey();
-        JsonNode hash = e.get("hashed_secret");
-        if (hash == null || !hash.isTextual()) {
+    while (json.nextToken() == JsonToken.FIELD_NAME) {
+      String fileKey = json.currentName();
+      if (json.nextToken() != JsonToken.START_ARRAY) {
+        json.skipChildren();
+        continue;
+      }
+      while (json.nextToken() != JsonToken.END_ARRAY) {
+        if (json.currentToken() != JsonToken.START_OBJECT) {
+          json.skipChildren();
           continue;
         }
+        Map<String, Scalar> fields = new HashMap<>();
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+          String name = json.currentName();
+          JsonToken token = json.nextToken();
+          fields.put(name, new Scalar(token, token.isScalarValue() ? json.getText() : ""));
+          json.skipChildren();
+        }
+        Scalar hash = fields.get("hashed_secret");
+        if (hash == null || hash.token() != JsonToken.VALUE_STRING) {
+          continue;
+        }
+        Scalar filename = fields.get("filename");
+        Scalar isSecret = fields.get("is_secret");
         entries.add(
             new Entry(
-                e.path("type").asText(""),
-                normalise(filename),
-                hash.asText().toLowerCase(java.util.Locale.ROOT),
-                e.path("is_verified").asBoolean(false),
-                e.path("line_number").asInt(0),
-                e.hasNonNull("is_secret") ? Optional.of(e.get("is_secret").asBoolean()) : Optional.empty()));
+                Scalar.text(fields.get("type")),
+                normalise(filename != null && !filename.isNull() ? filename.text() : fileKey),
+                hash.text().toLowerCase(java.util.Locale.ROOT),
+                Scalar.bool(fields.get("is_verified")),
+                Scalar.integer(fields.get("line_number")),
+                isSecret != null && !isSecret.isNull() ? Optional.of(Scalar.bool(isSecret)) : Optional.empty()));
       }
     }
-    return new SecretsBaseline(entries);
+    return entries;
+  }
+
+  /** One value of a baseline entry, read as Jackson's {@code JsonNode.asText/asBoolean/asInt} read it. */
+  private record Scalar(JsonToken token, String text) {
+    boolean isNull() {
+      return token == JsonToken.VALUE_NULL;
+    }
+
+    static String text(Scalar s) {
+      return s == null || s.isNull() || !s.token().isScalarValue() ? "" : s.text();
+    }
+
+    static boolean bool(Scalar s) {
+      if (s == null) {
+        return false;
+      }
+      return switch (s.token()) {
+        case VALUE_TRUE -> true;
+        case VALUE_STRING -> s.text().trim().equals("true");
+        case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new java.math.BigDecimal(s.text()).signum() != 0;
+        default -> false;
+      };
+    }
+
+    static int integer(Scalar s) {
+      if (s == null) {
+        return 0;
+      }
+      try {
+        return switch (s.token()) {
+          case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new java.math.BigDecimal(s.text()).intValue();
+          case VALUE_STRING -> (int) Double.parseDouble(s.text().trim());
+          case VALUE_TRUE -> 1;
+          default -> 0;
+        };
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
   }
 
   private static String normalise(String filename) {
@@ -139,7 +222,7 @@ public final class SecretsBaseline {
 
   /** Writes the baseline atomically, in detect-secrets' layout (2-space JSON, sorted files, entries by line). */
   public void write(Path file, Instant generatedAt) throws SecretsException {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = Json.MAPPER.createObjectNode();
     root.put("version", FORMAT_VERSION);
     ArrayNode plugins = root.putArray("plugins_used");
     for (SecretType type : SecretType.values()) {
@@ -224,7 +307,7 @@ public final class SecretsBaseline {
     printer.indentObjectsWith(indenter);
     printer.indentArraysWith(indenter);
     try {
-      String json = JSON.writer(printer).writeValueAsString(root).replace("[ ]", "[]").replace("{ }", "{}") + "\n";
+      String json = Json.MAPPER.writer(printer).writeValueAsString(root).replace("[ ]", "[]").replace("{ }", "{}") + "\n";
       AtomicWrite.replace(file, json.getBytes(StandardCharsets.UTF_8));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);

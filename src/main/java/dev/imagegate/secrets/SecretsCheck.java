@@ -22,6 +22,9 @@ public final class SecretsCheck {
   /** The baseline's default name, at the working tree's root (as the detect-secrets pre-commit hook expects). */
   public static final String DEFAULT_BASELINE = ".secrets.baseline";
 
+  /** Up to this many files are scanned one after the other. */
+  private static final int SEQUENTIAL_UP_TO = 32;
+
   private final Reporter reporter;
   private final Clock clock;
 
@@ -73,8 +76,10 @@ public final class SecretsCheck {
             .filter(f -> !f.equals(baselineRel))
             .filter(f -> !excluded(excludes, f, files.relativeToScope(f).orElse(f)))
             .toList();
+    // a handful of files (a small project, a commit's staged files) is read in this thread: no pool to start
+    java.util.stream.Stream<String> work = toScan.size() > SEQUENTIAL_UP_TO ? toScan.parallelStream() : toScan.stream();
     List<SecretFinding> findings =
-        toScan.parallelStream()
+        work
             .flatMap(
                 f -> {
                   try {

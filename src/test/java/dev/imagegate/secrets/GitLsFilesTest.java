@@ -1,0 +1,110 @@
+package dev.imagegate.secrets;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The git command's listing is the JGit listing: same files, same order, same sizes, same scope. */
+class GitLsFilesTest {
+
+  @TempDir Path dir;
+
+  private void write(String rel, String content) throws IOException {
+    Path p = dir.resolve(rel);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, content);
+  }
+
+  private void repository() throws Exception {
+    write("ignored-but-tracked.log", "tracked before the ignore rule\n");
+    commit();
+    write(".gitignore", "*.log\n!keep.log\nbuild/\n/rooted.txt\ndocs/**/*.tmp\n");
+    write("app/.gitignore", "local.properties\n");
+    write("app/src/Main.java", "class Main {}\n");
+    write("app/src/ü-name.txt", "non-ASCII name\n");
+    write("app/local.properties", "ignored in app\n");
+    write("app/keep.log", "re-included\n");
+    write("app/x.log", "ignored\n");
+    write("rooted.txt", "ignored at the root\n");
+    write("app/rooted.txt", "not ignored below\n");
+    write("docs/a/b/c.tmp", "ignored by **\n");
+    write("docs/a/b/c.md", "kept\n");
+    write("gone.txt", "tracked, then deleted\n");
+    commit();
+    Files.delete(dir.resolve("gone.txt"));
+    write("build/out.txt", "ignored directory\n");
+    write("app/untracked.txt", "untracked, not ignored\n");
+    write("nested/inner/.git/HEAD", "ref: refs/heads/main\n"); // a nested repository: not followed
+    Files.createSymbolicLink(dir.resolve("app/link.txt"), Path.of("src/Main.java"));
+  }
+
+  private void commit() throws Exception {
+    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+      git.add().addFilepattern(".").call();
+      git.commit().setMessage("c").setAuthor("t", "t@t").setCommitter("t", "t@t").setSign(false).call();
+    }
+  }
+
+  private static void assertSame(RepositoryFiles expected, RepositoryFiles actual) throws IOException {
+    assertEquals(expected.root(), actual.root());
+    assertEquals(expected.scope(), actual.scope());
+    assertEquals(expected.files(), actual.files());
+    assertTrue(actual.git());
+    for (String f : expected.files()) {
+      assertEquals(expected.size(f), actual.size(f), f);
+      assertEquals(new String(expected.read(f, 1000), StandardCharsets.ISO_8859_1),
+          new String(actual.read(f, 1000), StandardCharsets.ISO_8859_1), f);
+    }
+  }
+
+  @Test
+  void listsWhatJgitListsForTheWholeTreeAndForASubTree() throws Exception {
+    repository();
+    Optional<RepositoryFiles> whole = GitLsFiles.list(dir, true);
+    assertTrue(whole.isPresent(), "git is on the PATH of the build");
+    assertSame(JgitFiles.list(dir, true), whole.get());
+    assertTrue(whole.get().files().containsAll(
+        List.of("app/keep.log", "app/rooted.txt", "app/untracked.txt", "docs/a/b/c.md", "ignored-but-tracked.log")),
+        whole.get().files().toString());
+    assertEquals(List.of(), whole.get().files().stream()
+        .filter(f -> f.endsWith("x.log") || f.startsWith("build/") || f.equals("rooted.txt") || f.endsWith(".tmp")
+            || f.equals("gone.txt") || f.startsWith("nested/") || f.endsWith("link.txt") || f.endsWith("local.properties"))
+        .toList());
+    Optional<RepositoryFiles> app = GitLsFiles.list(dir.resolve("app"), false);
+    assertSame(JgitFiles.list(dir.resolve("app"), false), app.orElseThrow());
+    assertEquals("app", app.get().scope());
+  }
+
+  @Test
+  void outsideARepositoryGitGivesWayToTheDirectoryWalk() throws Exception {
+    write("a.txt", "x\n");
+    assertEquals(Optional.empty(), GitLsFiles.list(dir, false));
+    RepositoryFiles listed = RepositoryFiles.list(dir, false);
+    assertEquals(List.of("a.txt"), listed.files());
+    assertEquals(false, listed.git());
+  }
+
+  @Test
+  void readsAFileThatGrewAfterTheListingUpToTheLimit() throws Exception {
+    repository();
+    RepositoryFiles files = GitLsFiles.list(dir, true).orElseThrow();
+    Files.writeString(dir.resolve("app/untracked.txt"), "0123456789".repeat(10));
+    assertEquals(100, files.read("app/untracked.txt", 1000).length);
+    assertEquals(51, files.read("app/untracked.txt", 51).length);
+  }
+
+  @Test
+  void pathsAreEachListedOnceInGitsOrder() {
+    byte[] out = "b\0a/c\0a.b\0b\0".getBytes(StandardCharsets.UTF_8);
+    assertEquals(List.of("a.b", "a/c", "b"), GitLsFiles.paths(out));
+  }
+}
