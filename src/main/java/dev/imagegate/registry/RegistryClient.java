@@ -73,11 +73,6 @@ public final class RegistryClient {
           .connectTimeout(Duration.ofSeconds(15))
           .build();
 
-  /** The HTTP client every {@link RegistryClient} of this JVM shares (for {@link HttpWarmUp}). */
-  static HttpClient sharedHttp() {
-    return SHARED_HTTP;
-  }
-
   private final String registry;
   private final String repository;
   private final RegistryTransport transport;

@@ -87,12 +87,7 @@ final class RegistryTransport {
   }
 
   HttpRequest.Builder request(URI uri) {
-    return userAgent(HttpRequest.newBuilder(uri));
-  }
-
-  /** The headers every request carries. */
-  static HttpRequest.Builder userAgent(HttpRequest.Builder builder) {
-    return builder.header("User-Agent", "imagegate-maven-plugin");
+    return HttpRequest.newBuilder(uri).header("User-Agent", "imagegate-maven-plugin");
   }
 
   /** Sends an idempotent (or restartable) request with retries; returns a response whose status is one of {@code ok}. */

@@ -7,7 +7,6 @@ import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.image.ImageDescriptor;
-import dev.imagegate.registry.HttpWarmUp;
 import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryOptions;
 import dev.imagegate.scan.report.Sbom;
@@ -50,8 +49,6 @@ public final class SignRun {
   private SignRun() {}
 
   public static Outcome execute(Request request, Reporter reporter) throws ImagegateException {
-    // the HTTP client and TLS load on the other core while the handover files and the SBOM are read (no network)
-    HttpWarmUp.start();
     Path out = request.outputDirectory();
     // the image signed: image.json's when there is one (push.json must then be about it), else push.json's
     PushedImage pushed = HandoverFile.IMAGE.existsIn(out)

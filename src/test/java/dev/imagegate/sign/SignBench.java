@@ -3,7 +3,6 @@ package dev.imagegate.sign;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.Reporter;
 import dev.imagegate.registry.Credential;
-import dev.imagegate.registry.HttpWarmUp;
 import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryOptions;
 import java.nio.file.Files;
@@ -18,8 +17,7 @@ import java.util.Optional;
 /**
  * Used by scripts/bench/sign: signs and attests (CycloneDX SBOM) one digest in several repositories the way the sign
  * goal does ({@link Signers#open}: the key file is decrypted in the background while the registries are read; every
- * signature checked before upload; the HTTP client and TLS loaded in the background from the start, {@link HttpWarmUp},
- * unless {@code -Dbench.noHttpWarmUp=true}), key decryption and SBOM parsing included, and prints the in-process seconds.
+ * signature checked before upload), key decryption and SBOM parsing included, and prints the in-process seconds.
  *
  * <ul>
  *   <li>{@code SignBench key password-env sbom digest registry/repo...}: once; prints the seconds from the start of
@@ -70,9 +68,6 @@ public final class SignBench {
   /** Seconds for opening the key, reading the SBOM, and signing + attesting in every repository. */
   private static double round(String[] args, List<String> repos, String suffix) throws Exception {
     long t0 = System.nanoTime();
-    if (!Boolean.getBoolean("bench.noHttpWarmUp")) {
-      HttpWarmUp.start(); // as SignRun does first
-    }
     String password = System.getenv(args[1]);
     Signers.Access access = new Signers.Access() {
       @Override
