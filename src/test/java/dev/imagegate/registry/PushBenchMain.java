@@ -22,9 +22,10 @@ import java.util.Optional;
  *       Registries that ask for credentials get {@code AWS:$IMAGEGATE_ECR_PASSWORD} (the local ECR regions).
  *       Prints one line per round ({@code round i cold s bytes warm s bytes busy b idle i}: the machine's busy and idle
  *       cpu-seconds during the cold push, from {@code /proc/stat}, all processes, registries included; and
- *       {@code cpu}: this process's own CPU-seconds, user + sys, during the cold push), then
+ *       {@code cpu}: this process's own CPU-seconds, user + sys, during the cold push, and {@code sys}: its kernel part),
+ *       then
  *       {@code first-cold}, {@code median-cold}, {@code spread-cold} (min q1 q3 max), {@code median-warm},
- *       {@code median-busy}, {@code median-idle} and {@code median-cpu} (spread: {@code spread-cpu}) over rounds 2..N,
+ *       {@code median-busy}, {@code median-idle}, {@code median-cpu} (spread: {@code spread-cpu}) and {@code median-sys} over rounds 2..N,
  *       and {@code cores}.</li>
  * </ul>
  */
@@ -57,10 +58,13 @@ public final class PushBenchMain {
     double[] busy = new double[rounds];
     double[] idle = new double[rounds];
     double[] cpu = new double[rounds];
+    double[] sys = new double[rounds];
     for (int i = 0; i < rounds; i++) {
       long[] s0 = cpuJiffies();
       long p0 = processCpuNanos();
+      long k0 = processSysTicks();
       double[] c = push(archive, digest, tag, targets, "-r" + i);
+      long k1 = processSysTicks();
       long p1 = processCpuNanos();
       long[] s1 = cpuJiffies();
       double[] w = push(archive, digest, tag, targets, "-r" + i);
@@ -69,7 +73,8 @@ public final class PushBenchMain {
       busy[i] = (s1[0] - s0[0]) / 100.0;
       idle[i] = (s1[1] - s0[1]) / 100.0;
       cpu[i] = (p1 - p0) / 1e9;
-      System.out.printf(Locale.ROOT, "round %d cold %.3f s %d bytes warm %.3f s %d bytes busy %.2f idle %.2f cpu %.3f%n", i + 1, c[0], (long) c[1], w[0], (long) w[1], busy[i], idle[i], cpu[i]);
+      sys[i] = (k1 - k0) / 100.0;
+      System.out.printf(Locale.ROOT, "round %d cold %.3f s %d bytes warm %.3f s %d bytes busy %.2f idle %.2f cpu %.3f sys %.2f%n", i + 1, c[0], (long) c[1], w[0], (long) w[1], busy[i], idle[i], cpu[i], sys[i]);
     }
     System.out.printf(Locale.ROOT, "first-cold %.3f%n", cold[0]);
     System.out.printf(Locale.ROOT, "first-warm %.3f%n", warm[0]);
@@ -81,6 +86,7 @@ public final class PushBenchMain {
     System.out.printf(Locale.ROOT, "median-busy %.2f%n", median(Arrays.copyOfRange(busy, rounds > 1 ? 1 : 0, rounds)));
     System.out.printf(Locale.ROOT, "median-idle %.2f%n", median(Arrays.copyOfRange(idle, rounds > 1 ? 1 : 0, rounds)));
     System.out.printf(Locale.ROOT, "median-cpu %.3f%n", median(Arrays.copyOfRange(cpu, rounds > 1 ? 1 : 0, rounds)));
+    System.out.printf(Locale.ROOT, "median-sys %.2f%n", median(Arrays.copyOfRange(sys, rounds > 1 ? 1 : 0, rounds)));
     double[] p = Arrays.copyOfRange(cpu, rounds > 1 ? 1 : 0, rounds);
     Arrays.sort(p);
     System.out.printf(Locale.ROOT, "spread-cpu %.3f %.3f %.3f %.3f%n", p[0], p[(p.length - 1) / 4], p[(p.length - 1) * 3 / 4], p[p.length - 1]);
@@ -107,6 +113,16 @@ public final class PushBenchMain {
    */
   static long processCpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** This process's system (kernel) time so far, in USER_HZ ticks (1/100 s), from {@code /proc/self/stat}; 0 where there is none. */
+  static long processSysTicks() {
+    try {
+      String st = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+      return Long.parseLong(st.substring(st.lastIndexOf(')') + 2).split(" ")[12]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   /**
