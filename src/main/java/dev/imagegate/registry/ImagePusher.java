@@ -66,12 +66,29 @@ public final class ImagePusher {
     }
   }
 
+  /**
+   * Told each time a blob's bytes are taken from the archive (memory-mapped out of the tar): once per blob and push,
+   * however many destinations upload it. The client hashes no blob: each registry checks the digest it is given.
+   */
+  @FunctionalInterface
+  interface BlobReads {
+    BlobReads NONE = digest -> {};
+
+    void read(String digest);
+  }
+
   private final Reporter reporter;
   private final int parallelism;
+  private final BlobReads reads;
 
   public ImagePusher(Reporter reporter, int parallelism) {
+    this(reporter, parallelism, BlobReads.NONE);
+  }
+
+  ImagePusher(Reporter reporter, int parallelism, BlobReads reads) {
     this.reporter = reporter == null ? Reporter.SILENT : reporter;
     this.parallelism = Math.max(1, parallelism);
+    this.reads = reads;
   }
 
   public List<Result> push(Path archivePath, String expectedDigest, List<String> tags, List<Destination> destinations) throws ImagegateException {
@@ -151,7 +168,7 @@ public final class ImagePusher {
         Map<Destination, AtomicLong> sent = new HashMap<>();
         destinations.forEach(d -> sent.put(d, new AtomicLong()));
         List<Future<?>> uploads = new ArrayList<>();
-        try (BlobMap map = new BlobMap(archivePath)) {
+        try (BlobMap map = new BlobMap(archivePath, reads)) {
           record Job(Destination d, Descriptor b) {}
           List<Job> jobs = new ArrayList<>();
           missing.forEach((d, list) -> list.forEach(b -> jobs.add(new Job(d, b))));
@@ -367,8 +384,10 @@ public final class ImagePusher {
   private static final class BlobMap implements AutoCloseable {
     private final FileChannel channel;
     private final Map<String, long[]> regions = new HashMap<>();
+    private final BlobReads reads;
 
-    BlobMap(Path archive) throws IOException {
+    BlobMap(Path archive, BlobReads reads) throws IOException {
+      this.reads = reads;
       try (TarFile tar = new TarFile(archive)) {
         for (TarArchiveEntry e : tar.getEntries()) {
           String name = e.getName();
@@ -390,6 +409,7 @@ public final class ImagePusher {
       }
       try {
         MappedByteBuffer buffer = channel.map(FileChannel.MapMode.READ_ONLY, region[0], region[1]);
+        reads.read(d.digest());
         return BlobSource.of(d.digest(), buffer);
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);

@@ -94,11 +94,22 @@ public final class ImageSigner {
       List<Future<CosignManifest>> sigReads = new ArrayList<>();
       List<Future<CosignManifest>> attReads = new ArrayList<>();
       List<Future<List<byte[]>>> statementBuilds = new ArrayList<>();
+      // each predicate is serialized once, however many repositories attest it (an SBOM is most of its statement);
+      // submitted first, so the statement builds that wait for them never wait for a free thread
+      List<Future<byte[]>> predicates = new ArrayList<>();
+      for (Attestation a : attestations) {
+        predicates.add(pool.submit(() -> Json.bytes(a.predicate())));
+      }
       for (SignatureStore store : stores) {
         sigReads.add(pool.submit(() -> existing(store, sigTag)));
         attReads.add(attestations.isEmpty() ? CompletableFuture.completedFuture(CosignManifest.empty()) : pool.submit(() -> existing(store, attTag)));
-        statementBuilds.add(pool.submit(() -> attestations.stream()
-            .map(a -> InTotoStatement.create(a.predicateType(), store.name(), digest, a.predicate())).toList()));
+        statementBuilds.add(pool.submit(() -> {
+          List<byte[]> statements = new ArrayList<>();
+          for (int i = 0; i < attestations.size(); i++) {
+            statements.add(InTotoStatement.create(attestations.get(i).predicateType(), store.name(), digest, predicates.get(i).get()));
+          }
+          return statements;
+        }));
       }
       List<Existing> existing = new ArrayList<>();
       for (int i = 0; i < stores.size(); i++) {

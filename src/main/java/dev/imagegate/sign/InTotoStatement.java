@@ -21,14 +21,28 @@ public final class InTotoStatement {
   private InTotoStatement() {}
 
   public static byte[] create(String predicateType, String subjectName, String digest, JsonNode predicate) {
+    return create(predicateType, subjectName, digest, Json.bytes(predicate));
+  }
+
+  /**
+   * The same statement around a predicate already serialized ({@link Json#bytes}): the bytes are those of the tree
+   * with the predicate set last, so a predicate attested in several repositories is serialized once.
+   */
+  static byte[] create(String predicateType, String subjectName, String digest, byte[] predicateJson) {
     ObjectNode root = Json.object();
     root.put("_type", TYPE);
     root.put("predicateType", predicateType);
     ObjectNode subject = root.putArray("subject").addObject();
     subject.put("name", subjectName);
     subject.putObject("digest").put("sha256", Digests.hex(digest));
-    root.set("predicate", predicate);
-    return Json.bytes(root);
+    byte[] head = Json.bytes(root); // {...} without the predicate: drop the closing brace, append it
+    byte[] key = ",\"predicate\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[] out = new byte[head.length - 1 + key.length + predicateJson.length + 1];
+    System.arraycopy(head, 0, out, 0, head.length - 1);
+    System.arraycopy(key, 0, out, head.length - 1, key.length);
+    System.arraycopy(predicateJson, 0, out, head.length - 1 + key.length, predicateJson.length);
+    out[out.length - 1] = '}';
+    return out;
   }
 
   /** The predicate type and the sha256 digests ({@code sha256:<hex>}) of the subjects a statement names. */

@@ -222,4 +222,32 @@ class ImagePusherFaultTest {
       assertTrue(writes.get(0).startsWith("POST") && writes.get(1).startsWith("PUT"), writes.toString());
     }
   }
+
+  /**
+   * Issue 18 item 5: two registries cost the client one read of each blob, not two. Every blob is taken from the
+   * archive once and the same mapped bytes go to both registries (each checks the digest; the client hashes none).
+   */
+  @Test
+  void twoRegistriesReadEachBlobOnce() throws Exception {
+    String upstream = RegistryClientTest.env("IMAGEGATE_REGISTRY");
+    Archive a = archive(7);
+    java.util.Map<String, Integer> reads = new java.util.concurrent.ConcurrentHashMap<>();
+    try (FaultProxy first = new FaultProxy(upstream, (m, p) -> FaultProxy.Fault.NONE);
+        FaultProxy second = new FaultProxy(upstream, (m, p) -> FaultProxy.Fault.NONE)) {
+      List<ImagePusher.Destination> ds = List.of(
+          new ImagePusher.Destination(new RegistryClient(first.address(), "test/once-" + UUID.randomUUID().toString().substring(0, 8), CredentialProvider.NONE, FAST, Reporter.SILENT), Optional.empty(), false),
+          new ImagePusher.Destination(new RegistryClient(second.address(), "test/once-" + UUID.randomUUID().toString().substring(0, 8), CredentialProvider.NONE, FAST, Reporter.SILENT), Optional.empty(), false));
+      List<ImagePusher.Result> results = new ImagePusher(Reporter.SILENT, 4, digest -> reads.merge(digest, 1, Integer::sum))
+          .push(a.path(), a.digest(), List.of("sha-" + "f".repeat(40)), ds);
+      for (ImagePusher.Result r : results) {
+        assertEquals(a.blobs(), r.uploadedBlobs(), r.toString());
+      }
+      assertEquals(results.get(0).uploadedBytes(), results.get(1).uploadedBytes());
+      assertEquals(a.blobs(), reads.size(), reads.toString());
+      assertTrue(reads.values().stream().allMatch(n -> n == 1), "each blob read once for both registries: " + reads);
+      for (FaultProxy proxy : List.of(first, second)) {
+        assertEquals(a.blobs(), proxy.requests.stream().filter(r -> r.startsWith("PUT") && r.contains("/blobs/uploads/")).count(), proxy.requests.toString());
+      }
+    }
+  }
 }

@@ -14,14 +14,19 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code PushBenchMain <archive> <tag> <host/repo>...}: one push (a fresh JVM per run); prints
- *       {@code seconds bytes digest}.</li>
+ *       {@code seconds bytes digest push-cpu process-cpu}: the CPU-seconds (user + sys, every thread of this process:
+ *       the push's, the HTTP client's, the JIT's and the GC's) spent during the push, and over the whole process so far
+ *       (JVM start and class loading included).</li>
  *   <li>{@code PushBenchMain <archive> <tag> --rounds N <host/repo>...}: N rounds in THIS JVM, as inside a running
  *       {@code mvn deploy}; each round pushes cold to new repositories ({@code <repo>-r<i>}) and then re-pushes (warm).
  *       Registries that ask for credentials get {@code AWS:$IMAGEGATE_ECR_PASSWORD} (the local ECR regions).
  *       Prints one line per round ({@code round i cold s bytes warm s bytes busy b idle i}: the machine's busy and idle
- *       cpu-seconds during the cold push, from {@code /proc/stat}, all processes, registries included), then
+ *       cpu-seconds during the cold push, from {@code /proc/stat}, all processes, registries included; and
+ *       {@code cpu}: this process's own CPU-seconds, user + sys, during the cold push, and {@code sys}: its kernel part),
+ *       then
  *       {@code first-cold}, {@code median-cold}, {@code spread-cold} (min q1 q3 max), {@code median-warm},
- *       {@code median-busy} and {@code median-idle} over rounds 2..N, and {@code cores}.</li>
+ *       {@code median-busy}, {@code median-idle}, {@code median-cpu} (spread: {@code spread-cpu}) and {@code median-sys} over rounds 2..N,
+ *       and {@code cores}.</li>
  * </ul>
  */
 public final class PushBenchMain {
@@ -42,24 +47,34 @@ public final class PushBenchMain {
       digest = a.manifestDescriptor().digest();
     }
     if (rounds == 0) {
+      long cpu0 = processCpuNanos();
       double[] r = push(archive, digest, tag, targets, "");
-      System.out.printf(Locale.ROOT, "%.3f %d %s%n", r[0], (long) r[1], digest);
+      long cpu1 = processCpuNanos();
+      System.out.printf(Locale.ROOT, "%.3f %d %s %.3f %.3f%n", r[0], (long) r[1], digest, (cpu1 - cpu0) / 1e9, cpu1 / 1e9);
       return;
     }
     double[] cold = new double[rounds];
     double[] warm = new double[rounds];
     double[] busy = new double[rounds];
     double[] idle = new double[rounds];
+    double[] cpu = new double[rounds];
+    double[] sys = new double[rounds];
     for (int i = 0; i < rounds; i++) {
       long[] s0 = cpuJiffies();
+      long p0 = processCpuNanos();
+      long k0 = processSysTicks();
       double[] c = push(archive, digest, tag, targets, "-r" + i);
+      long k1 = processSysTicks();
+      long p1 = processCpuNanos();
       long[] s1 = cpuJiffies();
       double[] w = push(archive, digest, tag, targets, "-r" + i);
       cold[i] = c[0];
       warm[i] = w[0];
       busy[i] = (s1[0] - s0[0]) / 100.0;
       idle[i] = (s1[1] - s0[1]) / 100.0;
-      System.out.printf(Locale.ROOT, "round %d cold %.3f s %d bytes warm %.3f s %d bytes busy %.2f idle %.2f%n", i + 1, c[0], (long) c[1], w[0], (long) w[1], busy[i], idle[i]);
+      cpu[i] = (p1 - p0) / 1e9;
+      sys[i] = (k1 - k0) / 100.0;
+      System.out.printf(Locale.ROOT, "round %d cold %.3f s %d bytes warm %.3f s %d bytes busy %.2f idle %.2f cpu %.3f sys %.2f%n", i + 1, c[0], (long) c[1], w[0], (long) w[1], busy[i], idle[i], cpu[i], sys[i]);
     }
     System.out.printf(Locale.ROOT, "first-cold %.3f%n", cold[0]);
     System.out.printf(Locale.ROOT, "first-warm %.3f%n", warm[0]);
@@ -70,6 +85,11 @@ public final class PushBenchMain {
     System.out.printf(Locale.ROOT, "median-warm %.3f%n", median(Arrays.copyOfRange(warm, rounds > 1 ? 1 : 0, rounds)));
     System.out.printf(Locale.ROOT, "median-busy %.2f%n", median(Arrays.copyOfRange(busy, rounds > 1 ? 1 : 0, rounds)));
     System.out.printf(Locale.ROOT, "median-idle %.2f%n", median(Arrays.copyOfRange(idle, rounds > 1 ? 1 : 0, rounds)));
+    System.out.printf(Locale.ROOT, "median-cpu %.3f%n", median(Arrays.copyOfRange(cpu, rounds > 1 ? 1 : 0, rounds)));
+    System.out.printf(Locale.ROOT, "median-sys %.2f%n", median(Arrays.copyOfRange(sys, rounds > 1 ? 1 : 0, rounds)));
+    double[] p = Arrays.copyOfRange(cpu, rounds > 1 ? 1 : 0, rounds);
+    Arrays.sort(p);
+    System.out.printf(Locale.ROOT, "spread-cpu %.3f %.3f %.3f %.3f%n", p[0], p[(p.length - 1) / 4], p[(p.length - 1) * 3 / 4], p[p.length - 1]);
     System.out.printf(Locale.ROOT, "cores %d%n", Runtime.getRuntime().availableProcessors());
   }
 
@@ -86,6 +106,24 @@ public final class PushBenchMain {
     List<ImagePusher.Result> rs = new ImagePusher(Reporter.SILENT, 4).push(archive, digest, List.of(tag), ds);
     double s = (System.nanoTime() - t0) / 1e9;
     return new double[] {s, rs.stream().mapToLong(ImagePusher.Result::uploadedBytes).sum()};
+  }
+
+  /**
+   * This process's CPU time so far, user + sys over all its threads (JIT compiler and GC threads included), in
+   * nanoseconds: {@code getrusage}/{@code clock_gettime} through the JDK's {@code OperatingSystemMXBean}.
+   */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+  }
+
+  /** This process's system (kernel) time so far, in USER_HZ ticks (1/100 s), from {@code /proc/self/stat}; 0 where there is none. */
+  static long processSysTicks() {
+    try {
+      String st = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+      return Long.parseLong(st.substring(st.lastIndexOf(')') + 2).split(" ")[12]);
+    } catch (java.io.IOException | RuntimeException e) {
+      return 0;
+    }
   }
 
   /**

@@ -63,6 +63,19 @@ class FormatTest {
   }
 
   @Test
+  void aPredicateSerializedOnceGivesTheBytesOfTheWholeTree() throws Exception {
+    JsonNode predicate = Json.parse("{\"components\":[{\"name\":\"\u00e9t\u00e9 \\\"q\\\"\",\"n\":[1,2.5,null,true]}],\"metadata\":{}}".getBytes(StandardCharsets.UTF_8));
+    com.fasterxml.jackson.databind.node.ObjectNode root = Json.object();
+    root.put("_type", InTotoStatement.TYPE);
+    root.put("predicateType", InTotoStatement.CYCLONEDX);
+    com.fasterxml.jackson.databind.node.ObjectNode subject = root.putArray("subject").addObject();
+    subject.put("name", "r/x");
+    subject.putObject("digest").put("sha256", Digests.hex(DIGEST));
+    root.set("predicate", predicate);
+    assertArrayEquals(Json.bytes(root), InTotoStatement.create(InTotoStatement.CYCLONEDX, "r/x", DIGEST, Json.bytes(predicate)));
+  }
+
+  @Test
   void manifestAndConfigMatchCosign() throws Exception {
     byte[] payload = SimpleSigningPayload.create("r/x", DIGEST, Map.of());
     CosignManifest m = CosignManifest.empty().append(CosignManifest.Layer.signature(payload, "MEUCsig"));
