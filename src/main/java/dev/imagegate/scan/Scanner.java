@@ -62,7 +62,7 @@ public final class Scanner {
   };
 
   private static final ThreadFactory REPORT_THREADS = r -> {
-    Thread t = new Thread(r, "imagegate-scan-sbom");
+    Thread t = new Thread(r, "imagegate-scan-reports");
     t.setDaemon(true);
     return t;
   };
@@ -92,6 +92,12 @@ public final class Scanner {
   }
 
   public Result scan(ScanRequest request) throws ScanException {
+    // the report writers' first use is mostly class loading and cold code (Jackson's serializers, the CycloneDX
+    // library): done now on a spare thread, while this one reads the image and matches it, instead of at the end
+    REPORT_THREADS.newThread(() -> {
+      ScanReport.warmUp();
+      CycloneDxWriter.warmUp();
+    }).start();
     Path out = request.outputDirectory();
     ImageDescriptor image;
     try {
@@ -108,12 +114,14 @@ public final class Scanner {
       }
     }
     // one inventory per image: the archive's own, or each platform's of a multi-platform image (an index). The layers
-    // the layer cache serves are hashed on other threads while the inventory is matched; the archive stays open and no
-    // report is written until every one of them matched its digest (LayerVerification.await).
+    // the layer cache serves are hashed on other threads from the moment their entries are found, while the entries are
+    // read and the inventory is matched; the archive stays open and no report is written until every one of them
+    // matched its digest (LayerVerification.await).
     List<PlatformScan> scans = new ArrayList<>();
     List<LayerVerification> checks = new ArrayList<>();
     ExecutorService verifier = Executors.newFixedThreadPool(2, VERIFIER_THREADS);
     Matched matched;
+    ImageInventory inventory;
     try (OciArchive archive = OciArchive.open(image.archivePath(out))) {
       try {
         if (!archive.manifestDescriptor().digest().equals(image.digest())) {
@@ -142,7 +150,8 @@ public final class Scanner {
           inv = checkOsCoverage(inv, request.allowUnscannedOs(), one.platform().map(p -> " (" + p + ")").orElse(""));
           scans.add(new PlatformScan(one.platform().map(Object::toString).orElse(null), one.manifestDescriptor().digest(), inv, secretAnalyzer));
         }
-        matched = match(request, scans);
+        inventory = union(scans);
+        matched = match(request, scans, inventory);
       } catch (ScanException e) {
         LayerVerification.awaitAll(checks); // a layer that does not match its digest is the failure to report
         throw e;
@@ -155,7 +164,6 @@ public final class Scanner {
     } finally {
       verifier.shutdownNow();
     }
-    ImageInventory inventory = union(scans);
     ImageSecretAnalyzer secretAnalyzer = scans.get(0).secrets();
     List<Finding> findings = matched.findings();
     Map<PlatformScan, List<Finding>> perPlatform = matched.perPlatform();
@@ -221,8 +229,7 @@ public final class Scanner {
   /** The findings of every platform's inventory in the OSV index, and what the index is. */
   private record Matched(List<Finding> findings, Map<PlatformScan, List<Finding>> perPlatform, ScanReport.Database database) {}
 
-  private Matched match(ScanRequest request, List<PlatformScan> scans) throws ScanException {
-    ImageInventory inventory = union(scans);
+  private Matched match(ScanRequest request, List<PlatformScan> scans, ImageInventory inventory) throws ScanException {
     Map<PlatformScan, List<Finding>> perPlatform = new LinkedHashMap<>();
     try (OsvIndex index = new OsvDatabase(withImageEcosystems(request.database(), inventory), reporter, clock).open()) {
       Matcher matcher = new Matcher(index, request.severitySource(), reporter);
