@@ -23,6 +23,7 @@ import dev.imagegate.scan.report.SarifWriter;
 import dev.imagegate.scan.report.ScanReport;
 import dev.imagegate.scan.secret.ApplicationLayers;
 import dev.imagegate.scan.secret.ImageSecretAnalyzer;
+import dev.imagegate.scan.secret.LayerSecrets;
 import dev.imagegate.scan.secret.SecretAllowList;
 import dev.imagegate.scan.secret.SecretsMode;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
@@ -92,12 +93,10 @@ public final class Scanner {
   }
 
   public Result scan(ScanRequest request) throws ScanException {
-    // the report writers' first use is mostly class loading and cold code (Jackson's serializers, the CycloneDX
-    // library): done now on a spare thread, while this one reads the image and matches it, instead of at the end
-    REPORT_THREADS.newThread(() -> {
-      ScanReport.warmUp();
-      CycloneDxWriter.warmUp();
-    }).start();
+    // the first use of each JSON reader and writer is mostly class loading and cold code (Jackson's data binding, the
+    // CycloneDX library): done now on a spare thread, in the order this one needs them (the layer cache's entries, the
+    // database's records, scan.json, the SBOM), while it reads image.json and the archive, not on its own path
+    REPORT_THREADS.newThread(Scanner::warmUp).start();
     Path out = request.outputDirectory();
     ImageDescriptor image;
     try {
@@ -366,6 +365,18 @@ public final class Scanner {
     int from = first;
     reporter.debug("Secret scan of layers " + from + ".." + (layers - 1) + " (" + mode.label() + ")");
     return new ImageSecretAnalyzer(new SecretScanner(), i -> i >= from);
+  }
+
+  /** See {@link #scan}: builds the JSON readers and writers a scan uses, reading and writing nothing. */
+  private static void warmUp() {
+    try {
+      InventoryScanner.warmUp(List.of(LayerSecrets.class));
+      OsvIndex.warmUp();
+    } catch (RuntimeException e) {
+      // only a warm-up: the real reads report their own failures
+    }
+    ScanReport.warmUp();
+    CycloneDxWriter.warmUp();
   }
 
   /** Fails when the policy found blocking vulnerabilities: the message names each, and how to ignore it. */
