@@ -285,7 +285,21 @@ public final class Scanner {
    * @param inventory what it holds
    * @param secrets its secret analyzer, or null when the secret scan is off
    */
-  record PlatformScan(String platform, String digest, ImageInventory inventory, ImageSecretAnalyzer secrets) {}
+  record PlatformScan(String platform, String digest, ImageInventory inventory, ImageSecretAnalyzer secrets) {
+    /**
+     * Each scan is its own key (in {@code perPlatform}): equal by identity, not by comparing whole inventories, whose
+     * record equality would hash every package and bootstrap the record methods of three types on a cold JVM.
+     */
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+  }
 
   /** Every platform's packages and warnings (each once), with the first platform's OS: what the reports list. */
   static ImageInventory union(List<PlatformScan> scans) {
