@@ -54,7 +54,9 @@ class RulesTest {
       }
     }
     Random random = new Random(17);
-    String alphabet = "aAkKiIsSpPwWdDoO_-:/ .eEyYjJxXgGhHrRtT3\n<>=";
+    // with the bytes the index's case folding puts together with a keyword's (DEL with '_', '@' with '`', '[' with
+    // '{', 0xC1 with 0xE1): they must reach the exact comparison and fail there
+    String alphabet = "aAkKiIsSpPwWdDoO_-:/ .eEyYjJxXgGhHrRtT3\n<>=\u007f@`[{\u00c1\u00e1";
     for (int t = 0; t < 300; t++) {
       StringBuilder b = new StringBuilder();
       for (int i = random.nextInt(400); i > 0; i--) {
@@ -85,5 +87,50 @@ class RulesTest {
     assertTrue(found > 1000);
     assertTrue(index.find("nothing to see here").none());
     assertFalse(index.find("my PASSWORD is").none());
+    assertTrue(index.find("ghp\u007f github\u007fpat\u007f api\u007fkey pas").none(), "folded alike, but no keyword");
+    assertTrue(index.find("").none());
+    assertTrue(index.find("pw").none());
+    assertFalse(index.find("PwD").none());
+  }
+
+  /** A range of a byte array is searched as the text it holds: positions from its start, nothing outside it. */
+  @Test
+  void keywordIndexSearchesARangeOfBytes() {
+    List<String> keywords = Rules.keywords();
+    KeywordIndex index = new KeywordIndex(keywords);
+    Random random = new Random(29);
+    String alphabet = "aAsSpPwWdDoOtTkKeEnN_-:/ \n=";
+    for (int t = 0; t < 500; t++) {
+      StringBuilder b = new StringBuilder();
+      for (int i = random.nextInt(120); i > 0; i--) {
+        b.append(random.nextInt(6) == 0 ? keywords.get(random.nextInt(keywords.size())) : alphabet.charAt(random.nextInt(alphabet.length())));
+      }
+      byte[] bytes = b.toString().getBytes(StandardCharsets.ISO_8859_1);
+      int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
+      int to = from + random.nextInt(bytes.length - from + 1);
+      String lower = b.substring(from, to).toLowerCase(Locale.ROOT);
+      KeywordIndex.Hits hits = index.find(bytes, from, to);
+      for (int k = 0; k < keywords.size(); k++) {
+        List<Integer> expected = new ArrayList<>();
+        for (int at = lower.indexOf(keywords.get(k)); at >= 0; at = lower.indexOf(keywords.get(k), at + 1)) {
+          expected.add(at);
+        }
+        List<Integer> actual = new ArrayList<>();
+        for (int at : hits.positions(k)) {
+          actual.add(at);
+        }
+        assertEquals(expected, actual, "keyword " + keywords.get(k) + " in [" + from + ", " + to + ") of " + b);
+      }
+    }
+  }
+
+  @Test
+  void keywordsHaveThreeCharsAtLeast() {
+    try {
+      new KeywordIndex(List.of("password", "pw"));
+      throw new AssertionError("a two-char keyword accepted");
+    } catch (IllegalArgumentException expected) {
+      assertTrue(expected.getMessage().contains("three chars"));
+    }
   }
 }
