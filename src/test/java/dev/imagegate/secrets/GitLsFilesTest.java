@@ -102,6 +102,30 @@ class GitLsFilesTest {
     assertEquals(51, files.read("app/untracked.txt", 51).length);
   }
 
+  /** The listed size spares a size query and the read at the end, but what is read is what the file holds. */
+  @Test
+  void readsWhatTheFileHoldsWhenItsSizeChangedAfterTheListing() throws Exception {
+    repository();
+    RepositoryFiles files = GitLsFiles.list(dir, true).orElseThrow();
+    String listed = "untracked, not ignored\n";
+    assertEquals(listed.length(), files.size("app/untracked.txt"));
+    assertEquals(listed, new String(files.read("app/untracked.txt", listed.length() + 1), StandardCharsets.UTF_8));
+    assertEquals("untr", new String(files.read("app/untracked.txt", 4), StandardCharsets.UTF_8));
+    Files.writeString(dir.resolve("app/untracked.txt"), "shrank\n");
+    assertEquals("shrank\n", new String(files.read("app/untracked.txt", listed.length() + 1), StandardCharsets.UTF_8));
+    Files.writeString(dir.resolve("app/untracked.txt"), "x".repeat(listed.length() + 5));
+    assertEquals(listed.length() + 1, files.read("app/untracked.txt", listed.length() + 1).length, "grew: one byte over says so");
+    Files.writeString(dir.resolve("app/untracked.txt"), "");
+    assertEquals(0, files.read("app/untracked.txt", listed.length() + 1).length);
+    Files.delete(dir.resolve("app/untracked.txt"));
+    try {
+      files.read("app/untracked.txt", 100);
+      throw new AssertionError("a file deleted after the listing was read");
+    } catch (IOException expected) {
+      // reported by the caller as a file it could not read
+    }
+  }
+
   @Test
   void pathsAreEachListedOnceInGitsOrder() {
     byte[] out = "b\0a/c\0a.b\0b\0".getBytes(StandardCharsets.UTF_8);
