@@ -84,6 +84,34 @@ class GitLsFilesTest {
     assertEquals("app", app.get().scope());
   }
 
+  /**
+   * A tree large enough that the working-tree checks run on every core: still JGit's listing, in git's order, with
+   * deleted files, symbolic links, a nested repository and names with spaces and newlines among hundreds of files.
+   */
+  @Test
+  void aLargeTreeListsWhatJgitLists() throws Exception {
+    repository();
+    for (int i = 0; i < 600; i++) {
+      write("many/d" + (i % 7) + "/f " + i + (i % 50 == 0 ? "\nline" : "") + ".txt", "file " + i + "\n");
+    }
+    commit();
+    for (int i = 0; i < 600; i += 37) {
+      Files.delete(dir.resolve("many/d" + (i % 7) + "/f " + i + (i % 50 == 0 ? "\nline" : "") + ".txt"));
+    }
+    for (int i = 0; i < 40; i++) {
+      Files.createSymbolicLink(dir.resolve("many/link" + i + ".txt"), Path.of("d0/f 7.txt"));
+    }
+    Git.init().setDirectory(dir.resolve("many/nested").toFile()).setInitialBranch("main").call().close();
+    write("many/nested/inside.txt", "in a nested repository\n");
+    RepositoryFiles git = GitLsFiles.list(dir, true).orElseThrow();
+    assertSame(JgitFiles.list(dir, true), git);
+    assertTrue(git.files().size() > 256 + 256, "more paths than one core checks: " + git.files().size());
+    assertTrue(git.files().contains("many/d0/f 350\nline.txt"), "a name with a newline");
+    assertEquals(List.of(), git.files().stream()
+        .filter(f -> f.contains("link") || f.contains("nested") || f.equals("many/d0/f 0\nline.txt") || f.equals("many/d2/f 37.txt"))
+        .toList());
+  }
+
   @Test
   void outsideARepositoryGitGivesWayToTheDirectoryWalk() throws Exception {
     write("a.txt", "x\n");
