@@ -1,8 +1,6 @@
 package dev.imagegate.secrets;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
@@ -31,7 +29,6 @@ record TextLayout(Kind kind, int offset) {
   }
 
   static final int PROBE = 8000;
-  private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
   private static final TextLayout BINARY = new TextLayout(Kind.BINARY, 0);
 
   static TextLayout of(byte[] content) {
@@ -87,12 +84,16 @@ record TextLayout(Kind kind, int offset) {
     return kind == Kind.BYTES ? offset : 0;
   }
 
-  /** Whether the probe from {@code from} holds no NUL byte; eight bytes at a time. */
+  /**
+   * Whether the probe from {@code from} holds no NUL byte; eight bytes at a time (through a byte buffer, whose classes
+   * every file read has loaded already: a VarHandle view would cost a fresh JVM ~10 ms of start-up).
+   */
   private static boolean noNul(byte[] content, int from) {
     int end = Math.min(content.length, from + PROBE);
+    ByteBuffer longs = ByteBuffer.wrap(content);
     int i = from;
     for (; i + 8 <= end; i += 8) {
-      long v = (long) LONGS.get(content, i);
+      long v = longs.getLong(i);
       if (((v - 0x0101010101010101L) & ~v & 0x8080808080808080L) != 0) {
         return false; // some byte of v is 0 (the classic test: exact for "any zero byte")
       }
