@@ -2,6 +2,10 @@ package dev.imagegate.secrets;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,9 +13,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
@@ -61,7 +67,8 @@ final class GitLsFiles {
       if (out.isEmpty()) {
         return Optional.empty();
       }
-      List<String> paths = paths(out.get());
+      Set<String> undecodable = new HashSet<>();
+      List<String> paths = paths(out.get(), undecodable);
       // one lstat per path, on every core for a large tree (the files' reads and scans use them the same way next)
       long[] sizeOf = new long[paths.size()];
       IntStream indexes = IntStream.range(0, paths.size());
@@ -69,12 +76,18 @@ final class GitLsFiles {
       Map<String, Long> sizes = new HashMap<>();
       List<String> files = new ArrayList<>();
       for (int i = 0; i < sizeOf.length; i++) {
-        if (sizeOf[i] >= 0) {
+        if (undecodable.contains(paths.get(i))) {
+          files.add(paths.get(i)); // reported by the check's "could not read", with the reason (UndecodableNames)
+        } else if (sizeOf[i] >= 0) {
           files.add(paths.get(i));
           sizes.put(paths.get(i), sizeOf[i]);
         }
       }
-      return Optional.of(new RepositoryFiles(root, scope, List.copyOf(files), true, RepositoryFiles.workingTree(root, sizes)));
+      RepositoryFiles.Contents contents = RepositoryFiles.workingTree(root, sizes);
+      if (!undecodable.isEmpty()) {
+        contents = new UndecodableNames(Set.copyOf(undecodable), contents);
+      }
+      return Optional.of(new RepositoryFiles(root, scope, List.copyOf(files), true, contents));
     } catch (IOException e) {
       return Optional.empty();
     }
@@ -95,20 +108,65 @@ final class GitLsFiles {
 
   /**
    * The paths of {@code git ls-files -z} output, each once (an unmerged path is listed once per stage), in git's
-   * order (byte order of the UTF-8 path).
+   * order (byte order of the UTF-8 path). A path whose bytes are not valid UTF-8 (a Latin-1 name, say) cannot be
+   * opened by Java on this machine: it is listed under git's own quoted spelling ({@code "caf\351.txt"}, as
+   * {@code git status} shows it) and added to {@code undecodable}, so that it is reported, never silently dropped.
    */
-  static List<String> paths(byte[] nulSeparated) {
+  static List<String> paths(byte[] nulSeparated, Set<String> undecodable) {
     TreeSet<String> paths = new TreeSet<>();
+    CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     int start = 0;
     for (int i = 0; i < nulSeparated.length; i++) {
       if (nulSeparated[i] == 0) {
         if (i > start) {
-          paths.add(new String(nulSeparated, start, i - start, StandardCharsets.UTF_8));
+          try {
+            paths.add(utf8.decode(ByteBuffer.wrap(nulSeparated, start, i - start)).toString());
+          } catch (CharacterCodingException e) {
+            String quoted = quoted(nulSeparated, start, i);
+            paths.add(quoted);
+            undecodable.add(quoted);
+          }
         }
         start = i + 1;
       }
     }
     return new ArrayList<>(paths);
+  }
+
+  /** git's C-style quoting of a path (core.quotePath): printable ASCII as is, other bytes as octal escapes. */
+  private static String quoted(byte[] bytes, int from, int to) {
+    StringBuilder q = new StringBuilder("\"");
+    for (int i = from; i < to; i++) {
+      int b = bytes[i] & 0xff;
+      if (b == '"' || b == '\\') {
+        q.append('\\').append((char) b);
+      } else if (b >= 0x20 && b < 0x7f) {
+        q.append((char) b);
+      } else {
+        q.append('\\').append(String.format("%03o", b));
+      }
+    }
+    return q.append('"').toString();
+  }
+
+  /** The working tree's contents, except that a name Java cannot open fails its size query saying why. */
+  private record UndecodableNames(Set<String> names, RepositoryFiles.Contents files) implements RepositoryFiles.Contents {
+    @Override
+    public long size(String file) throws IOException {
+      if (names.contains(file)) {
+        throw new IOException("its name is not valid UTF-8, so it cannot be opened on this machine (file names are "
+            + System.getProperty("sun.jnu.encoding", "UTF-8") + "); it was not searched. Fix: rename it to a UTF-8 name "
+            + "(git mv), or check it with another tool");
+      }
+      return files.size(file);
+    }
+
+    @Override
+    public byte[] read(String file, int max) throws IOException {
+      size(file);
+      return files.read(file, max);
+    }
   }
 
   /**

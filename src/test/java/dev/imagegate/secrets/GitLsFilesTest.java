@@ -1,6 +1,7 @@
 package dev.imagegate.secrets;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -157,6 +158,24 @@ class GitLsFilesTest {
   @Test
   void pathsAreEachListedOnceInGitsOrder() {
     byte[] out = "b\0a/c\0a.b\0b\0".getBytes(StandardCharsets.UTF_8);
-    assertEquals(List.of("a.b", "a/c", "b"), GitLsFiles.paths(out));
+    assertEquals(List.of("a.b", "a/c", "b"), GitLsFiles.paths(out, new java.util.HashSet<>()));
+  }
+
+  /**
+   * A name that is not valid UTF-8 cannot be opened by Java here (its file names are UTF-8): it used to come out of
+   * the listing decoded with U+FFFD, look deleted and be dropped, unscanned and unmentioned. It is listed now, under
+   * git's quoted spelling, and reading it fails with a message that names the problem and the fix (the check turns
+   * that into its "could not read" warning and counts the file as not searched).
+   */
+  @Test
+  void aNameThatIsNotUtf8IsListedAndItsReadFailsSayingWhy() throws Exception {
+    write("ok.txt", "fine\n");
+    commit();
+    Process p = new ProcessBuilder("bash", "-c", "printf 'AKIA secret\\n' > $'latin1-\\xe9.txt'").directory(dir.toFile()).start();
+    assertEquals(0, p.waitFor());
+    RepositoryFiles listed = GitLsFiles.list(dir, true).orElseThrow();
+    assertEquals(List.of("\"latin1-\\351.txt\"", "ok.txt"), listed.files());
+    IOException e = assertThrows(IOException.class, () -> listed.contents().size("\"latin1-\\351.txt\""));
+    assertTrue(e.getMessage().contains("not valid UTF-8") && e.getMessage().contains("rename"), e.getMessage());
   }
 }

@@ -92,6 +92,18 @@ class SecretsCheckTest {
   }
 
   @Test
+  void aFileWhoseNameIsNotUtf8IsNamedInAWarningAndCountedNotDropped() throws Exception {
+    write("ok.txt", "nothing here\n");
+    commitAll();
+    Process p = new ProcessBuilder("bash", "-c", "printf 'x\\n' > $'caf\\xe9.txt'").directory(dir.toFile()).start();
+    assertEquals(0, p.waitFor());
+    SecretsReport report = check.run(request(dir, false));
+    assertEquals(1, report.filesSkipped());
+    assertTrue(warnings.stream().anyMatch(w -> w.contains("could not read \"caf\\351.txt\"") && w.contains("not valid UTF-8")
+        && w.contains("Fix: rename")), warnings.toString());
+  }
+
+  @Test
   void scansOnlyTheProjectSubTreeUnlessAskedForTheWholeRepository() throws Exception {
     write("app/pom.xml", "<project/>\n");
     write("app/ok.txt", "nothing here\n");
