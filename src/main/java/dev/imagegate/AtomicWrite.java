@@ -1,6 +1,8 @@
 package dev.imagegate;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,13 +14,29 @@ import java.nio.file.StandardCopyOption;
 public final class AtomicWrite {
   private AtomicWrite() {}
 
+  /** What a streamed file's content is: written to {@code out}, which the caller closes. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
   /** Writes {@code content} to {@code file}, creating its directory; the temporary file never outlives the call. */
   public static void replace(Path file, byte[] content) throws IOException {
+    replace(file, out -> out.write(content));
+  }
+
+  /**
+   * Writes what {@code content} streams to {@code file}, as {@link #replace(Path, byte[])} does, without holding the
+   * whole content in memory.
+   */
+  public static void replace(Path file, Content content) throws IOException {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
     try {
-      Files.write(tmp, content);
+      try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+        content.writeTo(out);
+      }
       Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);

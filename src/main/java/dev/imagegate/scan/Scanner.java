@@ -23,6 +23,7 @@ import dev.imagegate.scan.report.SarifWriter;
 import dev.imagegate.scan.report.ScanReport;
 import dev.imagegate.scan.secret.ApplicationLayers;
 import dev.imagegate.scan.secret.ImageSecretAnalyzer;
+import dev.imagegate.scan.secret.LayerSecrets;
 import dev.imagegate.scan.secret.SecretAllowList;
 import dev.imagegate.scan.secret.SecretsMode;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
@@ -62,7 +63,7 @@ public final class Scanner {
   };
 
   private static final ThreadFactory REPORT_THREADS = r -> {
-    Thread t = new Thread(r, "imagegate-scan-sbom");
+    Thread t = new Thread(r, "imagegate-scan-reports");
     t.setDaemon(true);
     return t;
   };
@@ -92,6 +93,10 @@ public final class Scanner {
   }
 
   public Result scan(ScanRequest request) throws ScanException {
+    // the first use of each JSON reader and writer is mostly class loading and cold code (Jackson's data binding, the
+    // CycloneDX library): done now on a spare thread, in the order this one needs them (the layer cache's entries, the
+    // database's records, scan.json, the SBOM), while it reads image.json and the archive, not on its own path
+    REPORT_THREADS.newThread(Scanner::warmUp).start();
     Path out = request.outputDirectory();
     ImageDescriptor image;
     try {
@@ -108,12 +113,14 @@ public final class Scanner {
       }
     }
     // one inventory per image: the archive's own, or each platform's of a multi-platform image (an index). The layers
-    // the layer cache serves are hashed on other threads while the inventory is matched; the archive stays open and no
-    // report is written until every one of them matched its digest (LayerVerification.await).
+    // the layer cache serves are hashed on other threads from the moment their entries are found, while the entries are
+    // read and the inventory is matched; the archive stays open and no report is written until every one of them
+    // matched its digest (LayerVerification.await).
     List<PlatformScan> scans = new ArrayList<>();
     List<LayerVerification> checks = new ArrayList<>();
     ExecutorService verifier = Executors.newFixedThreadPool(2, VERIFIER_THREADS);
     Matched matched;
+    ImageInventory inventory;
     try (OciArchive archive = OciArchive.open(image.archivePath(out))) {
       try {
         if (!archive.manifestDescriptor().digest().equals(image.digest())) {
@@ -142,7 +149,8 @@ public final class Scanner {
           inv = checkOsCoverage(inv, request.allowUnscannedOs(), one.platform().map(p -> " (" + p + ")").orElse(""));
           scans.add(new PlatformScan(one.platform().map(Object::toString).orElse(null), one.manifestDescriptor().digest(), inv, secretAnalyzer));
         }
-        matched = match(request, scans);
+        inventory = union(scans);
+        matched = match(request, scans, inventory);
       } catch (ScanException e) {
         LayerVerification.awaitAll(checks); // a layer that does not match its digest is the failure to report
         throw e;
@@ -155,7 +163,6 @@ public final class Scanner {
     } finally {
       verifier.shutdownNow();
     }
-    ImageInventory inventory = union(scans);
     ImageSecretAnalyzer secretAnalyzer = scans.get(0).secrets();
     List<Finding> findings = matched.findings();
     Map<PlatformScan, List<Finding>> perPlatform = matched.perPlatform();
@@ -221,8 +228,7 @@ public final class Scanner {
   /** The findings of every platform's inventory in the OSV index, and what the index is. */
   private record Matched(List<Finding> findings, Map<PlatformScan, List<Finding>> perPlatform, ScanReport.Database database) {}
 
-  private Matched match(ScanRequest request, List<PlatformScan> scans) throws ScanException {
-    ImageInventory inventory = union(scans);
+  private Matched match(ScanRequest request, List<PlatformScan> scans, ImageInventory inventory) throws ScanException {
     Map<PlatformScan, List<Finding>> perPlatform = new LinkedHashMap<>();
     try (OsvIndex index = new OsvDatabase(withImageEcosystems(request.database(), inventory), reporter, clock).open()) {
       Matcher matcher = new Matcher(index, request.severitySource(), reporter);
@@ -279,7 +285,21 @@ public final class Scanner {
    * @param inventory what it holds
    * @param secrets its secret analyzer, or null when the secret scan is off
    */
-  record PlatformScan(String platform, String digest, ImageInventory inventory, ImageSecretAnalyzer secrets) {}
+  record PlatformScan(String platform, String digest, ImageInventory inventory, ImageSecretAnalyzer secrets) {
+    /**
+     * Each scan is its own key (in {@code perPlatform}): equal by identity, not by comparing whole inventories, whose
+     * record equality would hash every package and bootstrap the record methods of three types on a cold JVM.
+     */
+    @Override
+    public boolean equals(Object o) {
+      return this == o;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(this);
+    }
+  }
 
   /** Every platform's packages and warnings (each once), with the first platform's OS: what the reports list. */
   static ImageInventory union(List<PlatformScan> scans) {
@@ -359,6 +379,18 @@ public final class Scanner {
     int from = first;
     reporter.debug("Secret scan of layers " + from + ".." + (layers - 1) + " (" + mode.label() + ")");
     return new ImageSecretAnalyzer(new SecretScanner(), i -> i >= from);
+  }
+
+  /** See {@link #scan}: builds the JSON readers and writers a scan uses, reading and writing nothing. */
+  private static void warmUp() {
+    try {
+      InventoryScanner.warmUp(List.of(LayerSecrets.class));
+      OsvIndex.warmUp();
+    } catch (RuntimeException e) {
+      // only a warm-up: the real reads report their own failures
+    }
+    ScanReport.warmUp();
+    CycloneDxWriter.warmUp();
   }
 
   /** Fails when the policy found blocking vulnerabilities: the message names each, and how to ignore it. */

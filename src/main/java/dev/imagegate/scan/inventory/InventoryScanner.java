@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegate.Reporter;
 import dev.imagegate.oci.Descriptor;
 import dev.imagegate.oci.OciArchive;
+import dev.imagegate.oci.OciArchiveException;
 import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.layer.CachedLayerAnalyzer;
 import dev.imagegate.scan.layer.LayerCache;
@@ -12,6 +13,7 @@ import dev.imagegate.scan.layer.LayerLimits;
 import dev.imagegate.scan.layer.LayerVerification;
 import dev.imagegate.scan.layer.LayerWalk;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -55,6 +58,18 @@ public final class InventoryScanner {
     this.reporter = reporter;
   }
 
+  /**
+   * Builds (and keeps in this class's mapper) the readers of the layer cache's entries: a layer's facts and the results
+   * of the given cached analyzers, so that reading the entries does not pay for them: run on a spare thread at the
+   * scan's start. Reads nothing.
+   */
+  public static void warmUp(List<Class<?>> analyzerResults) {
+    JSON.readerFor(LayerInventory.class);
+    for (Class<?> type : analyzerResults) {
+      JSON.readerFor(type);
+    }
+  }
+
   /** The image's inventory, every layer checked against its digest before this returns. */
   public ImageInventory inventory(OciArchive archive, List<ProjectArtifact> project) throws ScanException {
     Started started = start(archive, project, Runnable::run);
@@ -77,6 +92,19 @@ public final class InventoryScanner {
    */
   public Started start(OciArchive archive, List<ProjectArtifact> project, Executor verifier) throws ScanException {
     List<Descriptor> layers = archive.layers();
+    // the layers that have a cache entry are hashed from now on, while the entries are read and parsed
+    Map<Integer, CompletableFuture<Void>> checks = new HashMap<>();
+    if (cache.isPresent()) {
+      try {
+        for (int i = 0; i < layers.size(); i++) {
+          if (Files.isRegularFile(cache.get().file(layers.get(i).digest()))) {
+            checks.put(i, LayerWalk.startCheck(archive, i, verifier));
+          }
+        }
+      } catch (OciArchiveException e) {
+        throw new ScanException(e.getMessage(), e.suggestion(), e);
+      }
+    }
     LayerInventory[] cached = new LayerInventory[layers.size()];
     boolean[] read = new boolean[layers.size()];
     // per layer, the cached analyzers whose stored result was taken (the others analyze the layer and store theirs)
@@ -109,7 +137,7 @@ public final class InventoryScanner {
     List<LayerFileAnalyzer> analyzers = new ArrayList<>();
     analyzers.add(analyzer);
     analyzers.addAll(extraAnalyzers);
-    LayerWalk walk = LayerWalk.walk(archive, analyzers, i -> read[i], layerLimits, reporter, verifier);
+    LayerWalk walk = LayerWalk.walk(archive, analyzers, i -> read[i], layerLimits, reporter, verifier, checks);
     List<LayerInventory> perLayer = new ArrayList<>();
     int readCount = 0;
     for (int i = 0; i < layers.size(); i++) {

@@ -31,6 +31,16 @@ public final class JarInspector {
   /** Limits of one inspection. */
   public record Limits(int maxDepth, int maxEntries, long maxNestedBytes, long maxJarBytes) {
     public static final Limits DEFAULT = new Limits(4, 200_000, 64L << 20, 128L << 20);
+
+    /**
+     * The value the record's generated hashCode has always given (it names the layer cache's variant, so existing
+     * entries stay valid), written out: the generated one bootstraps method handles on its first call, a cost each
+     * fresh mvn paid on the scan's path.
+     */
+    @Override
+    public int hashCode() {
+      return ((Integer.hashCode(maxDepth) * 31 + Integer.hashCode(maxEntries)) * 31 + Long.hashCode(maxNestedBytes)) * 31 + Long.hashCode(maxJarBytes);
+    }
   }
 
   /** How a package guessed from a jar's MANIFEST.MF is identified: the last resort, marked as a guess in the reports. */

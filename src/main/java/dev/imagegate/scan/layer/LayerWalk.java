@@ -97,6 +97,33 @@ public final class LayerWalk {
   public static LayerWalk walk(
       OciArchive archive, List<LayerFileAnalyzer> analyzers, IntPredicate readLayer, LayerLimits limits, Reporter reporter, Executor verifier)
       throws ScanException {
+    return walk(archive, analyzers, readLayer, limits, reporter, verifier, Map.of());
+  }
+
+  /**
+   * Starts checking layer {@code index}'s bytes against its digest on {@code verifier}, before the walk: for a layer
+   * whose facts the layer cache is expected to serve, so that hashing it overlaps reading the cache. Give the check to
+   * {@link #walk(OciArchive, List, IntPredicate, LayerLimits, Reporter, Executor, Map) walk}, which makes it part of
+   * its {@link #verification()} whether the layer is then read or not.
+   */
+  public static CompletableFuture<Void> startCheck(OciArchive archive, int index, Executor verifier) throws OciArchiveException {
+    List<Descriptor> descriptors = archive.layers();
+    Descriptor layer = descriptors.get(index);
+    return CompletableFuture.runAsync(() -> {
+      try {
+        verify(archive, descriptors.size(), index, layer, new LayerState(layer.digest()));
+      } catch (ScanException e) {
+        throw new CompletionException(e);
+      }
+    }, verifier);
+  }
+
+  /**
+   * {@link #walk(OciArchive, List, IntPredicate, LayerLimits, Reporter, Executor) walk}, with the checks
+   * {@link #startCheck} already started for some layers (by index): those layers are not hashed again when not read.
+   */
+  public static LayerWalk walk(OciArchive archive, List<LayerFileAnalyzer> analyzers, IntPredicate readLayer, LayerLimits limits, Reporter reporter,
+      Executor verifier, Map<Integer, CompletableFuture<Void>> started) throws ScanException {
     LayerWalk walk = new LayerWalk(limits);
     List<Descriptor> descriptors = archive.layers();
     List<CompletableFuture<Void>> checks = new ArrayList<>();
@@ -104,7 +131,12 @@ public final class LayerWalk {
       Descriptor layer = descriptors.get(i);
       LayerState state = new LayerState(layer.digest());
       walk.layers.add(state);
+      CompletableFuture<Void> early = started.get(i);
       if (!readLayer.test(i)) {
+        if (early != null) {
+          checks.add(early.thenRun(() -> state.verified = true));
+          continue;
+        }
         int index = i;
         checks.add(CompletableFuture.runAsync(() -> {
           try {
@@ -114,6 +146,9 @@ public final class LayerWalk {
           }
         }, verifier));
         continue;
+      }
+      if (early != null) {
+        checks.add(early); // started for a cache entry that was then not usable: the layer is also checked as it streams, below
       }
       String which = "layer " + (i + 1) + " (" + layer.digest() + ")";
       try (BlobStream blob = archive.openVerified(layer)) {

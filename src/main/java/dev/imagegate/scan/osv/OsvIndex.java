@@ -105,6 +105,17 @@ public final class OsvIndex implements AutoCloseable {
     return b == null ? List.of() : JSON.readValue(b, new TypeReference<List<Advisory>>() {});
   }
 
+  /**
+   * Builds (and keeps in this class's mapper) the readers of what a lookup returns, so that a scan's first lookups do
+   * not pay for them: run on a spare thread at the scan's start. Reads nothing.
+   */
+  public static void warmUp() {
+    JSON.readerFor(new TypeReference<List<Advisory>>() {});
+    JSON.readerFor(OsvImporter.Sev.class);
+    JSON.readerFor(NvdCvss.class);
+    JSON.readerFor(new TypeReference<Map<String, String>>() {});
+  }
+
   /** Severity data known for an id (CVE, GHSA…) from any imported source, or null. */
   public OsvImporter.Sev severity(String id) throws IOException {
     byte[] b = read("sev/" + id);

@@ -1,14 +1,15 @@
 package dev.imagegate.scan.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.imagegate.AtomicWrite;
 import dev.imagegate.github.SourceLocation;
 import dev.imagegate.github.SourceLocations;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -21,7 +22,8 @@ import java.util.Map;
  */
 public final class SarifWriter {
   public static final String FILE_NAME = "scan.sarif";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  /** jackson-core only: the report is streamed, no data binding (whose first use in a fresh JVM costs more than the report). */
+  private static final JsonFactory JSON = new JsonFactory();
 
   private SarifWriter() {}
 
@@ -31,115 +33,207 @@ public final class SarifWriter {
   }
 
   /**
-   * Writes scan.sarif.
+   * Writes scan.sarif, streamed (a large scan's findings are never held as a JSON tree): the rules first, then the
+   * results, in the order of the report's findings and then its blocking secrets.
    *
    * @param sources the repository lines the results point at
    */
   public static void write(Path directory, ScanReport report, String toolVersion, SourceLocations sources) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
-    root.put("version", "2.1.0");
-    ObjectNode run = root.putArray("runs").addObject();
-    ObjectNode driver = run.putObject("tool").putObject("driver");
-    driver.put("name", "imagegate");
-    driver.put("fullName", "imagegate-maven-plugin scan");
-    driver.put("version", toolVersion);
-    driver.put("informationUri", "https://imagegate.dev/scan.html");
-    ArrayNode rules = driver.putArray("rules");
-    ArrayNode results = run.putArray("results");
-    Map<String, Integer> ruleIndex = new LinkedHashMap<>();
-    for (ScanReport.FindingEntry f : report.findings()) {
-      Integer idx = ruleIndex.get(f.id());
-      if (idx == null) {
-        idx = ruleIndex.size();
-        ruleIndex.put(f.id(), idx);
-        ObjectNode rule = rules.addObject();
-        rule.put("id", f.id());
-        rule.put("name", "OsPackageVulnerability".replace("OsPackage", f.ecosystem().startsWith("Debian") ? "OsPackage" : "LanguageSpecificPackage"));
-        String title = f.title() == null || f.title().isBlank() ? f.id() : f.title();
-        rule.putObject("shortDescription").put("text", f.id() + ": " + title);
-        rule.putObject("fullDescription").put("text", title);
-        rule.put("helpUri", "https://osv.dev/vulnerability/" + f.id());
-        String help = "Vulnerability " + f.id() + "\nSeverity: " + f.severity() + "\nPackage: " + f.packageName()
-            + "\nFixed version: " + (f.fixed() == null ? "none" : f.fixed()) + "\nLink: https://osv.dev/vulnerability/" + f.id();
-        rule.putObject("help").put("text", help).put("markdown", help.replace("\n", "  \n"));
-        ObjectNode props = rule.putObject("properties");
-        props.put("security-severity", securitySeverity(f));
-        props.putArray("tags").add("vulnerability").add("security").add(f.severity());
-        ObjectNode config = rule.putObject("defaultConfiguration");
-        config.put("level", level(f.severity()));
+    AtomicWrite.replace(directory.resolve(FILE_NAME), out -> {
+      try (JsonGenerator g = JSON.createGenerator(out)) {
+        g.useDefaultPrettyPrinter();
+        write(g, report, toolVersion, sources);
       }
-      ObjectNode result = results.addObject();
-      result.put("ruleId", f.id());
-      result.put("ruleIndex", idx);
-      result.put("level", level(f.severity()));
-      result.putObject("message").put("text", String.format(Locale.ROOT,
+    });
+  }
+
+  private static void write(JsonGenerator g, ScanReport report, String toolVersion, SourceLocations sources) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    g.writeStringField("version", "2.1.0");
+    g.writeArrayFieldStart("runs");
+    g.writeStartObject();
+    g.writeObjectFieldStart("tool");
+    g.writeObjectFieldStart("driver");
+    g.writeStringField("name", "imagegate");
+    g.writeStringField("fullName", "imagegate-maven-plugin scan");
+    g.writeStringField("version", toolVersion);
+    g.writeStringField("informationUri", "https://imagegate.dev/scan.html");
+    g.writeArrayFieldStart("rules");
+    Map<String, Integer> ruleIndex = new HashMap<>();
+    for (ScanReport.FindingEntry f : report.findings()) {
+      if (ruleIndex.putIfAbsent(f.id(), ruleIndex.size()) == null) {
+        writeRule(g, f);
+      }
+    }
+    for (ScanReport.SecretEntry s : blockingSecrets(report)) {
+      String id = secretRuleId(s);
+      if (ruleIndex.putIfAbsent(id, ruleIndex.size()) == null) {
+        writeSecretRule(g, id, s);
+      }
+    }
+    g.writeEndArray();
+    g.writeEndObject(); // driver
+    g.writeEndObject(); // tool
+    g.writeArrayFieldStart("results");
+    for (ScanReport.FindingEntry f : report.findings()) {
+      g.writeStartObject();
+      g.writeStringField("ruleId", f.id());
+      g.writeNumberField("ruleIndex", ruleIndex.get(f.id()));
+      g.writeStringField("level", level(f.severity()));
+      g.writeObjectFieldStart("message");
+      g.writeStringField("text", String.format(Locale.ROOT,
           "Package: %s\nInstalled Version: %s\nVulnerability %s\nSeverity: %s\nFixed Version: %s\nImage: %s",
           f.packageName(), f.installed(), f.id(), f.severity(), f.fixed() == null ? "none" : f.fixed(), report.digest()));
+      g.writeEndObject();
       String path = f.paths() == null || f.paths().isEmpty() ? "image" : f.paths().get(0).replace('!', '/');
-      locate(result, sources.ofPackage(f.ecosystem(), f.packageName()), path, 1, f.packageName() + " " + f.installed() + " in the image");
+      locate(g, sources.ofPackage(f.ecosystem(), f.packageName()), path, 1, f.packageName() + " " + f.installed() + " in the image");
+      g.writeEndObject();
     }
-    writeSecrets(report, rules, results, ruleIndex, sources);
-    run.putObject("originalUriBaseIds").putObject("ROOTPATH").put("uri", "file:///");
-    run.putObject("properties").put("imageDigest", report.digest());
-    ScanReport.writeAtomically(directory, FILE_NAME, JSON.writeValueAsBytes(root));
+    for (ScanReport.SecretEntry s : blockingSecrets(report)) {
+      String id = secretRuleId(s);
+      g.writeStartObject();
+      g.writeStringField("ruleId", id);
+      g.writeNumberField("ruleIndex", ruleIndex.get(id));
+      g.writeStringField("level", "error");
+      g.writeObjectFieldStart("message");
+      g.writeStringField("text", String.format(Locale.ROOT,
+          "Secret: %s\nPath: %s\nLine: %d\nLayer: %s\nHashed secret (SHA-1): %s\nImage: %s",
+          s.type(), s.path(), s.line(), s.layer(), s.hashedSecret(), report.digest()));
+      g.writeEndObject();
+      g.writeObjectFieldStart("partialFingerprints");
+      g.writeStringField("hashedSecret/v1", s.hashedSecret());
+      g.writeEndObject();
+      locate(g, sources.ofImageFile(s.path(), s.line()).orElse(sources.build()), s.path().startsWith("/") ? s.path().substring(1) : s.path(),
+          s.line(), "the file in the image");
+      g.writeEndObject();
+    }
+    g.writeEndArray(); // results
+    g.writeObjectFieldStart("originalUriBaseIds");
+    g.writeObjectFieldStart("ROOTPATH");
+    g.writeStringField("uri", "file:///");
+    g.writeEndObject();
+    g.writeEndObject();
+    g.writeObjectFieldStart("properties");
+    g.writeStringField("imageDigest", report.digest());
+    g.writeEndObject();
+    g.writeEndObject(); // the run
+    g.writeEndArray(); // runs
+    g.writeEndObject();
+  }
+
+  /** One rule per vulnerability: its id, descriptions, help and {@code security-severity}. */
+  private static void writeRule(JsonGenerator g, ScanReport.FindingEntry f) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", f.id());
+    g.writeStringField("name", f.ecosystem().startsWith("Debian") ? "OsPackageVulnerability" : "LanguageSpecificPackageVulnerability");
+    String title = f.title() == null || f.title().isBlank() ? f.id() : f.title();
+    g.writeObjectFieldStart("shortDescription");
+    g.writeStringField("text", f.id() + ": " + title);
+    g.writeEndObject();
+    g.writeObjectFieldStart("fullDescription");
+    g.writeStringField("text", title);
+    g.writeEndObject();
+    g.writeStringField("helpUri", "https://osv.dev/vulnerability/" + f.id());
+    String help = "Vulnerability " + f.id() + "\nSeverity: " + f.severity() + "\nPackage: " + f.packageName()
+        + "\nFixed version: " + (f.fixed() == null ? "none" : f.fixed()) + "\nLink: https://osv.dev/vulnerability/" + f.id();
+    writeHelp(g, help, help.replace("\n", "  \n"));
+    writeProperties(g, securitySeverity(f), "vulnerability", f.severity());
+    g.writeObjectFieldStart("defaultConfiguration");
+    g.writeStringField("level", level(f.severity()));
+    g.writeEndObject();
+    g.writeEndObject();
   }
 
   /**
-   * One rule per secret type ({@code secret/aws-access-key}…), one result per secret that blocks (allowed ones are
-   * left out, as suppressed vulnerabilities are), located at its path in the image and its line. Never the secret.
+   * One rule per secret type ({@code secret/aws-access-key}…); its results are the secrets that block (allowed ones
+   * are left out, as suppressed vulnerabilities are), located at their path in the image and line. Never the secret.
    */
-  private static void writeSecrets(ScanReport report, ArrayNode rules, ArrayNode results, Map<String, Integer> ruleIndex, SourceLocations sources) {
-    if (report.secrets() == null) {
-      return;
-    }
-    for (ScanReport.SecretEntry s : report.secrets()) {
-      if (!s.blocking()) {
-        continue;
+  private static void writeSecretRule(JsonGenerator g, String id, ScanReport.SecretEntry s) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("id", id);
+    g.writeStringField("name", "Secret");
+    g.writeObjectFieldStart("shortDescription");
+    g.writeStringField("text", "Secret in the image: " + s.type());
+    g.writeEndObject();
+    g.writeObjectFieldStart("fullDescription");
+    g.writeStringField("text", "A " + s.type() + " is stored in a file of the image.");
+    g.writeEndObject();
+    g.writeStringField("helpUri", "https://imagegate.dev/scan.html#secrets");
+    String help = "Remove the secret from the files the image is built from and rotate it. If it is not a secret, allow it with"
+        + " imagegate.scan.allowedSecrets (<path>:<hashedSecret>) or a 'pragma: allowlist secret' comment on its line.";
+    writeHelp(g, help, help);
+    writeProperties(g, "9.5", "secret", "CRITICAL");
+    g.writeObjectFieldStart("defaultConfiguration");
+    g.writeStringField("level", "error");
+    g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  private static void writeHelp(JsonGenerator g, String text, String markdown) throws IOException {
+    g.writeObjectFieldStart("help");
+    g.writeStringField("text", text);
+    g.writeStringField("markdown", markdown);
+    g.writeEndObject();
+  }
+
+  private static void writeProperties(JsonGenerator g, String securitySeverity, String kind, String severity) throws IOException {
+    g.writeObjectFieldStart("properties");
+    g.writeStringField("security-severity", securitySeverity);
+    g.writeArrayFieldStart("tags");
+    g.writeString(kind);
+    g.writeString("security");
+    g.writeString(severity);
+    g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static List<ScanReport.SecretEntry> blockingSecrets(ScanReport report) {
+    List<ScanReport.SecretEntry> blocking = new ArrayList<>();
+    if (report.secrets() != null) {
+      for (ScanReport.SecretEntry s : report.secrets()) {
+        if (s.blocking()) {
+          blocking.add(s);
+        }
       }
-      String id = "secret/" + s.type().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
-      Integer idx = ruleIndex.get(id);
-      if (idx == null) {
-        idx = ruleIndex.size();
-        ruleIndex.put(id, idx);
-        ObjectNode rule = rules.addObject();
-        rule.put("id", id);
-        rule.put("name", "Secret");
-        rule.putObject("shortDescription").put("text", "Secret in the image: " + s.type());
-        rule.putObject("fullDescription").put("text", "A " + s.type() + " is stored in a file of the image.");
-        rule.put("helpUri", "https://imagegate.dev/scan.html#secrets");
-        String help = "Remove the secret from the files the image is built from and rotate it. If it is not a secret, allow it with"
-            + " imagegate.scan.allowedSecrets (<path>:<hashedSecret>) or a 'pragma: allowlist secret' comment on its line.";
-        rule.putObject("help").put("text", help).put("markdown", help);
-        ObjectNode props = rule.putObject("properties");
-        props.put("security-severity", "9.5");
-        props.putArray("tags").add("secret").add("security").add("CRITICAL");
-        rule.putObject("defaultConfiguration").put("level", "error");
-      }
-      ObjectNode result = results.addObject();
-      result.put("ruleId", id);
-      result.put("ruleIndex", idx);
-      result.put("level", "error");
-      result.putObject("message").put("text", String.format(Locale.ROOT,
-          "Secret: %s\nPath: %s\nLine: %d\nLayer: %s\nHashed secret (SHA-1): %s\nImage: %s",
-          s.type(), s.path(), s.line(), s.layer(), s.hashedSecret(), report.digest()));
-      result.putObject("partialFingerprints").put("hashedSecret/v1", s.hashedSecret());
-      locate(result, sources.ofImageFile(s.path(), s.line()).orElse(sources.build()), s.path().startsWith("/") ? s.path().substring(1) : s.path(),
-          s.line(), "the file in the image");
     }
+    return blocking;
+  }
+
+  private static String secretRuleId(ScanReport.SecretEntry s) {
+    return "secret/" + s.type().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
   }
 
   /** The result's location in the repository ({@code %SRCROOT%}), and where it is in the image as a related location. */
-  private static void locate(ObjectNode result, SourceLocation at, String imagePath, int imageLine, String imageText) {
-    ObjectNode loc = result.putArray("locations").addObject().putObject("physicalLocation");
-    loc.putObject("artifactLocation").put("uri", at.file()).put("uriBaseId", "%SRCROOT%");
-    loc.putObject("region").put("startLine", at.line());
-    ObjectNode related = result.putArray("relatedLocations").addObject();
-    related.put("id", 1);
-    ObjectNode image = related.putObject("physicalLocation");
-    image.putObject("artifactLocation").put("uri", imagePath).put("uriBaseId", "ROOTPATH");
-    image.putObject("region").put("startLine", imageLine);
-    related.putObject("message").put("text", imageText);
+  private static void locate(JsonGenerator g, SourceLocation at, String imagePath, int imageLine, String imageText) throws IOException {
+    g.writeArrayFieldStart("locations");
+    g.writeStartObject();
+    g.writeObjectFieldStart("physicalLocation");
+    writeArtifact(g, at.file(), "%SRCROOT%", at.line());
+    g.writeEndObject();
+    g.writeEndObject();
+    g.writeEndArray();
+    g.writeArrayFieldStart("relatedLocations");
+    g.writeStartObject();
+    g.writeNumberField("id", 1);
+    g.writeObjectFieldStart("physicalLocation");
+    writeArtifact(g, imagePath, "ROOTPATH", imageLine);
+    g.writeEndObject();
+    g.writeObjectFieldStart("message");
+    g.writeStringField("text", imageText);
+    g.writeEndObject();
+    g.writeEndObject();
+    g.writeEndArray();
+  }
+
+  private static void writeArtifact(JsonGenerator g, String uri, String uriBaseId, int line) throws IOException {
+    g.writeObjectFieldStart("artifactLocation");
+    g.writeStringField("uri", uri);
+    g.writeStringField("uriBaseId", uriBaseId);
+    g.writeEndObject();
+    g.writeObjectFieldStart("region");
+    g.writeNumberField("startLine", line);
+    g.writeEndObject();
   }
 
   private static String securitySeverity(ScanReport.FindingEntry f) {

@@ -197,6 +197,33 @@ public record ScanReport(
     writeAtomically(directory, FILE_NAME, JSON.writeValueAsBytes(this));
   }
 
+  /** A report with one of every part, for the warm-ups (nothing a scan found). */
+  static ScanReport sample() {
+    String digest = "sha256:" + "0".repeat(64);
+    return new ScanReport(SCHEMA_VERSION, digest, "warm-up:0", "2026-01-01T00:00:00Z", new Os("debian", "12", "12.0"),
+        new Database("2026-01-01T00:00:00Z", "file:/", "Maven", "none", Map.of("Maven", 1), 1.0),
+        new PolicyInfo(List.of("HIGH"), true, "VENDOR", null, "app"), new Summary(0, 1, 0, 0, 0, 1, 1, 0, false, 1, 0),
+        List.of(new FindingEntry("CVE-0000-0000", List.of("GHSA-0000-0000-0000"), "warm-up", "g:a", null, "Maven", "1", "2", "HIGH", "ghsa", 7.5, true,
+            List.of("app/libs/a-1.jar"))),
+        List.of(new SuppressedEntry("CVE-0000-0001", "g:a", "1", "LOW", "warm-up", null, "file:1")), new Packages(0, 1, 0, 0, 0, 0), List.of("warm-up"),
+        List.of(new SecretEntry(digest, "/a", 1, "warm-up", "0".repeat(40), true, null)), List.of(),
+        List.of(new JarEntry("app/libs/a-1.jar", "g", "a", "1", "pom.properties", false)),
+        List.of(new PlatformEntry("linux/amd64", digest, new Os("debian", "12", "12.0"), 1, List.of("CVE-0000-0000 g:a 1"), 1)));
+  }
+
+  /**
+   * Renders {@link #sample()} with scan.json's own mapper and throws it away: the serializers of every part are then
+   * built (and cached in that mapper) on the spare thread that runs this at the scan's start, not when scan.json is
+   * written. Nothing is written.
+   */
+  public static void warmUp() {
+    try {
+      JSON.writeValueAsBytes(sample());
+    } catch (IOException | RuntimeException e) {
+      // only a warm-up: writing scan.json reports its own failure
+    }
+  }
+
   /** Reads scan.json of the image {@code digest}: missing, unreadable or of another image, refused. */
   public static ScanReport read(Path directory, String digest) throws HandoverException {
     return FILE.read(directory, digest, ScanReport.class);
