@@ -42,21 +42,61 @@ public final class Preflight {
     return checks.isEmpty();
   }
 
-  /** Runs every check; throws when any failed, listing them all. */
+  /**
+   * Runs every check, all at the same time (each on its own thread: sign's key decryption and audit's S3 calls overlap
+   * instead of adding up), and waits for all of them; logs what each checked in the order they were added and throws
+   * when any failed, listing them all. A check that ends without a result (an error, an interruption) is a problem too.
+   */
   public void run(Reporter reporter) throws PreflightException {
-    List<Problem> problems = new ArrayList<>();
-    for (Named n : checks) {
+    List<Thread> threads = new ArrayList<>();
+    Object[] outcomes = new Object[checks.size()]; // the String a check returned, or the ImagegateException it failed with
+    for (int i = 0; i < checks.size(); i++) {
+      int at = i;
+      Thread t = new Thread(() -> outcomes[at] = outcome(checks.get(at)), "imagegate-preflight-" + checks.get(at).goal());
+      t.setDaemon(true);
+      t.start();
+      threads.add(t);
+    }
+    boolean interrupted = false;
+    for (Thread t : threads) {
       try {
-        String checked = n.check().run();
+        t.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+        break;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    List<Problem> problems = new ArrayList<>();
+    for (int i = 0; i < checks.size(); i++) {
+      Named n = checks.get(i);
+      Object o = outcomes[i]; // join() makes the thread's write visible
+      if (o instanceof String checked) {
         reporter.info("  " + n.goal() + ": " + checked);
-      } catch (ImagegateException e) {
-        problems.add(new Problem(n.goal(), e));
-      } catch (RuntimeException e) {
-        problems.add(new Problem(n.goal(), new ImagegateException(String.valueOf(e.getMessage()), "", e)));
+      } else {
+        problems.add(new Problem(n.goal(), o instanceof ImagegateException e ? e
+            : new ImagegateException("its check ended without a result (" + (interrupted ? "interrupted" : String.valueOf(o)) + ").",
+                "Run the build again (with -e for details).")));
       }
     }
     if (!problems.isEmpty()) {
       throw new PreflightException(problems);
+    }
+  }
+
+  /** What one check found: the String it returned, or the ImagegateException it failed with (never null but for a lost thread). */
+  private static Object outcome(Named n) {
+    try {
+      String checked = n.check().run();
+      return checked == null ? "checked" : checked;
+    } catch (ImagegateException e) {
+      return e;
+    } catch (RuntimeException e) {
+      return new ImagegateException(String.valueOf(e.getMessage()), "", e);
+    } catch (Error e) {
+      return new ImagegateException("its check failed: " + e, "Run the build again (with -e for details).", e);
     }
   }
 }

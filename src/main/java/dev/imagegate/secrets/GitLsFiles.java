@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 /**
  * The working tree's files as the {@code git} command lists them: {@code git ls-files -z --cached --others
@@ -32,6 +33,9 @@ final class GitLsFiles {
 
   /** Long enough for a repository of hundreds of thousands of files; git then gives way to JGit. */
   private static final long TIMEOUT_SECONDS = 60;
+
+  /** More paths than this are checked on every core. */
+  private static final int PARALLEL_FROM = 256;
 
   /** The command, or empty when git cannot be used here. */
   static Optional<RepositoryFiles> list(Path directory, boolean wholeRepository) {
@@ -57,23 +61,35 @@ final class GitLsFiles {
       if (out.isEmpty()) {
         return Optional.empty();
       }
+      List<String> paths = paths(out.get());
+      // one lstat per path, on every core for a large tree (the files' reads and scans use them the same way next)
+      long[] sizeOf = new long[paths.size()];
+      IntStream indexes = IntStream.range(0, paths.size());
+      (paths.size() > PARALLEL_FROM ? indexes.parallel() : indexes).forEach(i -> sizeOf[i] = regularFileSize(root, paths.get(i)));
       Map<String, Long> sizes = new HashMap<>();
       List<String> files = new ArrayList<>();
-      for (String path : paths(out.get())) {
-        BasicFileAttributes attributes;
-        try {
-          attributes = Files.readAttributes(root.resolve(path), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (IOException e) {
-          continue; // deleted from the working tree: nothing to commit there
-        }
-        if (attributes.isRegularFile()) {
-          files.add(path);
-          sizes.put(path, attributes.size());
+      for (int i = 0; i < sizeOf.length; i++) {
+        if (sizeOf[i] >= 0) {
+          files.add(paths.get(i));
+          sizes.put(paths.get(i), sizeOf[i]);
         }
       }
       return Optional.of(new RepositoryFiles(root, scope, List.copyOf(files), true, RepositoryFiles.workingTree(root, sizes)));
     } catch (IOException e) {
       return Optional.empty();
+    }
+  }
+
+  /**
+   * The size of a regular file of the working tree, or -1 for what is not one: deleted from the working tree (nothing
+   * to commit there), a symbolic link, a directory (a submodule or nested repository), a FIFO or device.
+   */
+  private static long regularFileSize(Path root, String path) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(root.resolve(path), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      return attributes.isRegularFile() ? attributes.size() : -1;
+    } catch (IOException e) {
+      return -1;
     }
   }
 

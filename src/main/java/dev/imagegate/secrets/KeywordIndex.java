@@ -1,85 +1,118 @@
 package dev.imagegate.secrets;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Finds every keyword of a rule table in one pass over a text, case-insensitively: the prefilter that lets most files
  * through without a single regular expression (Trivy checks each rule's keywords before its regex; this does it for
- * all rules at once). A two-character table rejects almost every position with one lookup.
+ * all rules at once).
  *
- * <p>Texts are the scanner's one-char-per-byte strings (every char below 256). Immutable and thread-safe.
+ * <p>The text is the scanner's bytes (one char per byte, as {@link TextLayout#bytes} gives them), searched where they
+ * lie: no string is made of a file that holds no keyword. Each position costs one lookup in an 8 KB bit table of the
+ * hashes of the keywords' first three bytes (case folded); only where it hits are the keywords with that hash compared.
+ * Immutable and thread-safe.
  */
 final class KeywordIndex {
 
-  private static final char[] LOWER = new char[256];
+  private static final byte[] LOWER = new byte[256];
 
   static {
     for (int c = 0; c < 256; c++) {
-      LOWER[c] = c >= 'A' && c <= 'Z' ? (char) (c + 32) : (char) c;
+      LOWER[c] = (byte) (c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
   }
 
-  private final char[][] keywords;
-  /** first two chars (lower case) of some keyword: (c0 << 8) | c1 */
-  private final boolean[] pairs = new boolean[1 << 16];
-  /** keyword ids by their first char */
-  private final int[][] byFirst = new int[256][];
+  private final byte[][] keywords;
+  /** One bit per hash of a keyword's first three bytes, folded ({@link #fold}). */
+  private final long[] triples = new long[TABLE_BITS / 64];
+  /** Per hash: the ids of the keywords whose folded first three bytes have it, null for none. */
+  private final int[][] byTriple = new int[TABLE_BITS][];
+
+  private static final int TABLE_BITS = 1 << 16;
 
   KeywordIndex(List<String> keywords) {
-    this.keywords = new char[keywords.size()][];
+    this.keywords = new byte[keywords.size()][];
     for (int k = 0; k < keywords.size(); k++) {
-      char[] chars = keywords.get(k).toCharArray();
-      if (chars.length < 2) {
-        throw new IllegalArgumentException("keywords have two chars at least: " + keywords.get(k));
+      String keyword = keywords.get(k);
+      if (keyword.length() < 3) {
+        throw new IllegalArgumentException("keywords have three chars at least: " + keyword);
       }
-      for (char c : chars) {
-        if (c >= 256 || LOWER[c] != c) {
-          throw new IllegalArgumentException("keywords are lower-case Latin-1: " + keywords.get(k));
+      for (char c : keyword.toCharArray()) {
+        if (c >= 256 || LOWER[c] != (byte) c) {
+          throw new IllegalArgumentException("keywords are lower-case Latin-1: " + keyword);
         }
       }
-      this.keywords[k] = chars;
-      pairs[(chars[0] << 8) | chars[1]] = true;
-      int[] list = byFirst[chars[0]];
-      list = list == null ? new int[1] : Arrays.copyOf(list, list.length + 1);
-      list[list.length - 1] = k;
-      byFirst[chars[0]] = list;
+      byte[] bytes = keyword.getBytes(StandardCharsets.ISO_8859_1);
+      this.keywords[k] = bytes;
+      int h = hash((fold(bytes[0]) << 24) | (fold(bytes[1]) << 16) | (fold(bytes[2]) << 8));
+      triples[h >>> 6] |= 1L << h;
+      int[] ids = byTriple[h] == null ? new int[1] : Arrays.copyOf(byTriple[h], byTriple[h].length + 1);
+      ids[ids.length - 1] = k;
+      byTriple[h] = ids;
     }
+  }
+
+  /**
+   * A byte with its 0x20 bit set: a-z and A-Z fold to the same, as any case-insensitive match needs; some other bytes
+   * fold together too ({@code _} and DEL), which only lets a position through to the exact comparison.
+   */
+  private static int fold(byte b) {
+    return (b | 0x20) & 0xff;
+  }
+
+  /** 16 bits of three bytes, {@code (b0 << 24) | (b1 << 16) | (b2 << 8)}. */
+  private static int hash(int triple) {
+    return (triple * 0x9E3779B1) >>> 16;
   }
 
   int size() {
     return keywords.length;
   }
 
-  /** Where each keyword occurs in the text (overlapping occurrences included), in text order. */
+  /** Where each keyword occurs in a text of one char per byte (overlapping occurrences included), in text order. */
   Hits find(String text) {
+    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+    return find(bytes, 0, bytes.length);
+  }
+
+  /**
+   * Where each keyword occurs in {@code text[from, to)} (overlapping occurrences included), in text order; positions
+   * are counted from {@code from}.
+   */
+  Hits find(byte[] text, int from, int to) {
     Hits hits = null;
-    int n = text.length() - 1;
-    char next = n >= 0 ? LOWER[text.charAt(0) & 0xff] : 0;
-    for (int i = 0; i < n; i++) {
-      char c = next;
-      next = LOWER[text.charAt(i + 1) & 0xff];
-      if (!pairs[(c << 8) | next]) {
+    if (to - from < 3) {
+      return Hits.NONE;
+    }
+    int window = (fold(text[from]) << 8) | fold(text[from + 1]); // the last bytes read; the hash takes three
+    for (int i = from + 2; i < to; i++) {
+      window = (window << 8) | fold(text[i]);
+      int h = hash(window << 8);
+      if ((triples[h >>> 6] & (1L << h)) == 0) {
         continue;
       }
-      for (int k : byFirst[c]) {
-        if (matchesAt(text, i, keywords[k])) {
+      int at = i - 2;
+      for (int k : byTriple[h]) {
+        if (matchesAt(text, at, to, keywords[k])) {
           if (hits == null) {
             hits = new Hits(keywords.length);
           }
-          hits.add(k, i);
+          hits.add(k, at - from);
         }
       }
     }
     return hits == null ? Hits.NONE : hits;
   }
 
-  private static boolean matchesAt(String text, int at, char[] keyword) {
-    if (at + keyword.length > text.length()) {
+  /** Whether the keyword is at {@code at}, in any case. */
+  private static boolean matchesAt(byte[] text, int at, int to, byte[] keyword) {
+    if (at + keyword.length > to) {
       return false;
     }
-    for (int j = 1; j < keyword.length; j++) {
-      if (LOWER[text.charAt(at + j) & 0xff] != keyword[j]) {
+    for (int j = 0; j < keyword.length; j++) {
+      if (LOWER[text[at + j] & 0xff] != keyword[j]) {
         return false;
       }
     }

@@ -52,27 +52,32 @@ public record RepositoryFiles(Path root, String scope, List<String> files, boole
       return known != null ? known : Files.size(root.resolve(file));
     }
 
-    /** One buffer of the file's size, filled by the channel (as {@link Files#readAllBytes}), no chunks to join. */
+    /**
+     * One buffer of the file's size (as the listing saw it, or else as the open file says) plus one byte, filled by
+     * the channel, no chunks to join. A file of the listed size takes one read: a read of a regular file returns fewer
+     * bytes than asked only at the file's end, and the end is where the listing saw it. A file that grew meanwhile is
+     * read on, up to {@code max} bytes; one that shrank, to its end.
+     */
     @Override
     public byte[] read(String file, int max) throws IOException {
       try (SeekableByteChannel channel = Files.newByteChannel(root.resolve(file))) {
-        long size = channel.size();
-        if (size >= max) {
-          return Channels.newInputStream(channel).readNBytes(max);
-        }
-        ByteBuffer buffer = ByteBuffer.allocate((int) size);
-        while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
-          // until full or the end (a file that shrank meanwhile)
+        Long listed = sizes.get(file);
+        long expected = listed != null ? listed : channel.size();
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(max, expected + 1));
+        while (buffer.hasRemaining()) {
+          if (channel.read(buffer) < 0 || buffer.position() == expected && buffer.hasRemaining()) {
+            break;
+          }
         }
         if (buffer.hasRemaining()) {
           return Arrays.copyOf(buffer.array(), buffer.position());
         }
-        byte[] more = Channels.newInputStream(channel).readNBytes(max - (int) size); // a file that grew meanwhile
-        if (more.length == 0) {
+        if (buffer.capacity() == max) {
           return buffer.array();
         }
-        byte[] all = Arrays.copyOf(buffer.array(), (int) size + more.length);
-        System.arraycopy(more, 0, all, (int) size, more.length);
+        byte[] more = Channels.newInputStream(channel).readNBytes(max - buffer.capacity()); // a file that grew meanwhile
+        byte[] all = Arrays.copyOf(buffer.array(), buffer.capacity() + more.length);
+        System.arraycopy(more, 0, all, buffer.capacity(), more.length);
         return all;
       }
     }

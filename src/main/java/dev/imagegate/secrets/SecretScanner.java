@@ -123,18 +123,38 @@ public final class SecretScanner {
    * @return findings in line order; empty for binary or oversized content
    */
   public List<SecretFinding> scan(String path, byte[] content) {
+    return examine(path, content).findings();
+  }
+
+  /**
+   * What became of one content: skipped (and why, as {@link #skipReason(byte[], long)} says for its length), or
+   * scanned, with its findings (as {@link #scan(String, byte[])} finds them). The content is probed once.
+   *
+   * @param skipped why the content was not scanned; empty when it was
+   * @param findings in line order; empty when skipped
+   */
+  public record Outcome(Optional<Skip> skipped, List<SecretFinding> findings) {}
+
+  /** Skips or scans one file's content: {@link #skipReason(byte[], long)} and {@link #scan(String, byte[])} at once. */
+  public Outcome examine(String path, byte[] content) {
     if (content.length > maxFileSize) {
-      return List.of();
+      return new Outcome(Optional.of(Skip.TOO_LARGE), List.of());
     }
     TextLayout layout = TextLayout.of(content);
     if (layout.binary()) {
-      return List.of();
+      return new Outcome(Optional.of(Skip.BINARY), List.of());
     }
-    // one char per byte of UTF-8 text: the exact bytes of a match are recoverable (and hashed)
-    String text = layout.text(content);
-    Scan scan = new Scan(path, text);
-    scan.run();
-    return scan.findings();
+    // one char per byte of UTF-8 text: the exact bytes of a match are recoverable (and hashed); the keywords are
+    // searched in the bytes themselves, and only a text that holds one is made a string for the patterns
+    byte[] bytes = layout.bytes(content);
+    int from = layout.textStart();
+    KeywordIndex.Hits hits = INDEX.find(bytes, from, bytes.length);
+    if (hits.none()) {
+      return new Outcome(Optional.empty(), List.of());
+    }
+    Scan scan = new Scan(path, new String(bytes, from, bytes.length - from, StandardCharsets.ISO_8859_1));
+    scan.run(hits);
+    return new Outcome(Optional.empty(), scan.findings());
   }
 
   private record Candidate(SecretType type, int start, int end, String secret) {}
@@ -151,12 +171,8 @@ public final class SecretScanner {
       this.text = text;
     }
 
-    /** One loop over the rule table; a text without any rule's keyword is done after one pass. */
-    void run() {
-      KeywordIndex.Hits hits = INDEX.find(text);
-      if (hits.none()) {
-        return;
-      }
+    /** One loop over the rule table, the rules whose keywords the text holds. */
+    void run(KeywordIndex.Hits hits) {
       boolean lockFile = FalsePositives.isLockFile(path);
       for (int r = 0; r < Rules.ALL.size(); r++) {
         Rule rule = Rules.ALL.get(r);

@@ -89,14 +89,14 @@ public final class SecretsCheck {
                       tooLarge.add(f + " (" + size + " bytes)");
                       return java.util.stream.Stream.empty();
                     }
-                    byte[] content = files.read(f, (int) size + 1);
-                    if (scanner.skipReason(content, content.length).isPresent()) {
+                    SecretScanner.Outcome outcome = scanner.examine(f, files.read(f, (int) size + 1));
+                    if (outcome.skipped().isPresent()) {
                       skipped.incrementAndGet();
                       binary.incrementAndGet();
                       return java.util.stream.Stream.empty();
                     }
                     scanned.incrementAndGet();
-                    return scanner.scan(f, content).stream();
+                    return outcome.findings().stream();
                   } catch (IOException e) {
                     reporter.warn("imagegate:detect-secrets: could not read " + f + ": " + e.getMessage());
                     skipped.incrementAndGet();

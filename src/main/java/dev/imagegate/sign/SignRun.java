@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The {@code sign} goal's work: read {@code push.json}, sign the digest in every target, attest the SBOM and the
@@ -55,32 +57,23 @@ public final class SignRun {
         ? PushedImage.read(out, ImageDescriptor.read(out).digest())
         : PushedImage.read(out);
     String digest = pushed.digest();
-    List<ImageSigner.Attestation> attestations = new ArrayList<>();
-    if (request.attestSbom()) {
-      Optional<Sbom> sbom = Sbom.readIfPresent(out, digest);
-      if (sbom.isPresent()) {
-        attestations.add(new ImageSigner.Attestation(InTotoStatement.CYCLONEDX, sbom.get().document()));
-      } else {
-        reporter.warn("No SBOM at " + Sbom.FILE.in(out) + " (written by imagegate:scan): the CycloneDX attestation is skipped.");
-      }
+    // every target's credentials (an ECR token per region) and every ECR repository's tag policy are checked before
+    // anything is written: on another thread, the regions at once, while this one reads the SBOM and the scan result
+    // (run alone, `mvn imagegate:sign` loads the AWS SDK for it, which then no longer waits for Jackson's first reads)
+    FutureTask<List<RegistryAuth.Resolved>> resolving = new FutureTask<>(() -> request.registryAuth().resolveAll(
+        pushed.targets().stream().map(PushedImage.Target::registryTarget).toList(),
+        (ecr, r) -> ecr.checkSignatureTags(r.region().orElseThrow(), r.account(), r.repository())));
+    Thread resolver = new Thread(resolving, "imagegate-sign-registry-auth");
+    resolver.setDaemon(true);
+    resolver.start();
+    List<ImageSigner.Attestation> attestations;
+    try {
+      attestations = attestations(request, out, digest, reporter);
+    } catch (ImagegateException | RuntimeException | Error e) {
+      finish(resolver); // nothing left running against AWS when the goal fails (its clients are closed next)
+      throw e;
     }
-    if (request.attestVulnerabilities()) {
-      Optional<ScanReport> scan = ScanReport.readIfPresent(out, digest);
-      if (scan.isPresent()) {
-        attestations.add(new ImageSigner.Attestation(InTotoStatement.VULN, vulnPredicate(Json.MAPPER.valueToTree(scan.get()), request.scannerVersion())));
-      } else {
-        reporter.warn("No scan result at " + ScanReport.FILE.in(out) + " (written by imagegate:scan): the vulnerability attestation is skipped.");
-      }
-    }
-    // every target's credentials and every ECR repository's tag policy are checked before anything is written
-    List<RegistryAuth.Resolved> resolved = new ArrayList<>();
-    for (PushedImage.Target t : pushed.targets()) {
-      RegistryAuth.Resolved r = request.registryAuth().resolve(t.registryTarget());
-      if (r.ecr()) {
-        request.registryAuth().ecr().checkSignatureTags(r.region().orElseThrow(), r.account(), t.repository());
-      }
-      resolved.add(r);
-    }
+    List<RegistryAuth.Resolved> resolved = resolved(resolving);
     List<SignatureStore> stores = new ArrayList<>();
     for (RegistryAuth.Resolved r : resolved) {
       stores.add(new RegistrySignatureStore(new RegistryClient(r.host(), r.repository(), r.credentials(), request.registryOptions(), reporter)));
@@ -102,6 +95,66 @@ public final class SignRun {
         attestations.stream().anyMatch(a -> a.predicateType().equals(InTotoStatement.CYCLONEDX)));
     Path policy = HandoverFile.KYVERNO_POLICY.write(out, yaml.getBytes(StandardCharsets.UTF_8));
     return new Outcome(pushed.digest(), results, signJson, policy);
+  }
+
+  /** The predicates to attest: the SBOM and the scan result of this digest (each skipped with a warning when absent). */
+  private static List<ImageSigner.Attestation> attestations(Request request, Path out, String digest, Reporter reporter)
+      throws ImagegateException {
+    List<ImageSigner.Attestation> attestations = new ArrayList<>();
+    if (request.attestSbom()) {
+      Optional<Sbom> sbom = Sbom.readIfPresent(out, digest);
+      if (sbom.isPresent()) {
+        attestations.add(new ImageSigner.Attestation(InTotoStatement.CYCLONEDX, sbom.get().document()));
+      } else {
+        reporter.warn("No SBOM at " + Sbom.FILE.in(out) + " (written by imagegate:scan): the CycloneDX attestation is skipped.");
+      }
+    }
+    if (request.attestVulnerabilities()) {
+      Optional<ScanReport> scan = ScanReport.readIfPresent(out, digest);
+      if (scan.isPresent()) {
+        attestations.add(new ImageSigner.Attestation(InTotoStatement.VULN, vulnPredicate(Json.MAPPER.valueToTree(scan.get()), request.scannerVersion())));
+      } else {
+        reporter.warn("No scan result at " + ScanReport.FILE.in(out) + " (written by imagegate:scan): the vulnerability attestation is skipped.");
+      }
+    }
+    return attestations;
+  }
+
+  /** What the resolving thread found, or what it threw. */
+  private static List<RegistryAuth.Resolved> resolved(FutureTask<List<RegistryAuth.Resolved>> resolving) throws ImagegateException {
+    try {
+      return resolving.get();
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof ImagegateException ie) {
+        throw ie;
+      }
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(c);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SigningException("Interrupted while resolving the registry credentials.", "Run the goal again.", e);
+    }
+  }
+
+  /** Waits for a thread that the goal started, however it ends (its requests are bounded by the network timeouts). */
+  private static void finish(Thread thread) {
+    boolean interrupted = false;
+    while (thread.isAlive()) {
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** cosign's vuln predicate: {@code {invocation{…}, scanner{uri,version,db{uri,version},result}, metadata{scanStartedOn,scanFinishedOn}}}. */

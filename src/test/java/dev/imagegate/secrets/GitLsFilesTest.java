@@ -84,6 +84,34 @@ class GitLsFilesTest {
     assertEquals("app", app.get().scope());
   }
 
+  /**
+   * A tree large enough that the working-tree checks run on every core: still JGit's listing, in git's order, with
+   * deleted files, symbolic links, a nested repository and names with spaces and newlines among hundreds of files.
+   */
+  @Test
+  void aLargeTreeListsWhatJgitLists() throws Exception {
+    repository();
+    for (int i = 0; i < 600; i++) {
+      write("many/d" + (i % 7) + "/f " + i + (i % 50 == 0 ? "\nline" : "") + ".txt", "file " + i + "\n");
+    }
+    commit();
+    for (int i = 0; i < 600; i += 37) {
+      Files.delete(dir.resolve("many/d" + (i % 7) + "/f " + i + (i % 50 == 0 ? "\nline" : "") + ".txt"));
+    }
+    for (int i = 0; i < 40; i++) {
+      Files.createSymbolicLink(dir.resolve("many/link" + i + ".txt"), Path.of("d0/f 7.txt"));
+    }
+    Git.init().setDirectory(dir.resolve("many/nested").toFile()).setInitialBranch("main").call().close();
+    write("many/nested/inside.txt", "in a nested repository\n");
+    RepositoryFiles git = GitLsFiles.list(dir, true).orElseThrow();
+    assertSame(JgitFiles.list(dir, true), git);
+    assertTrue(git.files().size() > 256 + 256, "more paths than one core checks: " + git.files().size());
+    assertTrue(git.files().contains("many/d0/f 350\nline.txt"), "a name with a newline");
+    assertEquals(List.of(), git.files().stream()
+        .filter(f -> f.contains("link") || f.contains("nested") || f.equals("many/d0/f 0\nline.txt") || f.equals("many/d2/f 37.txt"))
+        .toList());
+  }
+
   @Test
   void outsideARepositoryGitGivesWayToTheDirectoryWalk() throws Exception {
     write("a.txt", "x\n");
@@ -100,6 +128,30 @@ class GitLsFilesTest {
     Files.writeString(dir.resolve("app/untracked.txt"), "0123456789".repeat(10));
     assertEquals(100, files.read("app/untracked.txt", 1000).length);
     assertEquals(51, files.read("app/untracked.txt", 51).length);
+  }
+
+  /** The listed size spares a size query and the read at the end, but what is read is what the file holds. */
+  @Test
+  void readsWhatTheFileHoldsWhenItsSizeChangedAfterTheListing() throws Exception {
+    repository();
+    RepositoryFiles files = GitLsFiles.list(dir, true).orElseThrow();
+    String listed = "untracked, not ignored\n";
+    assertEquals(listed.length(), files.size("app/untracked.txt"));
+    assertEquals(listed, new String(files.read("app/untracked.txt", listed.length() + 1), StandardCharsets.UTF_8));
+    assertEquals("untr", new String(files.read("app/untracked.txt", 4), StandardCharsets.UTF_8));
+    Files.writeString(dir.resolve("app/untracked.txt"), "shrank\n");
+    assertEquals("shrank\n", new String(files.read("app/untracked.txt", listed.length() + 1), StandardCharsets.UTF_8));
+    Files.writeString(dir.resolve("app/untracked.txt"), "x".repeat(listed.length() + 5));
+    assertEquals(listed.length() + 1, files.read("app/untracked.txt", listed.length() + 1).length, "grew: one byte over says so");
+    Files.writeString(dir.resolve("app/untracked.txt"), "");
+    assertEquals(0, files.read("app/untracked.txt", listed.length() + 1).length);
+    Files.delete(dir.resolve("app/untracked.txt"));
+    try {
+      files.read("app/untracked.txt", 100);
+      throw new AssertionError("a file deleted after the listing was read");
+    } catch (IOException expected) {
+      // reported by the caller as a file it could not read
+    }
   }
 
   @Test

@@ -54,36 +54,79 @@ class RulesTest {
       }
     }
     Random random = new Random(17);
-    String alphabet = "aAkKiIsSpPwWdDoO_-:/ .eEyYjJxXgGhHrRtT3\n<>=";
+    // with the bytes the index's case folding puts together with a keyword's (DEL with '_', '@' with '`', '[' with
+    // '{', 0xC1 with 0xE1): they must reach the exact comparison and fail there
+    String alphabet = "aAkKiIsSpPwWdDoO_-:/ .eEyYjJxXgGhHrRtT3\n<>=\u007f@`[{\u00c1\u00e1";
     for (int t = 0; t < 300; t++) {
-      StringBuilder b = new StringBuilder();
-      for (int i = random.nextInt(400); i > 0; i--) {
-        b.append(random.nextInt(8) == 0 ? keywords.get(random.nextInt(keywords.size())) : alphabet.charAt(random.nextInt(alphabet.length())));
-      }
-      texts.add(b.toString());
+      texts.add(randomText(random, keywords, alphabet, 400, 8));
     }
     texts.add("");
     texts.add("a");
     int found = 0;
     for (String text : texts) {
-      KeywordIndex.Hits hits = index.find(text);
-      String lower = text.toLowerCase(Locale.ROOT);
-      for (int k = 0; k < keywords.size(); k++) {
-        List<Integer> expected = new ArrayList<>();
-        for (int at = lower.indexOf(keywords.get(k)); at >= 0; at = lower.indexOf(keywords.get(k), at + 1)) {
-          expected.add(at);
-        }
-        List<Integer> actual = new ArrayList<>();
-        for (int at : hits.positions(k)) {
-          actual.add(at);
-        }
-        assertEquals(expected, actual, "keyword " + keywords.get(k));
-        assertEquals(!expected.isEmpty(), hits.contains(k));
-        found += expected.size();
-      }
+      found += assertFindsWhatIndexOfFinds(keywords, index.find(text), text, "");
     }
     assertTrue(found > 1000);
     assertTrue(index.find("nothing to see here").none());
     assertFalse(index.find("my PASSWORD is").none());
+    assertTrue(index.find("ghp\u007f github\u007fpat\u007f api\u007fkey pas").none(), "folded alike, but no keyword");
+    assertTrue(index.find("").none());
+    assertTrue(index.find("pw").none());
+    assertFalse(index.find("PwD").none());
+  }
+
+  /** A range of a byte array is searched as the text it holds: positions from its start, nothing outside it. */
+  @Test
+  void keywordIndexSearchesARangeOfBytes() {
+    List<String> keywords = Rules.keywords();
+    KeywordIndex index = new KeywordIndex(keywords);
+    Random random = new Random(29);
+    String alphabet = "aAsSpPwWdDoOtTkKeEnN_-:/ \n=";
+    for (int t = 0; t < 500; t++) {
+      String text = randomText(random, keywords, alphabet, 120, 6);
+      byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
+      int from = bytes.length == 0 ? 0 : random.nextInt(bytes.length + 1);
+      int to = from + random.nextInt(bytes.length - from + 1);
+      assertFindsWhatIndexOfFinds(keywords, index.find(bytes, from, to), text.substring(from, to), " in [" + from + ", " + to + ") of " + text);
+    }
+  }
+
+  /** Up to {@code length} pieces: a keyword one time in {@code keywordEvery}, else a char of the alphabet. */
+  private static String randomText(Random random, List<String> keywords, String alphabet, int length, int keywordEvery) {
+    StringBuilder b = new StringBuilder();
+    for (int i = random.nextInt(length); i > 0; i--) {
+      b.append(random.nextInt(keywordEvery) == 0 ? keywords.get(random.nextInt(keywords.size())) : alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return b.toString();
+  }
+
+  /** The hits are where lower-casing the text and indexOf find each keyword; returns how many there are. */
+  private static int assertFindsWhatIndexOfFinds(List<String> keywords, KeywordIndex.Hits hits, String text, String where) {
+    String lower = text.toLowerCase(Locale.ROOT);
+    int found = 0;
+    for (int k = 0; k < keywords.size(); k++) {
+      List<Integer> expected = new ArrayList<>();
+      for (int at = lower.indexOf(keywords.get(k)); at >= 0; at = lower.indexOf(keywords.get(k), at + 1)) {
+        expected.add(at);
+      }
+      List<Integer> actual = new ArrayList<>();
+      for (int at : hits.positions(k)) {
+        actual.add(at);
+      }
+      assertEquals(expected, actual, "keyword " + keywords.get(k) + where);
+      assertEquals(!expected.isEmpty(), hits.contains(k));
+      found += expected.size();
+    }
+    return found;
+  }
+
+  @Test
+  void keywordsHaveThreeCharsAtLeast() {
+    try {
+      new KeywordIndex(List.of("password", "pw"));
+      throw new AssertionError("a two-char keyword accepted");
+    } catch (IllegalArgumentException expected) {
+      assertTrue(expected.getMessage().contains("three chars"));
+    }
   }
 }

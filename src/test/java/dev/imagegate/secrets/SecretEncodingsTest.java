@@ -93,4 +93,49 @@ class SecretEncodingsTest {
     String text = "# pragma: allowlist nextline secret\raws_access_key_id=" + KEY + "\r";
     assertTrue(scanner.scan("x.txt", text.getBytes(StandardCharsets.UTF_8)).isEmpty());
   }
+
+  /** A NUL anywhere in the first 8000 bytes (the probe reads them eight at a time) makes binary; after them it does not. */
+  @Test
+  void aNulAnywhereInTheProbeIsBinaryAndAfterItIsNot() {
+    byte[] text = ("x".repeat(8100) + "\n").getBytes(StandardCharsets.UTF_8);
+    for (int at = 1; at < 8010; at++) { // at 0 the bytes after the NUL are text after a run of NULs
+      byte[] b = text.clone();
+      b[at] = 0;
+      Optional<SecretScanner.Skip> expected = at < TextLayout.PROBE ? Optional.of(SecretScanner.Skip.BINARY) : Optional.empty();
+      assertEquals(expected, scanner.skipReason(b, b.length), "NUL at " + at);
+    }
+    for (int length = 6; length < 20; length++) { // a word of eight bytes and its tail (shorter: one NUL may be UTF-16)
+      for (int at = 1; at < length; at++) {
+        byte[] b = "y".repeat(length).getBytes(StandardCharsets.UTF_8);
+        b[at] = 0;
+        assertEquals(Optional.of(SecretScanner.Skip.BINARY), scanner.skipReason(b, b.length), "NUL at " + at + " of " + length);
+      }
+    }
+    // bytes with their high bit set are no NUL (the word test borrows across bytes)
+    byte[] high = new byte[64];
+    java.util.Arrays.fill(high, (byte) 0x80);
+    high[7] = 1;
+    assertEquals(Optional.empty(), scanner.skipReason(high, high.length));
+  }
+
+  /** examine() skips and finds exactly as skipReason() and scan() do, for every layout. */
+  @Test
+  void examineIsSkipReasonAndScanAtOnce() {
+    byte[] nulRun = concat(new byte[40], TEXT.getBytes(StandardCharsets.UTF_8));
+    byte[] binary = new byte[] {1, 0, 2, 0, 0, 0, 3, 0, 0, 9};
+    List<byte[]> contents =
+        List.of(
+            TEXT.getBytes(StandardCharsets.UTF_8), TEXT.getBytes(StandardCharsets.UTF_16LE),
+            concat(new byte[] {(byte) 0xfe, (byte) 0xff}, TEXT.getBytes(StandardCharsets.UTF_16BE)), nulRun, binary,
+            "no secret here\n".getBytes(StandardCharsets.UTF_8), new byte[0]);
+    for (byte[] c : contents) {
+      SecretScanner.Outcome outcome = scanner.examine("x.txt", c);
+      assertEquals(scanner.skipReason(c, c.length), outcome.skipped());
+      assertEquals(scanner.scan("x.txt", c), outcome.findings());
+    }
+    SecretScanner small = new SecretScanner(10);
+    byte[] large = TEXT.getBytes(StandardCharsets.UTF_8);
+    assertEquals(new SecretScanner.Outcome(Optional.of(SecretScanner.Skip.TOO_LARGE), List.of()), small.examine("x.txt", large));
+    assertFoundOnLine(2, nulRun, "text after a run of NULs: lines and hashes counted from the text's start");
+  }
 }
