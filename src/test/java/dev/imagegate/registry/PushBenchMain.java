@@ -37,9 +37,14 @@ public final class PushBenchMain {
     String tag = args[1];
     int rounds = 0;
     int first = 2;
-    if (args.length > 3 && args[2].equals("--rounds")) {
-      rounds = Integer.parseInt(args[3]);
-      first = 4;
+    boolean threads = false;
+    if (args.length > 2 && args[first].equals("--threads")) {
+      threads = true;
+      first++;
+    }
+    if (args.length > first + 1 && args[first].equals("--rounds")) {
+      rounds = Integer.parseInt(args[first + 1]);
+      first += 2;
     }
     List<String> targets = Arrays.asList(args).subList(first, args.length);
     String digest;
@@ -59,7 +64,15 @@ public final class PushBenchMain {
     double[] idle = new double[rounds];
     double[] cpu = new double[rounds];
     double[] sys = new double[rounds];
+    java.util.Map<String, long[]> perThread = new java.util.TreeMap<>();
+    long gc0 = 0;
+    long gcMillis0 = 0;
     for (int i = 0; i < rounds; i++) {
+      if (i == 1) {
+        gc0 = gcCount();
+        gcMillis0 = gcMillis();
+      }
+      java.util.Map<String, long[]> t0 = threads && i > 0 ? threadTicks() : java.util.Map.of();
       long[] s0 = cpuJiffies();
       long p0 = processCpuNanos();
       long k0 = processSysTicks();
@@ -67,6 +80,14 @@ public final class PushBenchMain {
       long k1 = processSysTicks();
       long p1 = processCpuNanos();
       long[] s1 = cpuJiffies();
+      if (threads && i > 0) {
+        threadTicks().forEach((name, t) -> {
+          long[] before = t0.getOrDefault(name, new long[2]);
+          long[] sum = perThread.computeIfAbsent(name, k -> new long[2]);
+          sum[0] += t[0] - before[0];
+          sum[1] += t[1] - before[1];
+        });
+      }
       double[] w = push(archive, digest, tag, targets, "-r" + i);
       cold[i] = c[0];
       warm[i] = w[0];
@@ -91,13 +112,70 @@ public final class PushBenchMain {
     Arrays.sort(p);
     System.out.printf(Locale.ROOT, "spread-cpu %.3f %.3f %.3f %.3f%n", p[0], p[(p.length - 1) / 4], p[(p.length - 1) * 3 / 4], p[p.length - 1]);
     System.out.printf(Locale.ROOT, "cores %d%n", Runtime.getRuntime().availableProcessors());
+    if (threads && rounds > 1) {
+      int n = rounds - 1;
+      System.out.printf(Locale.ROOT, "gc %.1f collections %.1f ms per round (cold and warm push)%n", (gcCount() - gc0) / (double) n, (gcMillis() - gcMillis0) / (double) n);
+      perThread.forEach((name, t) -> {
+        if (t[0] + t[1] > 0) {
+          System.out.printf(Locale.ROOT, "thread %-40s user %.3f sys %.3f cpu-s per cold push%n", name, t[0] / 100.0 / n, t[1] / 100.0 / n);
+        }
+      });
+    }
+  }
+
+  /**
+   * User and system ticks (1/100 s) of this process's threads, summed by thread name with digits dropped (the HTTP
+   * client's {@code HttpClient-1-SelectorManager}, the pool's threads, {@code C2 CompilerThread0}…), from
+   * {@code /proc/self/task/<tid>/stat}; threads that ended (the push's pools are per push) are summed
+   * as {@code (ended threads)}: the process's total ({@code /proc/self/stat}) minus the live threads.
+   */
+  static java.util.Map<String, long[]> threadTicks() {
+    java.util.Map<String, long[]> byName = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> tasks = java.nio.file.Files.list(Path.of("/proc/self/task"))) {
+      for (Path task : (Iterable<Path>) tasks::iterator) {
+        try {
+          String st = java.nio.file.Files.readString(task.resolve("stat"));
+          String name = st.substring(st.indexOf('(') + 1, st.lastIndexOf(')')).replaceAll("[0-9]+", "N");
+          String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+          long[] t = byName.computeIfAbsent(name, k -> new long[2]);
+          t[0] += Long.parseLong(f[11]);
+          t[1] += Long.parseLong(f[12]);
+        } catch (java.io.IOException | RuntimeException gone) {
+          // the thread ended
+        }
+      }
+    } catch (java.io.IOException e) {
+      return byName;
+    }
+    // the whole process (threads that ended included) minus the live threads: the threads that ended
+    try {
+      String st = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+      String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+      long[] live = new long[2];
+      byName.values().forEach(t -> {
+        live[0] += t[0];
+        live[1] += t[1];
+      });
+      byName.put("(ended threads)", new long[] {Long.parseLong(f[11]) - live[0], Long.parseLong(f[12]) - live[1]});
+    } catch (java.io.IOException | RuntimeException e) {
+      // no total
+    }
+    return byName;
+  }
+
+  private static long gcCount() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionCount).sum();
+  }
+
+  private static long gcMillis() {
+    return java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(java.lang.management.GarbageCollectorMXBean::getCollectionTime).sum();
   }
 
   /** One push of {@code archive} to every target ({@code host/repo} + {@code suffix}): seconds and bytes uploaded. */
   public static double[] push(Path archive, String digest, String tag, List<String> targets, String suffix) throws Exception {
     List<ImagePusher.Destination> ds = new ArrayList<>();
     for (String t : targets) {
-      int slash = t.indexOf('/');
+      int slash = t.indexOf('/', t.contains("://") ? t.indexOf("://") + 3 : 0); // an https://host/repo target keeps its scheme
       ds.add(new ImagePusher.Destination(
           new RegistryClient(t.substring(0, slash), t.substring(slash + 1) + suffix, host -> Optional.ofNullable(System.getenv("IMAGEGATE_ECR_PASSWORD")).map(pw -> new Credential("AWS", pw)), RegistryOptions.DEFAULTS.withAllowInsecure(true), Reporter.SILENT),
           Optional.empty(), false));
