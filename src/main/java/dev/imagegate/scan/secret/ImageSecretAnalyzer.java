@@ -85,12 +85,13 @@ public final class ImageSecretAnalyzer implements CachedLayerAnalyzer<LayerSecre
     }
     filesRead++;
     byte[] bytes = content.readNBytes((int) Math.min(file.size(), scanner.maxFileSize()));
-    if (scanner.skipReason(bytes, bytes.length).isPresent()) {
+    SecretScanner.Outcome outcome = scanner.examine(file.path(), bytes); // probed once, as detect-secrets does
+    if (outcome.skipped().isPresent()) {
       layer.filesSkipped++;
       return;
     }
     layer.filesScanned++;
-    for (SecretFinding f : scanner.scan(file.path(), bytes)) {
+    for (SecretFinding f : outcome.findings()) {
       layer.findings.add(new ImageSecret(file.layerDigest(), file.layerIndex(), "/" + file.path(), f.line(), f.type().label(), f.hashedSecret()));
     }
   }
