@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -222,24 +221,7 @@ public final class ImageSigner {
   }
 
   private static <T> T await(Future<T> f) throws ImagegateException {
-    try {
-      return f.get();
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof ImagegateException ie) {
-        throw ie;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SigningException("Signing was interrupted.", "Run the goal again.", e);
-    }
+    return BackgroundResult.of(f, "Signing was interrupted.");
   }
 
   private static CosignManifest existing(SignatureStore store, String tag) throws ImagegateException {

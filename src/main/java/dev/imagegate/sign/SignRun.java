@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -122,24 +121,7 @@ public final class SignRun {
 
   /** What the resolving thread found, or what it threw. */
   private static List<RegistryAuth.Resolved> resolved(FutureTask<List<RegistryAuth.Resolved>> resolving) throws ImagegateException {
-    try {
-      return resolving.get();
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof ImagegateException ie) {
-        throw ie;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SigningException("Interrupted while resolving the registry credentials.", "Run the goal again.", e);
-    }
+    return BackgroundResult.of(resolving, "Interrupted while resolving the registry credentials.");
   }
 
   /** Waits for a thread that the goal started, however it ends (its requests are bounded by the network timeouts). */
