@@ -10,18 +10,19 @@ final class BackgroundResult {
   private BackgroundResult() {}
 
   /**
-   * Waits for {@code work}; a typed failure ({@link ImagegateException}), a runtime exception or an error is rethrown as
-   * is, anything else wrapped.
+   * Waits for {@code work}; a failure of the {@code typed} kind, a runtime exception or an error is rethrown as is,
+   * anything else wrapped.
    *
+   * @param typed the checked failures the work throws ({@link ImagegateException}, or a narrower one)
    * @param interrupted the message of the {@link SigningException} thrown when this thread is interrupted meanwhile
    */
-  static <T> T of(Future<T> work, String interrupted) throws ImagegateException {
+  static <T, E extends ImagegateException> T of(Future<T> work, Class<E> typed, String interrupted) throws E, SigningException {
     try {
       return work.get();
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
-      if (c instanceof ImagegateException ie) {
-        throw ie;
+      if (typed.isInstance(c)) {
+        throw typed.cast(c);
       }
       if (c instanceof RuntimeException re) {
         throw re;

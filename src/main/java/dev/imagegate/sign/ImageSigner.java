@@ -221,7 +221,7 @@ public final class ImageSigner {
   }
 
   private static <T> T await(Future<T> f) throws ImagegateException {
-    return BackgroundResult.of(f, "Signing was interrupted.");
+    return BackgroundResult.of(f, ImagegateException.class, "Signing was interrupted.");
   }
 
   private static CosignManifest existing(SignatureStore store, String tag) throws ImagegateException {

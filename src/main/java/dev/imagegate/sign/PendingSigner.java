@@ -2,7 +2,6 @@ package dev.imagegate.sign;
 
 import java.nio.file.Path;
 import java.security.PublicKey;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 
 /**
@@ -47,24 +46,7 @@ final class PendingSigner implements Signer {
   }
 
   private KeyFileSigner key() throws SigningException {
-    try {
-      return loading.get();
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof SigningException se) {
-        throw se;
-      }
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new IllegalStateException(c);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SigningException("Interrupted while loading the signing key " + reference + ".", "Run the goal again.", e);
-    }
+    return BackgroundResult.of(loading, SigningException.class, "Interrupted while loading the signing key " + reference + ".");
   }
 
   /** The loaded key; for methods that cannot throw {@link SigningException} (callers call {@link #ready()} first). */

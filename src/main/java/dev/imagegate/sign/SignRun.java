@@ -121,7 +121,7 @@ public final class SignRun {
 
   /** What the resolving thread found, or what it threw. */
   private static List<RegistryAuth.Resolved> resolved(FutureTask<List<RegistryAuth.Resolved>> resolving) throws ImagegateException {
-    return BackgroundResult.of(resolving, "Interrupted while resolving the registry credentials.");
+    return BackgroundResult.of(resolving, ImagegateException.class, "Interrupted while resolving the registry credentials.");
   }
 
   /** Waits for a thread that the goal started, however it ends (its requests are bounded by the network timeouts). */
