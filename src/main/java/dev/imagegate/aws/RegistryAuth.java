@@ -1,5 +1,6 @@
 package dev.imagegate.aws;
 
+import dev.imagegate.DaemonThreads;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.ServerSettings;
 import dev.imagegate.registry.Credential;
@@ -250,11 +251,7 @@ public final class RegistryAuth implements AutoCloseable {
     if (targets.size() == 1) {
       return List.of(resolveAndCheck(targets.get(0), ecrCheck));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), 8), r -> {
-      Thread t = new Thread(r, "imagegate-registry-auth");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(targets.size(), 8), DaemonThreads.named("imagegate-registry-auth"));
     try {
       List<Future<Resolved>> futures = new ArrayList<>();
       for (Target t : targets) {

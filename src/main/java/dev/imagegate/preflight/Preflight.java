@@ -1,5 +1,6 @@
 package dev.imagegate.preflight;
 
+import dev.imagegate.DaemonThreads;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import java.util.ArrayList;
@@ -52,10 +53,7 @@ public final class Preflight {
     Object[] outcomes = new Object[checks.size()]; // the String a check returned, or the ImagegateException it failed with
     for (int i = 0; i < checks.size(); i++) {
       int at = i;
-      Thread t = new Thread(() -> outcomes[at] = outcome(checks.get(at)), "imagegate-preflight-" + checks.get(at).goal());
-      t.setDaemon(true);
-      t.start();
-      threads.add(t);
+      threads.add(DaemonThreads.start("imagegate-preflight-" + checks.get(at).goal(), () -> outcomes[at] = outcome(checks.get(at))));
     }
     boolean interrupted = false;
     for (Thread t : threads) {

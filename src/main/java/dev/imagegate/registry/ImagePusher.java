@@ -1,5 +1,6 @@
 package dev.imagegate.registry;
 
+import dev.imagegate.DaemonThreads;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.oci.Descriptor;
@@ -125,16 +126,8 @@ public final class ImagePusher {
         }
       }
 
-      ExecutorService pool = Executors.newFixedThreadPool(parallelism, r -> {
-        Thread t = new Thread(r, "imagegate-push");
-        t.setDaemon(true);
-        return t;
-      });
-      ExecutorService checks = Executors.newFixedThreadPool(Math.min(MAX_CHECKS, Math.max(1, destinations.size() * Math.max(tags.size(), blobs.size()))), r -> {
-        Thread t = new Thread(r, "imagegate-check");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService pool = Executors.newFixedThreadPool(parallelism, DaemonThreads.named("imagegate-push"));
+      ExecutorService checks = Executors.newFixedThreadPool(Math.min(MAX_CHECKS, Math.max(1, destinations.size() * Math.max(tags.size(), blobs.size()))), DaemonThreads.named("imagegate-check"));
       try {
         // 1.+2. per destination: its tags (HEAD, all at once), then, unless every tag is already there, which blobs it
         //    lacks (HEAD, all at once). Destinations run side by side and a destination's blob checks start as soon as

@@ -1,5 +1,6 @@
 package dev.imagegate.scan;
 
+import dev.imagegate.DaemonThreads;
 import dev.imagegate.HandoverException;
 import dev.imagegate.Reporter;
 import dev.imagegate.image.ImageDescriptor;
@@ -56,17 +57,9 @@ import java.util.stream.Collectors;
  */
 public final class Scanner {
   /** The threads that hash the layers the layer cache serves (daemons: a failing build never waits for them). */
-  private static final ThreadFactory VERIFIER_THREADS = r -> {
-    Thread t = new Thread(r, "imagegate-scan-verify");
-    t.setDaemon(true);
-    return t;
-  };
+  private static final ThreadFactory VERIFIER_THREADS = DaemonThreads.named("imagegate-scan-verify");
 
-  private static final ThreadFactory REPORT_THREADS = r -> {
-    Thread t = new Thread(r, "imagegate-scan-reports");
-    t.setDaemon(true);
-    return t;
-  };
+  private static final ThreadFactory REPORT_THREADS = DaemonThreads.named("imagegate-scan-reports");
 
   private final Reporter reporter;
   private final Clock clock;

@@ -1,6 +1,7 @@
 package dev.imagegate.sign;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.imagegate.DaemonThreads;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.oci.Digests;
@@ -83,11 +84,7 @@ public final class ImageSigner {
     String sigTag = CosignManifest.signatureTag(digest);
     String attTag = CosignManifest.attestationTag(digest);
     // one thread per concurrent task: 2 reads + the statements, then 2 + attestations + 1 blob uploads, per repository
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(16, (3 + attestations.size()) * stores.size())), r -> {
-      Thread t = new Thread(r, "imagegate-sign");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(16, (3 + attestations.size()) * stores.size())), DaemonThreads.named("imagegate-sign"));
     try {
       // 1. read what is there, in every repository at once (the key may still be loading meanwhile)
       List<Future<CosignManifest>> sigReads = new ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.imagegate.sign;
 
+import dev.imagegate.DaemonThreads;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.concurrent.FutureTask;
@@ -24,20 +25,14 @@ final class PendingSigner implements Signer {
     this.reference = file.toString();
     // PEM framing, JSON, scrypt, secretbox, the JDK EC key: no Bouncy Castle on this path (see KeyFileSigner)
     this.loading = new FutureTask<>(() -> KeyFileSigner.load(file, password));
-    start(() -> {
+    DaemonThreads.start("imagegate-sign-warm-up", () -> {
       try {
         KeyFileSigner.warmUp();
       } catch (RuntimeException e) {
         // only a head start: whatever fails here fails again, and is reported, where the key is used
       }
-    }, "imagegate-sign-warm-up");
-    start(loading, "imagegate-key-load");
-  }
-
-  private static void start(Runnable task, String name) {
-    Thread t = new Thread(task, name);
-    t.setDaemon(true);
-    t.start();
+    });
+    DaemonThreads.start("imagegate-key-load", loading);
   }
 
   @Override

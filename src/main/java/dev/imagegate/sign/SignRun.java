@@ -2,6 +2,7 @@ package dev.imagegate.sign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.imagegate.DaemonThreads;
 import dev.imagegate.HandoverFile;
 import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
@@ -62,9 +63,7 @@ public final class SignRun {
     FutureTask<List<RegistryAuth.Resolved>> resolving = new FutureTask<>(() -> request.registryAuth().resolveAll(
         pushed.targets().stream().map(PushedImage.Target::registryTarget).toList(),
         (ecr, r) -> ecr.checkSignatureTags(r.region().orElseThrow(), r.account(), r.repository())));
-    Thread resolver = new Thread(resolving, "imagegate-sign-registry-auth");
-    resolver.setDaemon(true);
-    resolver.start();
+    Thread resolver = DaemonThreads.start("imagegate-sign-registry-auth", resolving);
     List<ImageSigner.Attestation> attestations;
     try {
       attestations = attestations(request, out, digest, reporter);
