@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.imagegate.Reporter;
 import dev.imagegate.oci.Descriptor;
 import dev.imagegate.oci.OciArchive;
-import dev.imagegate.oci.OciArchiveException;
 import dev.imagegate.scan.error.ScanException;
 import dev.imagegate.scan.layer.CachedLayerAnalyzer;
 import dev.imagegate.scan.layer.LayerCache;
@@ -95,14 +94,10 @@ public final class InventoryScanner {
     // the layers that have a cache entry are hashed from now on, while the entries are read and parsed
     Map<Integer, CompletableFuture<Void>> checks = new HashMap<>();
     if (cache.isPresent()) {
-      try {
-        for (int i = 0; i < layers.size(); i++) {
-          if (Files.isRegularFile(cache.get().file(layers.get(i).digest()))) {
-            checks.put(i, LayerWalk.startCheck(archive, i, verifier));
-          }
+      for (int i = 0; i < layers.size(); i++) {
+        if (Files.isRegularFile(cache.get().file(layers.get(i).digest()))) {
+          checks.put(i, LayerWalk.startCheck(archive, i, verifier));
         }
-      } catch (OciArchiveException e) {
-        throw new ScanException(e.getMessage(), e.suggestion(), e);
       }
     }
     LayerInventory[] cached = new LayerInventory[layers.size()];

@@ -106,12 +106,12 @@ public final class LayerWalk {
    * {@link #walk(OciArchive, List, IntPredicate, LayerLimits, Reporter, Executor, Map) walk}, which makes it part of
    * its {@link #verification()} whether the layer is then read or not.
    */
-  public static CompletableFuture<Void> startCheck(OciArchive archive, int index, Executor verifier) throws OciArchiveException {
+  public static CompletableFuture<Void> startCheck(OciArchive archive, int index, Executor verifier) {
     List<Descriptor> descriptors = archive.layers();
     Descriptor layer = descriptors.get(index);
     return CompletableFuture.runAsync(() -> {
       try {
-        verify(archive, descriptors.size(), index, layer, new LayerState(layer.digest()));
+        verify(archive, descriptors.size(), index, layer);
       } catch (ScanException e) {
         throw new CompletionException(e);
       }
@@ -133,18 +133,7 @@ public final class LayerWalk {
       walk.layers.add(state);
       CompletableFuture<Void> early = started.get(i);
       if (!readLayer.test(i)) {
-        if (early != null) {
-          checks.add(early.thenRun(() -> state.verified = true));
-          continue;
-        }
-        int index = i;
-        checks.add(CompletableFuture.runAsync(() -> {
-          try {
-            verify(archive, descriptors.size(), index, layer, state);
-          } catch (ScanException e) {
-            throw new CompletionException(e);
-          }
-        }, verifier));
+        checks.add((early != null ? early : startCheck(archive, i, verifier)).thenRun(() -> state.verified = true));
         continue;
       }
       if (early != null) {
@@ -169,10 +158,9 @@ public final class LayerWalk {
   }
 
   /** Hashes a layer that is not read: every stored byte against its digest. */
-  private static void verify(OciArchive archive, int layers, int index, Descriptor layer, LayerState state) throws ScanException {
+  private static void verify(OciArchive archive, int layers, int index, Descriptor layer) throws ScanException {
     try (BlobStream blob = archive.openVerified(layer)) {
       blob.verifyToEnd();
-      state.verified = true;
     } catch (IOException | RuntimeException | OciArchiveException e) {
       throw failure(archive, layers, index, layer, e);
     }
