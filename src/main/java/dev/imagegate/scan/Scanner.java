@@ -59,8 +59,6 @@ public final class Scanner {
   /** The threads that hash the layers the layer cache serves (daemons: a failing build never waits for them). */
   private static final ThreadFactory VERIFIER_THREADS = DaemonThreads.named("imagegate-scan-verify");
 
-  private static final ThreadFactory REPORT_THREADS = DaemonThreads.named("imagegate-scan-reports");
-
   private final Reporter reporter;
   private final Clock clock;
 
@@ -89,7 +87,7 @@ public final class Scanner {
     // the first use of each JSON reader and writer is mostly class loading and cold code (Jackson's data binding, the
     // CycloneDX library): done now on a spare thread, in the order this one needs them (the layer cache's entries, the
     // database's records, scan.json, the SBOM), while it reads image.json and the archive, not on its own path
-    REPORT_THREADS.newThread(Scanner::warmUp).start();
+    DaemonThreads.start("imagegate-scan-reports", Scanner::warmUp);
     Path out = request.outputDirectory();
     ImageDescriptor image;
     try {
@@ -177,7 +175,7 @@ public final class Scanner {
       CycloneDxWriter.write(out, written, inventory, request.pluginVersion());
       return null;
     });
-    REPORT_THREADS.newThread(sbom).start();
+    DaemonThreads.start("imagegate-scan-reports", sbom);
     try {
       report.write(out);
       SarifWriter.write(out, report, request.pluginVersion(), request.sources());

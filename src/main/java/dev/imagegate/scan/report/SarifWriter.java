@@ -61,12 +61,13 @@ public final class SarifWriter {
     g.writeStringField("informationUri", "https://imagegate.dev/scan.html");
     g.writeArrayFieldStart("rules");
     Map<String, Integer> ruleIndex = new HashMap<>();
+    List<ScanReport.SecretEntry> secrets = blockingSecrets(report);
     for (ScanReport.FindingEntry f : report.findings()) {
       if (ruleIndex.putIfAbsent(f.id(), ruleIndex.size()) == null) {
         writeRule(g, f);
       }
     }
-    for (ScanReport.SecretEntry s : blockingSecrets(report)) {
+    for (ScanReport.SecretEntry s : secrets) {
       String id = secretRuleId(s);
       if (ruleIndex.putIfAbsent(id, ruleIndex.size()) == null) {
         writeSecretRule(g, id, s);
@@ -81,26 +82,22 @@ public final class SarifWriter {
       g.writeStringField("ruleId", f.id());
       g.writeNumberField("ruleIndex", ruleIndex.get(f.id()));
       g.writeStringField("level", level(f.severity()));
-      g.writeObjectFieldStart("message");
-      g.writeStringField("text", String.format(Locale.ROOT,
+      writeText(g, "message", String.format(Locale.ROOT,
           "Package: %s\nInstalled Version: %s\nVulnerability %s\nSeverity: %s\nFixed Version: %s\nImage: %s",
           f.packageName(), f.installed(), f.id(), f.severity(), f.fixed() == null ? "none" : f.fixed(), report.digest()));
-      g.writeEndObject();
       String path = f.paths() == null || f.paths().isEmpty() ? "image" : f.paths().get(0).replace('!', '/');
       locate(g, sources.ofPackage(f.ecosystem(), f.packageName()), path, 1, f.packageName() + " " + f.installed() + " in the image");
       g.writeEndObject();
     }
-    for (ScanReport.SecretEntry s : blockingSecrets(report)) {
+    for (ScanReport.SecretEntry s : secrets) {
       String id = secretRuleId(s);
       g.writeStartObject();
       g.writeStringField("ruleId", id);
       g.writeNumberField("ruleIndex", ruleIndex.get(id));
       g.writeStringField("level", "error");
-      g.writeObjectFieldStart("message");
-      g.writeStringField("text", String.format(Locale.ROOT,
+      writeText(g, "message", String.format(Locale.ROOT,
           "Secret: %s\nPath: %s\nLine: %d\nLayer: %s\nHashed secret (SHA-1): %s\nImage: %s",
           s.type(), s.path(), s.line(), s.layer(), s.hashedSecret(), report.digest()));
-      g.writeEndObject();
       g.writeObjectFieldStart("partialFingerprints");
       g.writeStringField("hashedSecret/v1", s.hashedSecret());
       g.writeEndObject();
@@ -128,12 +125,8 @@ public final class SarifWriter {
     g.writeStringField("id", f.id());
     g.writeStringField("name", f.ecosystem().startsWith("Debian") ? "OsPackageVulnerability" : "LanguageSpecificPackageVulnerability");
     String title = f.title() == null || f.title().isBlank() ? f.id() : f.title();
-    g.writeObjectFieldStart("shortDescription");
-    g.writeStringField("text", f.id() + ": " + title);
-    g.writeEndObject();
-    g.writeObjectFieldStart("fullDescription");
-    g.writeStringField("text", title);
-    g.writeEndObject();
+    writeText(g, "shortDescription", f.id() + ": " + title);
+    writeText(g, "fullDescription", title);
     g.writeStringField("helpUri", "https://osv.dev/vulnerability/" + f.id());
     String help = "Vulnerability " + f.id() + "\nSeverity: " + f.severity() + "\nPackage: " + f.packageName()
         + "\nFixed version: " + (f.fixed() == null ? "none" : f.fixed()) + "\nLink: https://osv.dev/vulnerability/" + f.id();
@@ -153,12 +146,8 @@ public final class SarifWriter {
     g.writeStartObject();
     g.writeStringField("id", id);
     g.writeStringField("name", "Secret");
-    g.writeObjectFieldStart("shortDescription");
-    g.writeStringField("text", "Secret in the image: " + s.type());
-    g.writeEndObject();
-    g.writeObjectFieldStart("fullDescription");
-    g.writeStringField("text", "A " + s.type() + " is stored in a file of the image.");
-    g.writeEndObject();
+    writeText(g, "shortDescription", "Secret in the image: " + s.type());
+    writeText(g, "fullDescription", "A " + s.type() + " is stored in a file of the image.");
     g.writeStringField("helpUri", "https://imagegate.dev/scan.html#secrets");
     String help = "Remove the secret from the files the image is built from and rotate it. If it is not a secret, allow it with"
         + " imagegate.scan.allowedSecrets (<path>:<hashedSecret>) or a 'pragma: allowlist secret' comment on its line.";
@@ -167,6 +156,13 @@ public final class SarifWriter {
     g.writeObjectFieldStart("defaultConfiguration");
     g.writeStringField("level", "error");
     g.writeEndObject();
+    g.writeEndObject();
+  }
+
+  /** {@code "name": {"text": text}}: SARIF's message and description objects. */
+  private static void writeText(JsonGenerator g, String name, String text) throws IOException {
+    g.writeObjectFieldStart(name);
+    g.writeStringField("text", text);
     g.writeEndObject();
   }
 
@@ -219,9 +215,7 @@ public final class SarifWriter {
     g.writeObjectFieldStart("physicalLocation");
     writeArtifact(g, imagePath, "ROOTPATH", imageLine);
     g.writeEndObject();
-    g.writeObjectFieldStart("message");
-    g.writeStringField("text", imageText);
-    g.writeEndObject();
+    writeText(g, "message", imageText);
     g.writeEndObject();
     g.writeEndArray();
   }
