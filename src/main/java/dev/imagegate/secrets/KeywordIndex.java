@@ -71,12 +71,6 @@ final class KeywordIndex {
     return keywords.length;
   }
 
-  /** Where each keyword occurs in a text of one char per byte (overlapping occurrences included), in text order. */
-  Hits find(String text) {
-    byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
-    return find(bytes, 0, bytes.length);
-  }
-
   /**
    * Where each keyword occurs in {@code text[from, to)} (overlapping occurrences included), in text order; positions
    * are counted from {@code from}.
