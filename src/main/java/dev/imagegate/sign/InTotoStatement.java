@@ -2,8 +2,10 @@ package dev.imagegate.sign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.util.RawValue;
 import dev.imagegate.oci.Digests;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,8 +27,8 @@ public final class InTotoStatement {
   }
 
   /**
-   * The same statement around a predicate already serialized ({@link Json#bytes}): the bytes are those of the tree
-   * with the predicate set last, so a predicate attested in several repositories is serialized once.
+   * The same statement around a predicate already serialized ({@link Json#bytes}): set as Jackson's raw value, so its
+   * bytes are written as they are and a predicate attested in several repositories is serialized once.
    */
   static byte[] create(String predicateType, String subjectName, String digest, byte[] predicateJson) {
     ObjectNode root = Json.object();
@@ -35,14 +37,8 @@ public final class InTotoStatement {
     ObjectNode subject = root.putArray("subject").addObject();
     subject.put("name", subjectName);
     subject.putObject("digest").put("sha256", Digests.hex(digest));
-    byte[] head = Json.bytes(root); // {...} without the predicate: drop the closing brace, append it
-    byte[] key = ",\"predicate\":".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    byte[] out = new byte[head.length - 1 + key.length + predicateJson.length + 1];
-    System.arraycopy(head, 0, out, 0, head.length - 1);
-    System.arraycopy(key, 0, out, head.length - 1, key.length);
-    System.arraycopy(predicateJson, 0, out, head.length - 1 + key.length, predicateJson.length);
-    out[out.length - 1] = '}';
-    return out;
+    root.putRawValue("predicate", new RawValue(new String(predicateJson, StandardCharsets.UTF_8)));
+    return Json.bytes(root);
   }
 
   /** The predicate type and the sha256 digests ({@code sha256:<hex>}) of the subjects a statement names. */
