@@ -71,7 +71,7 @@ public final class SignRun {
       finish(resolver); // nothing left running against AWS when the goal fails (its clients are closed next)
       throw e;
     }
-    List<RegistryAuth.Resolved> resolved = resolved(resolving);
+    List<RegistryAuth.Resolved> resolved = BackgroundResult.of(resolving, ImagegateException.class, "Interrupted while resolving the registry credentials.");
     List<SignatureStore> stores = new ArrayList<>();
     for (RegistryAuth.Resolved r : resolved) {
       stores.add(new RegistrySignatureStore(new RegistryClient(r.host(), r.repository(), r.credentials(), request.registryOptions(), reporter)));
@@ -116,11 +116,6 @@ public final class SignRun {
       }
     }
     return attestations;
-  }
-
-  /** What the resolving thread found, or what it threw. */
-  private static List<RegistryAuth.Resolved> resolved(FutureTask<List<RegistryAuth.Resolved>> resolving) throws ImagegateException {
-    return BackgroundResult.of(resolving, ImagegateException.class, "Interrupted while resolving the registry credentials.");
   }
 
   /** Waits for a thread that the goal started, however it ends (its requests are bounded by the network timeouts). */
