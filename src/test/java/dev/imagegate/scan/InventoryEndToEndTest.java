@@ -12,7 +12,15 @@ import dev.imagegate.scan.inventory.InstalledPackage;
 import dev.imagegate.scan.inventory.InventoryScanner;
 import dev.imagegate.scan.inventory.JarInspector;
 import dev.imagegate.scan.inventory.ProjectArtifact;
+import dev.imagegate.scan.osv.OsvDatabase;
+import dev.imagegate.scan.osv.OsvTestData;
+import dev.imagegate.scan.osv.Severity;
+import dev.imagegate.scan.osv.SeveritySource;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +50,19 @@ class InventoryEndToEndTest {
     Path file = java.nio.file.Files.createDirectories(dir.resolve("m2/org/plain/plain/2.0")).resolve("plain-2.0.jar");
     java.nio.file.Files.write(file, PLAIN_JAR);
     return new ProjectArtifact("org.plain", "plain", "2.0", file);
+  }
+
+  /**
+   * The scan goal's whole path over the image of {@link #layers()}, built into {@code out}, matched against the real OSV
+   * records of the test data (database cache under {@code work}), on 2026-03-01: Debian and Maven findings.
+   */
+  static Scanner.Result scanned(Path work, Path out) throws Exception {
+    ImageFixtures.buildOutput(out, layers());
+    ScanRequest request = new ScanRequest(out,
+        new OsvDatabase.Config(work.resolve("osv"), OsvTestData.ZIP_DIR.toAbsolutePath().toString(), List.of("Debian", "Maven"), Duration.ofHours(24), false),
+        Set.of(Severity.HIGH, Severity.CRITICAL), false, List.of(), SeveritySource.VENDOR, Optional.empty(), List.of(), List.of(),
+        JarInspector.Limits.DEFAULT, "0.1.0-test");
+    return new Scanner(Reporter.SILENT, Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC)).scan(request);
   }
 
   static List<byte[]> layers() throws Exception {

@@ -15,25 +15,16 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.imagegate.LogLine;
-import dev.imagegate.Reporter;
 import dev.imagegate.github.SourceLocation;
 import dev.imagegate.github.SourceLocations;
 import dev.imagegate.scan.report.SarifWriter;
 import dev.imagegate.scan.report.ScanReport;
-import dev.imagegate.scan.inventory.JarInspector;
-import dev.imagegate.scan.osv.OsvDatabase;
 import dev.imagegate.scan.osv.OsvTestData;
-import dev.imagegate.scan.osv.Severity;
-import dev.imagegate.scan.osv.SeveritySource;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,12 +55,7 @@ class ReportSchemaTest {
   @BeforeEach
   void scan() throws Exception {
     out = tmp.resolve("target/imagegate");
-    ImageFixtures.buildOutput(out, InventoryEndToEndTest.layers());
-    ScanRequest request = new ScanRequest(out,
-        new OsvDatabase.Config(tmp.resolve("osv"), OsvTestData.ZIP_DIR.toAbsolutePath().toString(), List.of("Debian", "Maven"), Duration.ofHours(24), false),
-        Set.of(Severity.HIGH, Severity.CRITICAL), false, List.of(), SeveritySource.VENDOR, Optional.empty(), List.of(), List.of(),
-        JarInspector.Limits.DEFAULT, "0.1.0-test");
-    Scanner.Result r = new Scanner(Reporter.SILENT, Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC)).scan(request);
+    Scanner.Result r = InventoryEndToEndTest.scanned(tmp, out);
     assertTrue(r.report().findings().size() >= 3, "findings to put in the reports: " + r.report().findings());
   }
 

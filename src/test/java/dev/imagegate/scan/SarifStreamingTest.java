@@ -3,29 +3,17 @@ package dev.imagegate.scan;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.imagegate.Reporter;
 import dev.imagegate.github.SourceLocation;
 import dev.imagegate.github.SourceLocations;
-import dev.imagegate.scan.inventory.JarInspector;
-import dev.imagegate.scan.osv.OsvDatabase;
-import dev.imagegate.scan.osv.OsvTestData;
-import dev.imagegate.scan.osv.Severity;
-import dev.imagegate.scan.osv.SeveritySource;
 import dev.imagegate.scan.report.SarifTreeReference;
 import dev.imagegate.scan.report.SarifWriter;
 import dev.imagegate.scan.report.ScanReport;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,12 +32,7 @@ class SarifStreamingTest {
   @BeforeEach
   void scan() throws Exception {
     out = tmp.resolve("target/imagegate");
-    ImageFixtures.buildOutput(out, InventoryEndToEndTest.layers());
-    ScanRequest request = new ScanRequest(out,
-        new OsvDatabase.Config(tmp.resolve("osv"), OsvTestData.ZIP_DIR.toAbsolutePath().toString(), List.of("Debian", "Maven"), Duration.ofHours(24), false),
-        Set.of(Severity.HIGH, Severity.CRITICAL), false, List.of(), SeveritySource.VENDOR, Optional.empty(), List.of(), List.of(),
-        JarInspector.Limits.DEFAULT, "0.1.0-test");
-    report = new Scanner(Reporter.SILENT, Clock.fixed(Instant.parse("2026-03-01T12:00:00Z"), ZoneOffset.UTC)).scan(request).report();
+    report = InventoryEndToEndTest.scanned(tmp, out).report();
     assertTrue(report.findings().size() >= 3, "findings to put in the report: " + report.findings());
     assertTrue(report.findings().stream().anyMatch(f -> f.ecosystem().equals("Maven")) && report.findings().stream().anyMatch(f -> !f.ecosystem().equals("Maven")),
         "Maven and OS findings: " + report.findings());
