@@ -13,9 +13,6 @@ import dev.imagegate.registry.PushRecord;
 import dev.imagegate.registry.RegistryOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.spec.ECGenParameterSpec;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -44,12 +41,7 @@ class SignRunHandoverTest {
   }
 
   private Signer signer() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-    g.initialize(new ECGenParameterSpec("secp256r1"));
-    Path pem = dir.resolve("key.pem");
-    Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(g.generateKeyPair().getPrivate().getEncoded())
-        + "\n-----END PRIVATE KEY-----\n");
-    return KeyFileSigner.load(pem, null);
+    return Tools.jdkKeySigner(dir);
   }
 
   private HandoverException refused(Path out) throws Exception {

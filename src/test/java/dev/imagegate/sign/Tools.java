@@ -4,7 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +30,16 @@ public final class Tools {
       throw new IOException("timed out: " + command);
     }
     return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8));
+  }
+
+  /** A fresh EC P-256 key made by the JDK, written as PEM PKCS#8 to {@code dir}/key.pem and loaded as a signer. */
+  static Signer jdkKeySigner(Path dir) throws Exception {
+    KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+    g.initialize(new ECGenParameterSpec("secp256r1"));
+    Path pem = dir.resolve("key.pem");
+    Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n"
+        + Base64.getMimeEncoder().encodeToString(g.generateKeyPair().getPrivate().getEncoded()) + "\n-----END PRIVATE KEY-----\n");
+    return KeyFileSigner.load(pem, null);
   }
 
   /** A fresh PEM PKCS#8 EC P-256 private key made by openssl; returns its path. */
