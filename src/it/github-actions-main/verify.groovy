@@ -146,8 +146,10 @@ regions.each { region, host ->
 }
 assert summary.contains("Audit record `${record.s3_uri}` for `${image.digest}`") : summary
 assert summary.contains("Committed `${gitops.commit}` on `main`") : summary
-// build.log holds the three runs (deploy, gitops-update, the pull request): the two main-branch runs come first
-def mainRuns = log.substring(0, log.indexOf('BUILD SUCCESS', log.indexOf('BUILD SUCCESS') + 1))
+// build.log holds the main-branch run first (then, where invoker writes it there, the pull request's): deploy and
+// gitops-update in ONE Maven run, as the workflow's step does, gitops-update after audit
+def mainRuns = log.substring(0, log.indexOf('BUILD SUCCESS'))
+assert mainRuns.indexOf('imagegate:audit ') > 0 && mainRuns.indexOf('imagegate:gitops-update done in') > mainRuns.indexOf('imagegate:audit ') : mainRuns
 assert !summary.contains('::error') && !mainRuns.contains('::error') : 'the main build passed: no annotation'
 
 // --- the pull request: an annotation on the pom line that adds log4j-core, the scan's failure, the summary's table
