@@ -1,6 +1,7 @@
 # demo: gitops-update: write the new tag into a GitOps repository (format-preserving), push, show the commit
 # imagegate demo fragment (run by scripts/demo after `mvn deploy` of examples/myapp, peers' env exported).
-# Seeds the GitOps repository "gitops" on the peers' git server with three values files if it has none, runs
+# Seeds the GitOps repository "gitops" on the peers' git server with three values files if it has none
+# (scripts/gitops-seed), runs
 # mvn -B imagegate:gitops-update in examples/myapp, and checks the pushed commit with the git command line.
 ROOT="${ROOT:-$PWD}"
 APP="${APP:-$ROOT/examples/myapp}"
@@ -11,24 +12,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 GIT=(git -c user.name=demo -c user.email=demo@imagegate.dev -c commit.gpgsign=false)
 
-if [[ -z "$(git ls-remote "$auth" refs/heads/main)" ]]; then
-  echo "== seeding $url with apps/myapp/values-{dev,staging,production}.yaml"
-  mkdir -p "$work/seed/apps/myapp"
-  for env in dev staging production; do
-    cat > "$work/seed/apps/myapp/values-$env.yaml" <<YAML
-# myapp in $env: Argo CD renders the chart with these values
-replicaCount: $([[ $env == production ]] && echo 3 || echo 1)
-image:
-  repository: registry.example.com/myapp   # written by imagegate too
-  tag: "sha-0000000000000000000000000000000000000000"   # written by imagegate
-  pullPolicy: IfNotPresent
-migrations:
-  image: {repository: registry.example.com/myapp-migrations, tag: v1}   # a tag: sed would have rewritten
-YAML
-  done
-  (cd "$work/seed" && git init -q -b main && "${GIT[@]}" add -A && "${GIT[@]}" commit -q -m "seed myapp values" \
-    && git push -q "$auth" main)
-fi
+"$ROOT/scripts/gitops-seed" "$auth"
 
 before="$(git ls-remote "$auth" refs/heads/main | cut -f1)"
 echo "== mvn -B imagegate:gitops-update  (examples/myapp)"
