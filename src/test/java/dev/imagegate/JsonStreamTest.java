@@ -30,8 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every field the records have; broken files still refused, each with an error that says where.
  */
 class JsonStreamTest {
-  /** image.json as it was read before: {@code HandoverFile.JSON.readValue(bytes, ImageDescriptor.class)}. */
-  private static final ObjectMapper BEFORE = HandoverFile.JSON;
+  /** image.json as it was read before: {@code HandoverFile.json().readValue(bytes, ImageDescriptor.class)}. */
+  private static final ObjectMapper BEFORE = HandoverFile.json();
   /** Image manifests as they were read before. */
   private static final ObjectMapper BEFORE_MANIFEST = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
