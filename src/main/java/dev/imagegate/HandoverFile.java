@@ -41,10 +41,21 @@ public enum HandoverFile {
   /** {@code gitops.json}: what gitops-update wrote into the GitOps repository. */
   GITOPS("gitops.json", "gitops-update", "mvn imagegate:gitops-update", "Nothing has been rolled out");
 
-  /** The one JSON mapping of the handover records: indented, unknown fields ignored (fields are only ever added). */
-  public static final ObjectMapper JSON = new ObjectMapper()
-      .enable(SerializationFeature.INDENT_OUTPUT)
-      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  /**
+   * The one JSON mapping of the handover records: indented, unknown fields ignored (fields are only ever added). Built
+   * on first use, not with this enum: image.json, which every goal reads first, is streamed ({@link JsonStream}), and a
+   * goal's first steps should not wait for data binding's cold start.
+   */
+  public static ObjectMapper json() {
+    return Mapper.JSON;
+  }
+
+  /** Holds the mapping, so that it is built when {@link #json()} is first called. */
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
 
   private final String fileName;
   private final String goal;
@@ -163,7 +174,7 @@ public enum HandoverFile {
   public Path write(Path outputDirectory, HandoverRecord record) throws HandoverException {
     byte[] content;
     try {
-      content = JSON.writeValueAsBytes(record);
+      content = json().writeValueAsBytes(record);
     } catch (IOException e) {
       throw new IllegalStateException("Cannot render " + fileName + ": " + e.getMessage(), e);
     }
@@ -198,6 +209,6 @@ public enum HandoverFile {
   }
 
   private static <T> Parser<T> json(Class<T> type) {
-    return bytes -> JSON.readValue(bytes, type);
+    return bytes -> json().readValue(bytes, type);
   }
 }

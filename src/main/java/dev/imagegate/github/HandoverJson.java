@@ -27,7 +27,7 @@ final class HandoverJson {
       return Optional.empty();
     }
     try {
-      return Optional.of(HandoverFile.JSON.readTree(path.toFile()));
+      return Optional.of(HandoverFile.json().readTree(path.toFile()));
     } catch (IOException e) {
       return Optional.empty();
     }

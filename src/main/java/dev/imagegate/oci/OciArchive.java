@@ -2,6 +2,7 @@ package dev.imagegate.oci;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.imagegate.JsonStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -86,15 +87,14 @@ public final class OciArchive implements AutoCloseable {
     if (layoutIndex == null) {
       throw invalid("it has no index.json (not an OCI image layout)");
     }
-    JsonNode indexJson;
+    List<Descriptor> manifests;
     try (InputStream in = tar.getInputStream(layoutIndex)) {
-      indexJson = JSON.readTree(in);
+      manifests = layoutManifests(in.readAllBytes());
     }
-    JsonNode manifests = indexJson.path("manifests");
-    if (!manifests.isArray() || manifests.size() != 1) {
+    if (manifests.size() != 1) {
       throw invalid("index.json must list exactly one manifest, found " + manifests.size());
     }
-    manifestDescriptor = JSON.treeToValue(manifests.get(0), Descriptor.class);
+    manifestDescriptor = manifests.get(0);
     manifestBytes = readVerified(manifestDescriptor.digest(), manifestDescriptor.size());
     if (ImageIndex.isIndex(manifestDescriptor.mediaType())) {
       manifest = null;
@@ -115,6 +115,26 @@ public final class OciArchive implements AutoCloseable {
       images = List.of();
       platform = null;
     }
+  }
+
+  /**
+   * The descriptors an OCI layout's {@code index.json} lists (none when it lists none, or is {@code null}), streamed: the
+   * first JSON the archive is opened with, read without data binding (see {@link JsonStream}).
+   */
+  public static List<Descriptor> layoutManifests(byte[] indexJson) throws IOException {
+    List<Descriptor> manifests = JsonStream.parse(indexJson, p -> {
+      List<List<Descriptor>> listed = new ArrayList<>(List.of(List.of()));
+      JsonStream.object(p, (name, q) -> {
+        if (name.equals("manifests")) {
+          List<Descriptor> l = JsonStream.list(q, Descriptor::read);
+          listed.set(0, l == null ? List.of() : l);
+        } else {
+          JsonStream.skip(q);
+        }
+      });
+      return listed.get(0);
+    });
+    return manifests == null ? List.of() : manifests;
   }
 
   /** Opens an archive; the caller closes it. */

@@ -50,7 +50,7 @@ public final class InventoryScanner {
   public InventoryScanner(Optional<Path> cacheDirectory, JarInspector.Limits limits, LayerLimits layerLimits, List<LayerFileAnalyzer> extraAnalyzers,
       Reporter reporter) {
     this.cacheDirectory = cacheDirectory;
-    this.cache = cacheDirectory.map(d -> new LayerCache(d, "v" + LayerInventory.FORMAT + "-" + limits.hashCode(), reporter));
+    this.cache = layerCache(cacheDirectory, limits, reporter);
     this.limits = limits;
     this.layerLimits = layerLimits;
     this.extraAnalyzers = List.copyOf(extraAnalyzers);
@@ -90,8 +90,23 @@ public final class InventoryScanner {
    * the caller's next steps (matching the database) run while they are checked; see {@link Started#verification()}.
    */
   public Started start(OciArchive archive, List<ProjectArtifact> project, Executor verifier) throws ScanException {
+    return start(archive, project, verifier, startCachedChecks(cacheDirectory, limits, archive, verifier, reporter));
+  }
+
+  /** The layer cache of a scanner with these limits (its entries depend on them), if there is a cache directory. */
+  private static Optional<LayerCache> layerCache(Optional<Path> cacheDirectory, JarInspector.Limits limits, Reporter reporter) {
+    return cacheDirectory.map(d -> new LayerCache(d, "v" + LayerInventory.FORMAT + "-" + limits.hashCode(), reporter));
+  }
+
+  /**
+   * Starts hashing, on {@code verifier}, every layer of {@code archive} that the cache of a scanner with these limits
+   * has an entry for, by layer index: the largest layer's hash is a scan's longest step, so the scan starts it as soon
+   * as the archive is open and passes the result to {@link #start(OciArchive, List, Executor, Map)}. Reads no entry.
+   */
+  public static Map<Integer, CompletableFuture<Void>> startCachedChecks(Optional<Path> cacheDirectory, JarInspector.Limits limits, OciArchive archive,
+      Executor verifier, Reporter reporter) {
+    Optional<LayerCache> cache = layerCache(cacheDirectory, limits, reporter);
     List<Descriptor> layers = archive.layers();
-    // the layers that have a cache entry are hashed from now on, while the entries are read and parsed
     Map<Integer, CompletableFuture<Void>> checks = new HashMap<>();
     if (cache.isPresent()) {
       for (int i = 0; i < layers.size(); i++) {
@@ -100,6 +115,16 @@ public final class InventoryScanner {
         }
       }
     }
+    return checks;
+  }
+
+  /**
+   * {@link #start(OciArchive, List, Executor)} with the checks {@link #startCachedChecks} started for this archive
+   * (with this scanner's cache directory and limits): a layer among them is not hashed again unless it is read.
+   */
+  public Started start(OciArchive archive, List<ProjectArtifact> project, Executor verifier, Map<Integer, CompletableFuture<Void>> checks)
+      throws ScanException {
+    List<Descriptor> layers = archive.layers();
     LayerInventory[] cached = new LayerInventory[layers.size()];
     boolean[] read = new boolean[layers.size()];
     // per layer, the cached analyzers whose stored result was taken (the others analyze the layer and store theirs)

@@ -18,6 +18,11 @@ public final class LayerVerification {
     this.checks = List.copyOf(checks);
   }
 
+  /** Waiting for {@code checks} (e.g. those {@code InventoryScanner.startCachedChecks} started). */
+  public static LayerVerification of(java.util.Collection<CompletableFuture<Void>> checks) {
+    return new LayerVerification(List.copyOf(checks));
+  }
+
   /** Nothing to wait for. */
   public static LayerVerification none() {
     return new LayerVerification(List.of());

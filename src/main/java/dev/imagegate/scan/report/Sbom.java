@@ -23,7 +23,7 @@ public record Sbom(String digest, JsonNode document) implements HandoverRecord {
   }
 
   static Sbom parse(byte[] content) throws java.io.IOException {
-    JsonNode document = HandoverFile.JSON.readTree(content);
+    JsonNode document = HandoverFile.json().readTree(content);
     JsonNode component = document.path("metadata").path("component");
     String digest = component.path("bom-ref").asText(component.path("version").asText(""));
     return new Sbom(digest, document);
