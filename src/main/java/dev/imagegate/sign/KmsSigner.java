@@ -1,5 +1,6 @@
 package dev.imagegate.sign;
 
+import dev.imagegate.aws.AwsAccess;
 import dev.imagegate.aws.SdkFailure;
 import dev.imagegate.oci.Digests;
 import java.net.URI;
@@ -8,7 +9,6 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.kms.KmsClient;
@@ -146,7 +146,7 @@ public final class KmsSigner implements Signer {
             e);
       }
     }
-    KmsClientBuilder builder = KmsClient.builder().region(resolved).httpClient(UrlConnectionHttpClient.create());
+    KmsClientBuilder builder = KmsClient.builder().region(resolved).httpClient(AwsAccess.httpClient());
     if (credentials != null) {
       builder.credentialsProvider(credentials);
     }

@@ -3,10 +3,11 @@ package dev.imagegate.sign;
 import dev.imagegate.DaemonThreads;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.util.concurrent.Callable;
 import java.util.concurrent.FutureTask;
 
 /**
- * A key file that is being loaded on a background thread: decrypting a {@code cosign.key} is 0.2-0.4 s of scrypt
+ * A key that is being loaded on a background thread. A key file: decrypting a {@code cosign.key} is 0.2-0.4 s of scrypt
  * (CPU, {@link Scrypt}), which now runs while the sign goal does its I/O (AWS access, ECR checks, reading the existing
  * signature manifests, building the in-toto statements). {@link #ready()} waits for it and throws what loading threw
  * (e.g. a wrong password), before anything is signed or written.
@@ -16,15 +17,24 @@ import java.util.concurrent.FutureTask;
  * {@code mvn deploy} (2 cores, sign + attest SBOM + attest vulnerabilities in two regions): the sign goal took
  * 0.68-0.75 s before; with the key decrypted in parallel (then still with Bouncy Castle) 0.58-0.65 s, without the
  * parallel warm-up 0.78-0.86 s; with the JDK-only key path ({@link SecretBox}, {@link KeyFileSigner}) 0.48-0.56 s.
+ *
+ * <p>A KMS key ({@link #kms}): the SDK's KMS client and GetPublicKey, the first AWS SDK client of a
+ * {@code mvn imagegate:sign} alone; {@link #ready()} throws what opening it threw (no such key, access denied).
  */
 final class PendingSigner implements Signer {
   private final String reference;
-  private final FutureTask<KeyFileSigner> loading;
+  private final FutureTask<? extends Signer> loading;
 
-  PendingSigner(Path file, char[] password) {
-    this.reference = file.toString();
+  private PendingSigner(String reference, FutureTask<? extends Signer> loading, String threadName) {
+    this.reference = reference;
+    this.loading = loading;
+    DaemonThreads.start(threadName, loading);
+  }
+
+  /** A key file, decrypted in the background; the JDK's EC code is loaded meanwhile on another thread. */
+  static PendingSigner keyFile(Path file, char[] password) {
     // PEM framing, JSON, scrypt, secretbox, the JDK EC key: no Bouncy Castle on this path (see KeyFileSigner)
-    this.loading = new FutureTask<>(() -> KeyFileSigner.load(file, password));
+    FutureTask<KeyFileSigner> loading = new FutureTask<>(() -> KeyFileSigner.load(file, password));
     DaemonThreads.start("imagegate-sign-warm-up", () -> {
       try {
         KeyFileSigner.warmUp();
@@ -32,7 +42,17 @@ final class PendingSigner implements Signer {
         // only a head start: whatever fails here fails again, and is reported, where the key is used
       }
     });
-    DaemonThreads.start("imagegate-key-load", loading);
+    return new PendingSigner(file.toString(), loading, "imagegate-key-load");
+  }
+
+  /**
+   * A KMS key, opened in the background: the SDK's KMS client and GetPublicKey (in a fresh JVM about 0.5 s of class
+   * loading on one core, the AWS SDK's) while the goal reads its files and the registries.
+   *
+   * @param reference the key as the user wrote it, already checked to be a KMS key reference
+   */
+  static PendingSigner kms(String reference, Callable<KmsSigner> open) {
+    return new PendingSigner(reference, new FutureTask<>(open), "imagegate-kms-open");
   }
 
   @Override
@@ -40,12 +60,17 @@ final class PendingSigner implements Signer {
     key();
   }
 
-  private KeyFileSigner key() throws SigningException {
+  private Signer key() throws SigningException {
     return BackgroundResult.of(loading, SigningException.class, "Interrupted while loading the signing key " + reference + ".");
   }
 
+  @Override
+  public Signer loaded() throws SigningException {
+    return key();
+  }
+
   /** The loaded key; for methods that cannot throw {@link SigningException} (callers call {@link #ready()} first). */
-  private KeyFileSigner loaded() {
+  private Signer loadedOrThrow() {
     try {
       return key();
     } catch (SigningException e) {
@@ -60,12 +85,12 @@ final class PendingSigner implements Signer {
 
   @Override
   public String keyId() {
-    return loaded().keyId();
+    return loadedOrThrow().keyId();
   }
 
   @Override
   public PublicKey publicKey() {
-    return loaded().publicKey();
+    return loadedOrThrow().publicKey();
   }
 
   @Override
@@ -75,6 +100,14 @@ final class PendingSigner implements Signer {
 
   @Override
   public void close() {
-    loading.cancel(false);
+    if (!loading.cancel(false) && !loading.isCancelled()) {
+      try {
+        loading.get().close(); // done: a KMS key's SDK client is closed
+      } catch (java.util.concurrent.ExecutionException | InterruptedException | java.util.concurrent.CancellationException e) {
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
   }
 }

@@ -88,7 +88,7 @@ public final class SignRun {
     String yaml = KyvernoPolicy.render(
         request.policyName(),
         pushed.targets().stream().map(PushedImage.Target::name).toList(),
-        s instanceof KmsSigner kms ? kms.keyArnReference() : null,
+        s.loaded() instanceof KmsSigner kms ? kms.keyArnReference() : null,
         PublicKeys.toPem(s.publicKey()),
         attestations.stream().anyMatch(a -> a.predicateType().equals(InTotoStatement.CYCLONEDX)));
     Path policy = HandoverFile.KYVERNO_POLICY.write(out, yaml.getBytes(StandardCharsets.UTF_8));

@@ -16,10 +16,15 @@ public interface Signer extends AutoCloseable {
   PublicKey publicKey();
 
   /**
-   * Waits until the key can sign: a no-op for a loaded key; a key file decrypted in the background
-   * ({@link PendingSigner}) throws here what loading it threw (e.g. a wrong password).
+   * Waits until the key can sign: a no-op for a loaded key; a key file decrypted or a KMS key opened in the background
+   * ({@link PendingSigner}) throws here what loading it threw (e.g. a wrong password, no such KMS key).
    */
   default void ready() throws SigningException {}
+
+  /** The signer itself once {@link #ready()}: a {@link PendingSigner}'s key file or KMS signer, else this. */
+  default Signer loaded() throws SigningException {
+    return this;
+  }
 
   /** Signs the message (hashing with SHA-256 is the signer's business). */
   byte[] sign(byte[] message) throws SigningException;

@@ -23,12 +23,13 @@ public final class Signers {
           "No signing key.",
           "Set signingKey (imagegate.sign.key) to awskms:///<key ARN|alias/name> or to a key file (cosign.key, PEM PKCS#8).");
     }
+    // opened in the background while the caller does its registry and AWS round trips; errors surface at ready()
     if (KmsKeyReference.isKms(key.trim())) {
-      return KmsSigner.open(key.trim(), kmsRegion, access.awsCredentials(), kmsEndpoint);
+      String reference = KmsKeyReference.parse(key.trim()).cosignReference();
+      AwsCredentialsProvider credentials = access.awsCredentials();
+      return PendingSigner.kms(reference, () -> KmsSigner.open(key.trim(), kmsRegion, credentials, kmsEndpoint));
     }
-    Path file = baseDir.resolve(key.trim());
-    // decrypted in the background while the caller does its registry and AWS round trips; errors surface at ready()
-    return new PendingSigner(file, access.keyPassword());
+    return PendingSigner.keyFile(baseDir.resolve(key.trim()), access.keyPassword());
   }
 
   /**
@@ -41,7 +42,7 @@ public final class Signers {
       throws dev.imagegate.ImagegateException {
     try (Signer signer = open(key, kmsRegion, kmsEndpoint, baseDir, access)) {
       signer.ready();
-      if (signer instanceof KmsSigner kms) {
+      if (signer.loaded() instanceof KmsSigner kms) {
         kms.checkUsable();
       }
       return "key " + signer.reference() + " (" + PublicKeys.fingerprint(signer.publicKey()) + ") is ready to sign";

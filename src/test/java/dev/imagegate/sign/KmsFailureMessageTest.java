@@ -39,6 +39,31 @@ class KmsFailureMessageTest {
   }
 
   @Test
+  void theSignGoalOpensAKmsKeyInTheBackgroundAndItsFailureSurfacesAtReady() throws Exception {
+    try (AwsErrorServer server = AwsErrorServer.json(400, "NotFoundException", "Key 'arn:aws:kms:us-east-1:123456789012:key/1234abcd' does not exist")) {
+      Signers.Access access = new Signers.Access() {
+        @Override
+        public char[] keyPassword() {
+          throw new AssertionError("a KMS key has no password");
+        }
+
+        @Override
+        public software.amazon.awssdk.auth.credentials.AwsCredentialsProvider awsCredentials() {
+          return StaticCredentialsProvider.create(AwsSessionCredentials.create("ASIAIOSFODNN7EXAMPLE", "it-secret", "it-token"));
+        }
+      };
+      // open returns at once (the SDK client and GetPublicKey run while the goal reads the registries) ...
+      try (Signer signer = Signers.open(KEY, Optional.empty(), Optional.of(server.endpoint()), java.nio.file.Path.of("."), access)) {
+        assertTrue(signer.reference().contains("1234abcd-12ab-34cd-56ef-1234567890ab"), signer.reference());
+        // ... and the failure is KMS's own, at ready(), which the signing waits for before it signs or writes anything
+        SigningException e = assertThrows(SigningException.class, signer::ready);
+        assertTrue(e.getMessage().contains("GetPublicKey") && e.getMessage().contains("NotFoundException"), e.getMessage());
+        assertThrows(SigningException.class, () -> signer.sign(new byte[] {1}));
+      }
+    }
+  }
+
+  @Test
   void noCredentialsIsOneLineAndTheCredentialFixNotAPermission() throws Exception {
     AwsCredentialsProviderChain chain = AwsCredentialsProviderChain.of(SystemPropertyCredentialsProvider.create(),
         EnvironmentVariableCredentialsProvider.create(), ProfileCredentialsProvider.builder().profileName("imagegate-test-none").build());

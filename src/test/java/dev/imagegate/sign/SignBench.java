@@ -2,6 +2,8 @@ package dev.imagegate.sign;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.imagegate.Reporter;
+import dev.imagegate.ServerSettings;
+import dev.imagegate.aws.AwsSettings;
 import dev.imagegate.registry.Credential;
 import dev.imagegate.registry.RegistryClient;
 import dev.imagegate.registry.RegistryOptions;
@@ -18,6 +20,9 @@ import java.util.Optional;
  * Used by scripts/bench/sign: signs and attests (CycloneDX SBOM) one digest in several repositories the way the sign
  * goal does ({@link Signers#open}: the key file is decrypted in the background while the registries are read; every
  * signature checked before upload), key decryption and SBOM parsing included, and prints the in-process seconds.
+ *
+ * <p>{@code key} is a key file (its password in the environment variable {@code password-env}) or a KMS key
+ * ({@code awskms:///alias/…}: AWS access as the goal resolves it, see {@link #open}).
  *
  * <ul>
  *   <li>{@code SignBench key password-env sbom digest registry/repo...}: once; prints the seconds from the start of
@@ -68,19 +73,8 @@ public final class SignBench {
   /** Seconds for opening the key, reading the SBOM, and signing + attesting in every repository. */
   private static double round(String[] args, List<String> repos, String suffix) throws Exception {
     long t0 = System.nanoTime();
-    String password = System.getenv(args[1]);
-    Signers.Access access = new Signers.Access() {
-      @Override
-      public char[] keyPassword() {
-        return password == null ? new char[0] : password.toCharArray();
-      }
-
-      @Override
-      public software.amazon.awssdk.auth.credentials.AwsCredentialsProvider awsCredentials() {
-        throw new UnsupportedOperationException("a key file needs no AWS");
-      }
-    };
-    try (Signer signer = Signers.open(args[0], Optional.empty(), Optional.empty(), Path.of("."), access)) {
+    String key = args[0];
+    try (Signer signer = open(key, args[1])) {
       JsonNode sbom = Json.parse(Files.readAllBytes(Path.of(args[2])));
       String digest = args[3];
       List<SignatureStore> stores = new ArrayList<>();
@@ -94,6 +88,20 @@ public final class SignBench {
       }
     }
     return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /**
+   * The signer the sign goal opens for {@code key}: a key file (password from the environment variable
+   * {@code passwordEnv}), or a KMS key ({@code awskms:///…}) with the goal's own AWS access: the SDK's default credential
+   * chain (static keys allowed, as with {@code -Dimagegate.aws.allowStaticCredentials=true}), the region
+   * {@code AWS_REGION} and the endpoint {@code AWS_ENDPOINT_URL} (as {@code -Dimagegate.aws.endpoint}).
+   */
+  private static Signer open(String key, String passwordEnv) throws Exception {
+    Optional<String> endpoint = Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(e -> !e.isBlank());
+    Optional<String> region = Optional.ofNullable(System.getenv("AWS_REGION")).filter(r -> !r.isBlank());
+    AwsSettings aws = AwsSettings.defaults().withAllowStaticCredentials(true).withRegion(region.orElse(null)).withEndpoint(endpoint.orElse(null));
+    SigningKeyAccess access = new SigningKeyAccess(passwordEnv, null, ServerSettings.NONE, System.getenv(), aws, Reporter.SILENT);
+    return Signers.open(key, region, endpoint.map(java.net.URI::create), Path.of("."), access);
   }
 
   private static RegistryClient client(String name, String suffix) {
