@@ -4,6 +4,7 @@ import dev.imagegate.DaemonThreads;
 import dev.imagegate.HandoverException;
 import dev.imagegate.Reporter;
 import dev.imagegate.image.ImageDescriptor;
+import dev.imagegate.oci.Digests;
 import dev.imagegate.oci.OciArchive;
 import dev.imagegate.oci.OciArchiveException;
 import dev.imagegate.scan.error.ScanException;
@@ -33,6 +34,7 @@ import dev.imagegate.secrets.SecretScanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -384,7 +386,7 @@ public final class Scanner {
   private static void warmUp() {
     // SHA-256 runs interpreted until the JIT compiles it to its intrinsic (~4x faster): hashing 2 MiB of zeros first
     // gets it compiled while the main thread opens the archive, so the largest layer's check runs compiled sooner
-    java.security.MessageDigest sha = dev.imagegate.oci.Digests.newSha256();
+    MessageDigest sha = Digests.newSha256();
     byte[] zeros = new byte[1 << 16];
     for (int i = 0; i < 32; i++) {
       sha.update(zeros);
