@@ -217,7 +217,9 @@ public final class InventoryScanner {
     }
     // jars owned by a dpkg package are covered by OS advisories only
     jars.removeIf(p -> owned.contains(p.outerPath()));
-    List<String> unidentified = nameAnonymousJars(walk, perLayer, project, owned, jars, warnings);
+    ResolvedArtifacts resolved = new ResolvedArtifacts(project, () -> FileSha1Cache.open(cacheDirectory, reporter), warnings::add);
+    List<String> unidentified = nameAnonymousJars(walk, perLayer, resolved, owned, jars, warnings);
+    resolved.save(reporter);
     OperatingSystem os = identify(walk, text);
     List<String> unscanned = new ArrayList<>();
     List<InstalledPackage> all = new ArrayList<>();
@@ -250,9 +252,8 @@ public final class InventoryScanner {
    * SHA-1) gives the exact GAV and replaces any MANIFEST guess; without one the guess stays (marked as such), and a
    * jar with neither is returned as unidentified.
    */
-  private static List<String> nameAnonymousJars(LayerWalk walk, List<LayerInventory> perLayer, List<ProjectArtifact> project, Set<String> owned,
+  private static List<String> nameAnonymousJars(LayerWalk walk, List<LayerInventory> perLayer, ResolvedArtifacts resolved, Set<String> owned,
       List<InstalledPackage> jars, List<String> warnings) {
-    ResolvedArtifacts resolved = new ResolvedArtifacts(project, warnings::add);
     List<String> unidentified = new ArrayList<>();
     for (int i = 0; i < perLayer.size(); i++) {
       LayerInventory li = perLayer.get(i);

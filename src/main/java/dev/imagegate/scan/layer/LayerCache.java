@@ -37,6 +37,7 @@ public final class LayerCache {
 
   private final Path directory;
   private final String variant;
+  private final String redone;
   private final Reporter reporter;
 
   /**
@@ -45,8 +46,18 @@ public final class LayerCache {
    * @param reporter where ignored entries are reported
    */
   public LayerCache(Path directory, String variant, Reporter reporter) {
+    this(directory, variant, "the layer is read again and the entry rewritten", reporter);
+  }
+
+  /**
+   * A store with the same entries and checks for something else derived from verified bytes (e.g. file digests).
+   *
+   * @param redone what the warning about an ignored entry says happens instead ("every file is hashed again …")
+   */
+  public LayerCache(Path directory, String variant, String redone, Reporter reporter) {
     this.directory = directory;
     this.variant = variant;
+    this.redone = redone;
     this.reporter = reporter;
   }
 
@@ -121,7 +132,7 @@ public final class LayerCache {
   }
 
   private Optional<byte[]> ignore(Path f, String why) {
-    reporter.warn("Ignoring the layer cache entry " + f + ": " + why + "; the layer is read again and the entry rewritten.");
+    reporter.warn("Ignoring the layer cache entry " + f + ": " + why + "; " + redone + ".");
     return Optional.empty();
   }
 
