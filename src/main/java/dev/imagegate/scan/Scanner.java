@@ -30,7 +30,6 @@ import dev.imagegate.scan.secret.SecretAllowList;
 import dev.imagegate.scan.secret.SecretsMode;
 import dev.imagegate.scan.layer.LayerFileAnalyzer;
 import dev.imagegate.scan.layer.LayerVerification;
-import dev.imagegate.secrets.SecretScanner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -379,7 +378,7 @@ public final class Scanner {
     }
     int from = first;
     reporter.debug("Secret scan of layers " + from + ".." + (layers - 1) + " (" + mode.label() + ")");
-    return new ImageSecretAnalyzer(new SecretScanner(), i -> i >= from);
+    return ImageSecretAnalyzer.withDefaultDetectors(i -> i >= from);
   }
 
   /** See {@link #scan}: builds the JSON readers and writers a scan uses, reading and writing nothing. */
@@ -392,6 +391,7 @@ public final class Scanner {
       sha.update(zeros);
     }
     sha.digest();
+    ImageSecretAnalyzer.warmUp();
     try {
       InventoryScanner.warmUp(List.of(LayerSecrets.class));
       OsvIndex.warmUp();

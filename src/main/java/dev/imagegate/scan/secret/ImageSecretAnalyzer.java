@@ -35,7 +35,9 @@ public final class ImageSecretAnalyzer implements CachedLayerAnalyzer<LayerSecre
       "jar", "war", "ear", "zip", "gz", "tgz", "bz2", "xz", "zst", "7z", "class", "so", "a", "o", "dll", "exe", "bin",
       "png", "jpg", "jpeg", "gif", "ico", "webp", "pdf", "woff", "woff2", "ttf", "otf", "jsa", "jmod", "deb", "pyc", "mo");
 
-  private final SecretScanner scanner;
+  /** The detectors, made when the first file is read (a scan whose layers the cache serves never loads them). */
+  private SecretScanner scanner;
+  private final long maxFileSize;
   private final IntPredicate layerSelected;
   /** Per layer index, what was found: read in this walk or restored from the layer cache. */
   private final Map<Integer, Layer> layers = new TreeMap<>();
@@ -55,7 +57,29 @@ public final class ImageSecretAnalyzer implements CachedLayerAnalyzer<LayerSecre
    */
   public ImageSecretAnalyzer(SecretScanner scanner, IntPredicate layerSelected) {
     this.scanner = scanner;
+    this.maxFileSize = scanner.maxFileSize();
     this.layerSelected = layerSelected;
+  }
+
+  /**
+   * The default detectors ({@link SecretScanner#SecretScanner()}) over the selected layers, loaded only when a file is
+   * read: their patterns take ~20 ms to load and compile, which a warm scan of cached layers does not need.
+   */
+  public static ImageSecretAnalyzer withDefaultDetectors(IntPredicate layerSelected) {
+    return new ImageSecretAnalyzer(SecretScanner.DEFAULT_MAX_FILE_SIZE, layerSelected);
+  }
+
+  private ImageSecretAnalyzer(long maxFileSize, IntPredicate layerSelected) {
+    this.maxFileSize = maxFileSize;
+    this.layerSelected = layerSelected;
+  }
+
+  /**
+   * Computes the rule set's fingerprint ({@link #cacheVariant()}) now, e.g. on a spare thread at a scan's start; a
+   * scan that asks for it meanwhile waits for this computation instead of repeating it.
+   */
+  public static void warmUp() {
+    SecretRules.fingerprint();
   }
 
   @Override
@@ -79,12 +103,15 @@ public final class ImageSecretAnalyzer implements CachedLayerAnalyzer<LayerSecre
       return;
     }
     Layer layer = layers.computeIfAbsent(file.layerIndex(), i -> new Layer());
-    if (file.size() > scanner.maxFileSize()) {
+    if (file.size() > maxFileSize) {
       layer.tooLarge.add("/" + file.path());
       return;
     }
     filesRead++;
-    byte[] bytes = content.readNBytes((int) Math.min(file.size(), scanner.maxFileSize()));
+    byte[] bytes = content.readNBytes((int) Math.min(file.size(), maxFileSize));
+    if (scanner == null) {
+      scanner = new SecretScanner(maxFileSize);
+    }
     SecretScanner.Outcome outcome = scanner.examine(file.path(), bytes); // probed once, as detect-secrets does
     if (outcome.skipped().isPresent()) {
       layer.filesSkipped++;
@@ -102,7 +129,7 @@ public final class ImageSecretAnalyzer implements CachedLayerAnalyzer<LayerSecre
    */
   @Override
   public String cacheVariant() {
-    return SecretRules.fingerprint().map(f -> "secrets-" + f + "-" + scanner.maxFileSize()).orElse(null);
+    return SecretRules.fingerprint().map(f -> "secrets-" + f + "-" + maxFileSize).orElse(null);
   }
 
   @Override
@@ -155,7 +182,7 @@ public final class ImageSecretAnalyzer implements CachedLayerAnalyzer<LayerSecre
 
   /** Content longer than this many bytes is not searched. */
   public long maxFileSize() {
-    return scanner.maxFileSize();
+    return maxFileSize;
   }
 
   /** Files of the selected layers not searched because they are over the scanner's size limit: their paths in the image. */

@@ -14,6 +14,8 @@ import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.stream.Stream;
@@ -27,18 +29,22 @@ import java.util.stream.Stream;
  */
 final class SecretRules {
   private static final List<String> PREFIXES = List.of("dev/imagegate/secrets/", "dev/imagegate/scan/secret/ImageSecretAnalyzer");
-  private static volatile Optional<String> fingerprint;
+  /** Computed once per class loader, by the first caller; the others wait for it (it reads the plugin's jar). */
+  private static final FutureTask<Optional<String>> FINGERPRINT = new FutureTask<>(SecretRules::compute);
 
   private SecretRules() {}
 
   /** 16 hex digits of the SHA-256 over the rule set's class files (name and bytes, in name order); empty when they cannot be read. */
   static Optional<String> fingerprint() {
-    Optional<String> f = fingerprint;
-    if (f == null) {
-      f = compute();
-      fingerprint = f;
+    FINGERPRINT.run(); // computes it, unless another thread has (or is computing it)
+    try {
+      return FINGERPRINT.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty(); // unknown: nothing is taken from the cache, every layer is read
+    } catch (ExecutionException e) {
+      return Optional.empty();
     }
-    return f;
   }
 
   private static Optional<String> compute() {
