@@ -86,9 +86,9 @@ public final class Scanner {
   }
 
   public Result scan(ScanRequest request) throws ScanException {
-    // the first use of each JSON reader and writer is mostly class loading and cold code (Jackson's data binding, the
-    // CycloneDX library): done now on a spare thread, in the order this one needs them (the layer cache's entries, the
-    // database's records, scan.json, the SBOM), while it reads image.json and the archive, not on its own path
+    // the first use of each JSON reader and writer is mostly class loading and cold code (Jackson's data binding): done
+    // now on a spare thread, in the order this one needs them (the layer cache's entries, the database's records,
+    // scan.json), while it reads image.json and the archive, not on its own path
     DaemonThreads.start("imagegate-scan-reports", Scanner::warmUp);
     Path out = request.outputDirectory();
     ImageDescriptor image;
@@ -399,7 +399,6 @@ public final class Scanner {
       // only a warm-up: the real reads report their own failures
     }
     ScanReport.warmUp();
-    CycloneDxWriter.warmUp();
   }
 
   /** Fails when the policy found blocking vulnerabilities: the message names each, and how to ignore it. */
