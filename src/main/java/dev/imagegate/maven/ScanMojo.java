@@ -133,7 +133,11 @@ public class ScanMojo extends AbstractImagegateMojo {
   @Parameter(defaultValue = "${session.offline}", readonly = true)
   private boolean sessionOffline;
 
-  /** The per-layer inventory cache (base layers are read once); set {@code imagegate.scan.layerCache=none} to disable. */
+  /**
+   * The per-layer inventory cache (base layers are read once; each layer's secret findings), which also remembers the
+   * SHA-1 of the project's resolved artifacts by file status (see the scan page); set
+   * {@code imagegate.scan.layerCache=none} to disable both.
+   */
   @Parameter(property = "imagegate.scan.layerCache", defaultValue = "${user.home}/.cache/imagegate/scan-layers")
   private String layerCache;
 
