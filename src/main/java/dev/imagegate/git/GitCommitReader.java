@@ -16,6 +16,28 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 public final class GitCommitReader {
 
   /**
+   * Reads the commit and the working tree's status once on a low-priority daemon thread and throws the result away:
+   * the first status in a JVM is mostly JGit's class loading and cold code (0.4-0.6 s in a Maven JVM, against ~0.03 s
+   * warm), so a goal that runs before {@code build} starts this for it. Read-only (JGit's status writes nothing);
+   * whatever fails here fails again, and is reported, when the build reads the commit itself.
+   *
+   * @return the thread, started
+   */
+  public static Thread warmUp(Path projectDirectory) {
+    Thread t = new Thread(() -> {
+      try {
+        new GitCommitReader().read(projectDirectory);
+      } catch (GitRepositoryException | RuntimeException e) {
+        // only a head start
+      }
+    }, "imagegate-git-warm-up");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    t.start();
+    return t;
+  }
+
+  /**
    * @param projectDirectory the Maven project's base directory, anywhere inside a working tree
    * @throws GitRepositoryException if there is no repository or no commit
    */

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 class AwsWarmUpPlanTest {
 
   /** The goals' default phases, as the plugin descriptor gives them. */
-  private static final Function<String, String> DEFAULTS = g -> switch (g) {
+  static final Function<String, String> DEFAULTS = g -> switch (g) {
     case "build", "scan" -> "package";
     case "detect-secrets" -> "validate";
     case "push", "sign", "audit" -> "deploy";
