@@ -1,5 +1,6 @@
 package dev.imagegate.git;
 
+import dev.imagegate.DaemonThreads;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -24,14 +25,13 @@ public final class GitCommitReader {
    * @return the thread, started
    */
   public static Thread warmUp(Path projectDirectory) {
-    Thread t = new Thread(() -> {
+    Thread t = DaemonThreads.named("imagegate-git-warm-up").newThread(() -> {
       try {
         new GitCommitReader().read(projectDirectory);
       } catch (GitRepositoryException | RuntimeException e) {
         // only a head start
       }
-    }, "imagegate-git-warm-up");
-    t.setDaemon(true);
+    });
     t.setPriority(Thread.MIN_PRIORITY);
     t.start();
     return t;

@@ -106,23 +106,31 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
     if (awsWarmUp && session != null) {
       warmUpLaterAwsGoals();
     }
-    if (gitWarmUp && session != null && project != null && project.getBasedir() != null && BuildAhead.buildAhead(
-        goalName().substring(goalName().indexOf(':') + 1), session.getGoals(), project.getPlugin(pluginDescriptor.getPluginLookupKey()),
-        g -> pluginDescriptor.getMojo(g) == null ? null : pluginDescriptor.getMojo(g).getPhase())) {
+    if (gitWarmUp && session != null && project != null && project.getBasedir() != null
+        && BuildAhead.buildAhead(currentGoal(), session.getGoals(), project.getPlugin(pluginDescriptor.getPluginLookupKey()), this::defaultPhase)) {
       getLog().debug("Reading the git status in the background for the build goal ahead (imagegate.git.warmUp).");
       GitCommitReader.warmUp(project.getBasedir().toPath());
     }
   }
 
   private void warmUpLaterAwsGoals() {
-    String goal = goalName().substring(goalName().indexOf(':') + 1);
-    Set<SdkWarmUp.Service> ahead = AwsWarmUpPlan.servicesAhead(goal, session.getGoals(), project.getPlugin(pluginDescriptor.getPluginLookupKey()),
-        g -> pluginDescriptor.getMojo(g) == null ? null : pluginDescriptor.getMojo(g).getPhase(), session.getUserProperties());
+    Set<SdkWarmUp.Service> ahead = AwsWarmUpPlan.servicesAhead(currentGoal(), session.getGoals(), project.getPlugin(pluginDescriptor.getPluginLookupKey()),
+        this::defaultPhase, session.getUserProperties());
     // the registry client's java.net.http client (its SSL context and selector: ~0.3 s cold) is made at class init
     Runnable registryClient = () -> initialize(RegistryClient.class);
     if (SdkWarmUp.start(ahead, ahead.contains(SdkWarmUp.Service.ECR) ? new Runnable[] {registryClient} : new Runnable[0]) != null) {
       getLog().debug("Loading the AWS SDK clients for " + ahead + " in the background (imagegate.aws.warmUp).");
     }
+  }
+
+  /** This goal's name without the prefix ({@code build}). */
+  private String currentGoal() {
+    return goalName().substring(goalName().indexOf(':') + 1);
+  }
+
+  /** A goal's default phase from this plugin's descriptor, or null when it has none. */
+  private String defaultPhase(String goal) {
+    return pluginDescriptor.getMojo(goal) == null ? null : pluginDescriptor.getMojo(goal).getPhase();
   }
 
   /** Loads and initialises a class (its static state), for a warm-up thread. */

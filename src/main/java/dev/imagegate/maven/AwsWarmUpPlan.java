@@ -53,7 +53,7 @@ final class AwsWarmUpPlan {
     if (SERVICES.containsKey(currentGoal) || plugin == null || requested == null) {
       return services;
     }
-    int reached = requested.stream().mapToInt(PHASES::indexOf).max().orElse(-1);
+    int reached = reached(requested);
     if (reached < 0) {
       return services;
     }
@@ -63,8 +63,7 @@ final class AwsWarmUpPlan {
         if (s == null) {
           continue;
         }
-        String phase = execution.getPhase() != null ? execution.getPhase() : defaultPhase.apply(goal);
-        int at = phase == null ? -1 : PHASES.indexOf(phase);
+        int at = phaseIndex(execution, goal, defaultPhase);
         if (at >= 0 && at <= reached) {
           services.addAll(s);
           if ((goal.equals("sign") || goal.equals("verify-signature")) && KmsKeyReference.isKms(signingKey(goal, execution, plugin, userProperties))) {
@@ -74,6 +73,17 @@ final class AwsWarmUpPlan {
       }
     }
     return services;
+  }
+
+  /** The last lifecycle phase the command line reaches (its index in {@link #PHASES}), or -1 when it names none. */
+  static int reached(List<String> requested) {
+    return requested.stream().mapToInt(PHASES::indexOf).max().orElse(-1);
+  }
+
+  /** The index in {@link #PHASES} of the phase {@code execution} runs {@code goal} in (its own, else the goal's default), or -1. */
+  static int phaseIndex(PluginExecution execution, String goal, Function<String, String> defaultPhase) {
+    String phase = execution.getPhase() != null ? execution.getPhase() : defaultPhase.apply(goal);
+    return phase == null ? -1 : PHASES.indexOf(phase);
   }
 
   /**

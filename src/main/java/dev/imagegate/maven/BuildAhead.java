@@ -27,7 +27,7 @@ final class BuildAhead {
     if (plugin == null || requested == null || currentGoal.equals("build")) {
       return false;
     }
-    int reached = requested.stream().mapToInt(AwsWarmUpPlan.PHASES::indexOf).max().orElse(-1);
+    int reached = AwsWarmUpPlan.reached(requested);
     int current = phase(currentGoal, plugin, defaultPhase);
     int build = phase("build", plugin, defaultPhase);
     return current >= 0 && build > current && build <= reached;
@@ -37,8 +37,7 @@ final class BuildAhead {
   private static int phase(String goal, Plugin plugin, Function<String, String> defaultPhase) {
     for (PluginExecution execution : plugin.getExecutions()) {
       if (execution.getGoals().contains(goal)) {
-        String phase = execution.getPhase() != null ? execution.getPhase() : defaultPhase.apply(goal);
-        return phase == null ? -1 : AwsWarmUpPlan.PHASES.indexOf(phase);
+        return AwsWarmUpPlan.phaseIndex(execution, goal, defaultPhase);
       }
     }
     return -1;
