@@ -3,17 +3,14 @@ package dev.imagegate.scan.osv;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
@@ -21,18 +18,17 @@ import java.util.SortedMap;
 /**
  * The local vulnerability index: {@code data.bin} holds one small JSON document per key, {@code keys.bin} maps each
  * key ({@code Debian:12/openssl}, {@code Maven/org.yaml:snakeyaml}, {@code sev/CVE-…}, {@code nvd/CVE-…}) to its offset and length,
- * {@code meta.json} says where it came from and when. Opening loads only the key table; a lookup is one hash probe
- * and one positioned read, so its cost does not depend on the size of the database.
+ * {@code meta.json} says where it came from and when. Opening reads only the key table (see {@link KeyTable}); a lookup is
+ * a binary search in it and one positioned read.
  */
 public final class OsvIndex implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final int MAGIC = 0x49474f31; // "IGO1"
 
-  private final Map<String, long[]> keys;
+  private final KeyTable keys;
   private final FileChannel data;
   private final Map<String, String> meta;
 
-  private OsvIndex(Map<String, long[]> keys, FileChannel data, Map<String, String> meta) {
+  private OsvIndex(KeyTable keys, FileChannel data, Map<String, String> meta) {
     this.keys = keys;
     this.data = data;
     this.meta = meta;
@@ -43,7 +39,7 @@ public final class OsvIndex implements AutoCloseable {
     long offset = 0;
     try (OutputStream data = new BufferedOutputStream(Files.newOutputStream(dir.resolve("data.bin")), 1 << 16);
         DataOutputStream keys = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(dir.resolve("keys.bin")), 1 << 16))) {
-      keys.writeInt(MAGIC);
+      keys.writeInt(KeyTable.MAGIC);
       keys.writeInt(entries.size());
       for (Map.Entry<String, byte[]> e : entries.entrySet()) {
         data.write(e.getValue());
@@ -67,22 +63,7 @@ public final class OsvIndex implements AutoCloseable {
 
   public static OsvIndex open(Path dir) throws IOException {
     Map<String, String> meta = readMeta(dir);
-    Map<String, long[]> keys;
-    try (InputStream raw = Files.newInputStream(dir.resolve("keys.bin"));
-        DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
-      if (in.readInt() != MAGIC) {
-        throw new IOException("keys.bin is not an imagegate OSV index");
-      }
-      int n = in.readInt();
-      if (n < 0 || n > 50_000_000) {
-        throw new IOException("keys.bin is damaged");
-      }
-      keys = new HashMap<>(Math.max(16, n * 4 / 3));
-      for (int i = 0; i < n; i++) {
-        String k = in.readUTF();
-        keys.put(k, new long[] {in.readLong(), in.readInt()});
-      }
-    }
+    KeyTable keys = KeyTable.read(Files.readAllBytes(dir.resolve("keys.bin")));
     return new OsvIndex(keys, FileChannel.open(dir.resolve("data.bin"), StandardOpenOption.READ), meta);
   }
 
@@ -128,8 +109,9 @@ public final class OsvIndex implements AutoCloseable {
     return b == null ? null : JSON.readValue(b, NvdCvss.class);
   }
 
-  private byte[] read(String key) throws IOException {
-    long[] loc = keys.get(key);
+  /** The stored bytes of a key, or null. */
+  byte[] read(String key) throws IOException {
+    long[] loc = keys.find(key);
     if (loc == null) {
       return null;
     }
