@@ -38,6 +38,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -178,15 +179,15 @@ public final class Scanner {
     if (image.multiPlatform()) {
       report = withPlatforms(report, perPlatform, outcome);
     }
-    // the SBOM (its library loads many classes) is written on another thread while scan.json and scan.sarif are
+    // scan.json and the SBOM are written on another thread while scan.sarif (the largest) is
     ScanReport written = report;
     FutureTask<Void> sbom = new FutureTask<>(() -> {
+      written.write(out);
       CycloneDxWriter.write(out, written, inventory, request.pluginVersion());
       return null;
     });
     DaemonThreads.start("imagegate-scan-reports", sbom);
     try {
-      report.write(out);
       SarifWriter.write(out, report, request.pluginVersion(), request.sources());
       sbom.get();
     } catch (IOException | ExecutionException e) {
@@ -232,12 +233,13 @@ public final class Scanner {
     Map<PlatformScan, List<Finding>> perPlatform = new LinkedHashMap<>();
     try (OsvIndex index = new OsvDatabase(withImageEcosystems(request.database(), inventory), reporter, clock).open()) {
       Matcher matcher = new Matcher(index, request.severitySource(), reporter);
-      Set<Finding> all = new LinkedHashSet<>();
       for (PlatformScan scan : scans) {
-        List<Finding> found = matcher.match(scan.inventory());
-        perPlatform.put(scan, found);
-        all.addAll(found);
+        perPlatform.put(scan, matcher.match(scan.inventory()));
       }
+      // one platform: its findings as they are (the matcher keys them, so each is there once); several: each finding
+      // once, the same vulnerability of the same package in two platforms being one finding
+      Collection<Finding> all = scans.size() == 1 ? perPlatform.values().iterator().next()
+          : perPlatform.values().stream().flatMap(List::stream).collect(Collectors.toCollection(LinkedHashSet::new));
       String updatedAt = index.meta().get("updatedAt");
       double ageHours = Math.round(java.time.Duration.between(java.time.Instant.parse(updatedAt), clock.instant()).toMinutes() / 6.0) / 10.0;
       return new Matched(new ArrayList<>(all), perPlatform, new ScanReport.Database(updatedAt, index.meta().get("source"), index.meta().get("ecosystems"),

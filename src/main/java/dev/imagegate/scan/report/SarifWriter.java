@@ -82,9 +82,9 @@ public final class SarifWriter {
       g.writeStringField("ruleId", f.id());
       g.writeNumberField("ruleIndex", ruleIndex.get(f.id()));
       g.writeStringField("level", level(f.severity()));
-      writeText(g, "message", String.format(Locale.ROOT,
-          "Package: %s\nInstalled Version: %s\nVulnerability %s\nSeverity: %s\nFixed Version: %s\nImage: %s",
-          f.packageName(), f.installed(), f.id(), f.severity(), f.fixed() == null ? "none" : f.fixed(), report.digest()));
+      // concatenated, not String.format: one message per finding, and formatting parses its pattern every time
+      writeText(g, "message", "Package: " + f.packageName() + "\nInstalled Version: " + f.installed() + "\nVulnerability " + f.id()
+          + "\nSeverity: " + f.severity() + "\nFixed Version: " + (f.fixed() == null ? "none" : f.fixed()) + "\nImage: " + report.digest());
       String path = f.paths() == null || f.paths().isEmpty() ? "image" : f.paths().get(0).replace('!', '/');
       locate(g, sources.ofPackage(f.ecosystem(), f.packageName()), path, 1, f.packageName() + " " + f.installed() + " in the image");
       g.writeEndObject();
