@@ -1,5 +1,6 @@
 package dev.imagegate.aws;
 
+import dev.imagegate.DaemonThreads;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -75,7 +76,7 @@ public final class SdkWarmUp {
       return null;
     }
     Set<Service> copy = EnumSet.copyOf(services);
-    Thread t = new Thread(() -> {
+    return DaemonThreads.warmUp("imagegate-aws-warm-up", Thread.MIN_PRIORITY, () -> {
       for (Runnable r : first) {
         try {
           r.run();
@@ -84,11 +85,7 @@ public final class SdkWarmUp {
         }
       }
       run(copy);
-    }, "imagegate-aws-warm-up");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
-    return t;
+    });
   }
 
   /** Runs the warm-up in the calling thread (for tests and benchmarks); returns the services that completed it. */

@@ -25,16 +25,13 @@ public final class GitCommitReader {
    * @return the thread, started
    */
   public static Thread warmUp(Path projectDirectory) {
-    Thread t = DaemonThreads.named("imagegate-git-warm-up").newThread(() -> {
+    return DaemonThreads.warmUp("imagegate-git-warm-up", Thread.MIN_PRIORITY, () -> {
       try {
         new GitCommitReader().read(projectDirectory);
-      } catch (GitRepositoryException | RuntimeException e) {
+      } catch (GitRepositoryException e) {
         // only a head start
       }
     });
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
-    return t;
   }
 
   /**

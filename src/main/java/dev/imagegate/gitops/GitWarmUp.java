@@ -1,5 +1,6 @@
 package dev.imagegate.gitops;
 
+import dev.imagegate.DaemonThreads;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jgit.dircache.DirCache;
 import org.eclipse.jgit.dircache.DirCacheBuilder;
@@ -53,7 +54,7 @@ final class GitWarmUp {
    * @param after a thread to wait for first (another warm-up sharing the cores), or null
    */
   static Thread start(Thread after) {
-    Thread t = new Thread(() -> {
+    return DaemonThreads.warmUp("imagegate-git-warm-up", Thread.MIN_PRIORITY, () -> {
       try {
         if (after != null) {
           after.join();
@@ -62,11 +63,7 @@ final class GitWarmUp {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }, "imagegate-git-warm-up");
-    t.setDaemon(true);
-    t.setPriority(Thread.MIN_PRIORITY);
-    t.start();
-    return t;
+    });
   }
 
   /** Runs the warm-up in the calling thread; true when every step completed. */

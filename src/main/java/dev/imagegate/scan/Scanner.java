@@ -90,7 +90,7 @@ public final class Scanner {
     // the first use of each JSON reader and writer is mostly class loading and cold code (Jackson's data binding): done
     // now on a spare thread, in the order this one needs them (the layer cache's entries, the database's records,
     // scan.json), while it reads image.json and the archive, not on its own path
-    DaemonThreads.start("imagegate-scan-reports", Scanner::warmUp);
+    DaemonThreads.warmUp("imagegate-scan-warm-up", Thread.NORM_PRIORITY, Scanner::warmUp);
     Path out = request.outputDirectory();
     ImageDescriptor image;
     try {

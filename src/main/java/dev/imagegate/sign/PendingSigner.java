@@ -35,13 +35,7 @@ final class PendingSigner implements Signer {
   static PendingSigner keyFile(Path file, char[] password) {
     // PEM framing, JSON, scrypt, secretbox, the JDK EC key: no Bouncy Castle on this path (see KeyFileSigner)
     FutureTask<KeyFileSigner> loading = new FutureTask<>(() -> KeyFileSigner.load(file, password));
-    DaemonThreads.start("imagegate-sign-warm-up", () -> {
-      try {
-        KeyFileSigner.warmUp();
-      } catch (RuntimeException e) {
-        // only a head start: whatever fails here fails again, and is reported, where the key is used
-      }
-    });
+    DaemonThreads.warmUp("imagegate-sign-warm-up", Thread.NORM_PRIORITY, KeyFileSigner::warmUp);
     return new PendingSigner(file.toString(), loading, "imagegate-key-load");
   }
 
