@@ -1,6 +1,7 @@
 package dev.imagegate.maven;
 
 import dev.imagegate.NetworkTimeouts;
+import dev.imagegate.aws.AwsSessionCache;
 import dev.imagegate.aws.AwsSettings;
 import dev.imagegate.registry.RegistryException;
 import dev.imagegate.registry.RegistryOptions;
@@ -61,7 +62,7 @@ abstract class AbstractAwsMojo extends AbstractImagegateMojo {
     }
   }
 
-  /** The AWS settings these parameters describe, with the web-identity sessions of this build (see {@link AwsSessionScope}). */
+  /** The AWS settings these parameters describe, with the web-identity sessions of this build (see {@link BuildScope}). */
   protected AwsSettings awsSettings() {
     return AwsSettings.defaults()
         .withRoleArn(roleArn)
@@ -69,6 +70,6 @@ abstract class AbstractAwsMojo extends AbstractImagegateMojo {
         .withRegion(awsRegion)
         .withEndpoint(awsEndpoint)
         .withAllowStaticCredentials(allowStaticCredentials)
-        .withSessions(AwsSessionScope.of(session == null ? null : session.getRepositorySession()));
+        .withSessions(BuildScope.of(session == null ? null : session.getRepositorySession(), AwsSessionCache.class, AwsSessionCache::new));
   }
 }

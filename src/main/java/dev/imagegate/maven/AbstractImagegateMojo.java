@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugin.descriptor.PluginDescriptor;
@@ -63,6 +64,20 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
   @Parameter(property = "imagegate.git.warmUp", defaultValue = "true")
   protected boolean gitWarmUp;
 
+  /**
+   * In a build that reaches the sign goal after this one ({@code detect-secrets} or {@code build}, then
+   * {@code mvn deploy}) with a key file ({@code cosign.key}), decrypt the key once in a background thread when this goal
+   * is done: push's check that the key can sign, and the sign goal, then find it decrypted (scrypt: ~0.3 s of CPU each
+   * time). The decrypted key is kept for this build only, in memory, and never written. Set false to decrypt the key
+   * where it is used.
+   */
+  @Parameter(property = "imagegate.sign.warmUp", defaultValue = "true")
+  protected boolean signWarmUp;
+
+  /** The execution now running (to find the goals after it in Maven's plan). */
+  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
+  protected MojoExecution mojoExecution;
+
   /** Skips every imagegate goal. */
   @Parameter(property = "imagegate.skip", defaultValue = "false")
   protected boolean skip;
@@ -111,6 +126,15 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
       getLog().debug("Reading the git status in the background for the build goal ahead (imagegate.git.warmUp).");
       GitCommitReader.warmUp(project.getBasedir().toPath());
     }
+    if (signWarmUp && session != null && signingKeyWarmUp() != null
+        && BuildAhead.goalAhead("sign", currentGoal(), session.getGoals(), project.getPlugin(pluginDescriptor.getPluginLookupKey()), this::defaultPhase)) {
+      signingKeyWarmUp().start(session, mojoExecution, getLog());
+    }
+  }
+
+  /** The component that decrypts the sign goal's key ahead ({@code imagegate.sign.warmUp}), for the goals that start it. */
+  protected SigningKeyWarmUp signingKeyWarmUp() {
+    return null;
   }
 
   private void warmUpLaterAwsGoals() {

@@ -24,13 +24,21 @@ final class BuildAhead {
    * @param defaultPhase a goal's default phase from the plugin descriptor (null when it has none)
    */
   static boolean buildAhead(String currentGoal, List<String> requested, Plugin plugin, Function<String, String> defaultPhase) {
-    if (plugin == null || requested == null || currentGoal.equals("build")) {
+    return goalAhead("build", currentGoal, requested, plugin, defaultPhase);
+  }
+
+  /**
+   * Whether {@code goal} (e.g. {@code sign}) is ahead of {@code currentGoal} in this build, as {@link #buildAhead}
+   * decides for the build goal.
+   */
+  static boolean goalAhead(String goal, String currentGoal, List<String> requested, Plugin plugin, Function<String, String> defaultPhase) {
+    if (plugin == null || requested == null || currentGoal.equals(goal)) {
       return false;
     }
     int reached = AwsWarmUpPlan.reached(requested);
     int current = phase(currentGoal, plugin, defaultPhase);
-    int build = phase("build", plugin, defaultPhase);
-    return current >= 0 && build > current && build <= reached;
+    int ahead = phase(goal, plugin, defaultPhase);
+    return current >= 0 && ahead > current && ahead <= reached;
   }
 
   /** The lifecycle index of the phase the project binds {@code goal} to, or -1 when it does not bind it. */

@@ -229,10 +229,17 @@ public class BuildMojo extends AbstractImagegateMojo {
   private boolean offline;
 
   private final MavenServers servers;
+  private final SigningKeyWarmUp signingKeyWarmUp;
 
   @Inject
-  public BuildMojo(MavenServers servers) {
+  public BuildMojo(MavenServers servers, SigningKeyWarmUp signingKeyWarmUp) {
     this.servers = servers;
+    this.signingKeyWarmUp = signingKeyWarmUp;
+  }
+
+  @Override
+  protected SigningKeyWarmUp signingKeyWarmUp() {
+    return signingKeyWarmUp;
   }
 
   @Override

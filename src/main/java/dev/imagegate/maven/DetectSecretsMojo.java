@@ -2,6 +2,7 @@ package dev.imagegate.maven;
 
 import dev.imagegate.ImagegateException;
 import dev.imagegate.secrets.SecretsSource;
+import javax.inject.Inject;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -16,6 +17,17 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 @Mojo(name = "detect-secrets", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
 public class DetectSecretsMojo extends AbstractSecretsMojo {
+  private final SigningKeyWarmUp signingKeyWarmUp;
+
+  @Inject
+  public DetectSecretsMojo(SigningKeyWarmUp signingKeyWarmUp) {
+    this.signingKeyWarmUp = signingKeyWarmUp;
+  }
+
+  @Override
+  protected SigningKeyWarmUp signingKeyWarmUp() {
+    return signingKeyWarmUp;
+  }
 
   /**
    * Write the baseline from this scan instead of failing: every current finding is accepted, audit labels

@@ -2,6 +2,7 @@ package dev.imagegate.maven;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.lifecycle.LifecycleExecutor;
 import org.apache.maven.lifecycle.MavenExecutionPlan;
@@ -35,6 +36,16 @@ final class LaterGoals implements AutoCloseable {
    * @throws Exception when Maven cannot calculate the plan (a plugin that cannot be resolved, an unknown phase)
    */
   static LaterGoals of(MavenSession session, MojoExecution current, LifecycleExecutor lifecycle, MavenPluginManager pluginManager) throws Exception {
+    return of(session, current, lifecycle, pluginManager, goal -> true);
+  }
+
+  /**
+   * The later goals whose name {@code wanted} accepts (only those mojos are configured).
+   *
+   * @param current the execution now running
+   */
+  static LaterGoals of(MavenSession session, MojoExecution current, LifecycleExecutor lifecycle, MavenPluginManager pluginManager,
+      Predicate<String> wanted) throws Exception {
     MavenExecutionPlan plan = lifecycle.calculateExecutionPlan(session, session.getGoals().toArray(new String[0]));
     List<Goal> goals = new ArrayList<>();
     boolean after = false;
@@ -44,6 +55,9 @@ final class LaterGoals implements AutoCloseable {
       }
       if (!after) {
         after = e.getGoal().equals(current.getGoal()) && e.getExecutionId().equals(current.getExecutionId());
+        continue;
+      }
+      if (!wanted.test(e.getGoal())) {
         continue;
       }
       try {

@@ -16,7 +16,6 @@ import java.util.Locale;
 import javax.inject.Inject;
 import org.apache.maven.lifecycle.LifecycleExecutor;
 import org.apache.maven.plugin.MavenPluginManager;
-import org.apache.maven.plugin.MojoExecution;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -88,9 +87,6 @@ public class PushMojo extends AbstractRegistryMojo {
    */
   @Parameter(property = "imagegate.push.checkLaterGoals", defaultValue = "true")
   private boolean checkLaterGoals;
-
-  @Parameter(defaultValue = "${mojoExecution}", readonly = true)
-  private MojoExecution mojoExecution;
 
   /** Skips the push goal only. */
   @Parameter(property = "imagegate.push.skip", defaultValue = "false")

@@ -4,6 +4,7 @@ import dev.imagegate.ImagegateException;
 import dev.imagegate.Reporter;
 import dev.imagegate.aws.RegistryAuth;
 import dev.imagegate.sign.ImageSigner;
+import dev.imagegate.sign.KeyFileCache;
 import dev.imagegate.sign.PublicKeys;
 import dev.imagegate.sign.SignRun;
 import dev.imagegate.sign.Signer;
@@ -123,6 +124,19 @@ public class SignMojo extends AbstractRegistryMojo {
     return Signers.check(signingKey, kmsRegion(kmsRegion), blank(awsEndpoint).map(URI::create), project.getBasedir().toPath(), keyAccess(reporter));
   }
 
+  /**
+   * For a goal earlier in this build ({@link SigningKeyWarmUp}): starts decrypting this goal's key file into the build's
+   * {@code keyFiles} in the background.
+   *
+   * @return whether a decryption was started (not for a skipped goal, a KMS key, a {@code <key>} left in the pom)
+   */
+  boolean warmUpKey(KeyFileCache keyFiles) {
+    if (skip || skipSign || (key != null && !key.isBlank())) {
+      return false;
+    }
+    return Signers.warmUp(signingKey, project.getBasedir().toPath(), keyAccess(Reporter.SILENT, keyFiles));
+  }
+
   /** A {@code <key>} left in the pom fails (in push's check too) instead of being ignored. */
   private void refuseRemovedKeyParameter() throws SigningException {
     if (key != null && !key.isBlank()) {
@@ -135,7 +149,11 @@ public class SignMojo extends AbstractRegistryMojo {
 
   /** The key password (passwordServerId, else passwordEnv) and the AWS access of the KMS key and ECR tokens. */
   private SigningKeyAccess keyAccess(Reporter reporter) {
-    return new SigningKeyAccess(passwordEnv, passwordServerId, servers(), System.getenv(), awsSettings(), reporter);
+    return keyAccess(reporter, SigningKeyWarmUp.keyFiles(session == null ? null : session.getRepositorySession()));
+  }
+
+  private SigningKeyAccess keyAccess(Reporter reporter, KeyFileCache keyFiles) {
+    return new SigningKeyAccess(passwordEnv, passwordServerId, servers(), System.getenv(), awsSettings(), reporter, keyFiles);
   }
 
   @Override

@@ -31,10 +31,13 @@ final class PendingSigner implements Signer {
     DaemonThreads.start(threadName, loading);
   }
 
-  /** A key file, decrypted in the background; the JDK's EC code is loaded meanwhile on another thread. */
-  static PendingSigner keyFile(Path file, char[] password) {
+  /**
+   * A key file, decrypted in the background (or found decrypted earlier in this build, {@link KeyFileCache}); the
+   * JDK's EC code is loaded meanwhile on another thread.
+   */
+  static PendingSigner keyFile(Path file, char[] password, KeyFileCache cache) {
     // PEM framing, JSON, scrypt, secretbox, the JDK EC key: no Bouncy Castle on this path (see KeyFileSigner)
-    FutureTask<KeyFileSigner> loading = new FutureTask<>(() -> KeyFileSigner.load(file, password));
+    FutureTask<KeyFileSigner> loading = new FutureTask<>(() -> cache.load(file, password));
     DaemonThreads.warmUp("imagegate-sign-warm-up", Thread.NORM_PRIORITY, KeyFileSigner::warmUp);
     return new PendingSigner(file.toString(), loading, "imagegate-key-load");
   }

@@ -14,6 +14,11 @@ public final class Signers {
     char[] keyPassword() throws SigningException;
 
     AwsCredentialsProvider awsCredentials() throws dev.imagegate.ImagegateException;
+
+    /** The build's decrypted key files ({@link KeyFileCache#NONE}: decrypt each time). */
+    default KeyFileCache keyFiles() {
+      return KeyFileCache.NONE;
+    }
   }
 
   public static Signer open(String key, Optional<String> kmsRegion, Optional<URI> kmsEndpoint, Path baseDir, Access access)
@@ -29,7 +34,26 @@ public final class Signers {
       AwsCredentialsProvider credentials = access.awsCredentials();
       return PendingSigner.kms(reference, () -> KmsSigner.open(key.trim(), kmsRegion, credentials, kmsEndpoint));
     }
-    return PendingSigner.keyFile(baseDir.resolve(key.trim()), access.keyPassword());
+    return PendingSigner.keyFile(baseDir.resolve(key.trim()), access.keyPassword(), access.keyFiles());
+  }
+
+  /**
+   * Starts decrypting a key file in the background into the build's cache ({@link Access#keyFiles()}), for a sign goal
+   * later in this build (and push's check of it); a KMS key has nothing to decrypt. Nothing is reported here: a key
+   * that does not load fails where it is used.
+   *
+   * @return whether a decryption was started
+   */
+  public static boolean warmUp(String key, Path baseDir, Access access) {
+    if (key == null || key.isBlank() || KmsKeyReference.isKms(key.trim()) || access.keyFiles() == KeyFileCache.NONE) {
+      return false;
+    }
+    try {
+      access.keyFiles().warmUp(baseDir.resolve(key.trim()), access.keyPassword());
+      return true;
+    } catch (SigningException | RuntimeException e) {
+      return false; // e.g. no such settings server: the sign goal (or push's check) says so
+    }
   }
 
   /**

@@ -23,6 +23,7 @@ public final class SigningKeyAccess implements Signers.Access {
   private final Map<String, String> environment;
   private final AwsSettings aws;
   private final Reporter reporter;
+  private final KeyFileCache keyFiles;
   private AwsAccess resolved;
 
   /**
@@ -32,6 +33,13 @@ public final class SigningKeyAccess implements Signers.Access {
    */
   public SigningKeyAccess(String passwordEnv, String passwordServerId, ServerSettings servers, Map<String, String> environment, AwsSettings aws,
       Reporter reporter) {
+    this(passwordEnv, passwordServerId, servers, environment, aws, reporter, KeyFileCache.NONE);
+  }
+
+  /** @param keyFiles the build's decrypted key files, shared by its goals */
+  public SigningKeyAccess(String passwordEnv, String passwordServerId, ServerSettings servers, Map<String, String> environment, AwsSettings aws,
+      Reporter reporter, KeyFileCache keyFiles) {
+    this.keyFiles = keyFiles == null ? KeyFileCache.NONE : keyFiles;
     this.passwordEnv = passwordEnv;
     this.passwordServerId = passwordServerId;
     this.servers = servers == null ? ServerSettings.NONE : servers;
@@ -59,6 +67,11 @@ public final class SigningKeyAccess implements Signers.Access {
     }
     String value = environment.get(passwordEnv == null || passwordEnv.isBlank() ? DEFAULT_PASSWORD_ENV : passwordEnv);
     return value == null ? new char[0] : value.toCharArray();
+  }
+
+  @Override
+  public KeyFileCache keyFiles() {
+    return keyFiles;
   }
 
   @Override
