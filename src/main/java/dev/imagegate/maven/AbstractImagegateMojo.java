@@ -68,8 +68,8 @@ abstract class AbstractImagegateMojo extends AbstractMojo {
    * In a build that reaches the sign goal after this one ({@code detect-secrets} or {@code build}, then
    * {@code mvn deploy}) with a key file ({@code cosign.key}), decrypt the key once in a background thread when this goal
    * is done: push's check that the key can sign, and the sign goal, then find it decrypted (scrypt: ~0.3 s of CPU each
-   * time). The decrypted key is kept for this build only, in memory, and never written. Set false to decrypt the key
-   * where it is used.
+   * time). The decrypted key is kept for this build only, in memory, and never written. Set false to leave the
+   * decryption to push's check (the sign goal still uses the key that check decrypted).
    */
   @Parameter(property = "imagegate.sign.warmUp", defaultValue = "true")
   protected boolean signWarmUp;
