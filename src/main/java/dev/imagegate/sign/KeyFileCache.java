@@ -56,14 +56,8 @@ public final class KeyFileCache {
       return KeyFileSigner.fromPem(file.toString(), pem, password);
     }
     Entry entry = new Entry(file.toAbsolutePath().normalize(), Digests.sha256(pem.getBytes(StandardCharsets.US_ASCII)), passwordDigest(password));
-    char[] copy = password.clone(); // the caller may clear its array while another thread decrypts with this one
-    FutureTask<KeyFileSigner> mine = new FutureTask<>(() -> {
-      try {
-        return KeyFileSigner.fromPem(file.toString(), pem, copy);
-      } finally {
-        Arrays.fill(copy, '\0');
-      }
-    });
+    // run by this thread only, while the caller's password is valid; another load of the same entry waits for it
+    FutureTask<KeyFileSigner> mine = new FutureTask<>(() -> KeyFileSigner.fromPem(file.toString(), pem, password));
     FutureTask<KeyFileSigner> task = keys.putIfAbsent(entry, mine);
     if (task == null) {
       task = mine;
