@@ -51,10 +51,10 @@ public final class KeyFileCache {
 
   /** The key in {@code file}, decrypted with {@code password} now or by an earlier load or warm-up of this cache. */
   KeyFileSigner load(Path file, char[] password) throws SigningException {
-    String pem = PrivateKeyFile.read(file);
     if (!keeps) {
-      return KeyFileSigner.fromPem(file.toString(), pem, password);
+      return KeyFileSigner.load(file, password);
     }
+    String pem = PrivateKeyFile.read(file);
     Entry entry = new Entry(file.toAbsolutePath().normalize(), Digests.sha256(pem.getBytes(StandardCharsets.US_ASCII)), passwordDigest(password));
     // run by this thread only, while the caller's password is valid; another load of the same entry waits for it
     FutureTask<KeyFileSigner> mine = new FutureTask<>(() -> KeyFileSigner.fromPem(file.toString(), pem, password));
